@@ -1,0 +1,50 @@
+# Safe Together: `make run` serves the demo site; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+
+.PHONY: run serve test lint bench worker migrate seed clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+## run: install, migrate, load demo data, then serve on http://127.0.0.1:$(PORT) with a background worker.
+run: seed
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@bash -c 'trap "kill 0" EXIT; \
+		$(VENV)/bin/celery -A cms worker --beat --pool=solo -Q default,mail,reports \
+			--schedule var/celerybeat-schedule --loglevel=warning & \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)'
+
+## worker: a Celery worker and beat against the configured broker (production: run them separately).
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A cms worker --beat -Q default,mail,reports --loglevel=info
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## test: lint, Django checks, migrations check, then pytest (SQLite, then PostgreSQL/Redis when reachable).
+test: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) bin/run-tests
+
+## bench: the benchmarks, each beside its baseline, written to bench/results/.
+bench: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) bench/run.py
+
+clean:
+	rm -rf var/

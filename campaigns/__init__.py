@@ -1,0 +1,1 @@
+"""Campaigns, organisations, invitations, bookings, attendance, email pipeline and reach."""

@@ -1,0 +1,5 @@
+"""Demo content for the campaigns app."""
+
+
+def seed(out):
+    pass

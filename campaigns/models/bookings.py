@@ -1,0 +1,148 @@
+"""Bookings of places at a session, by an organisation (counts) or by an individual (named adult).
+
+Pupils are only ever counted. The places a booking holds are `places`, which the booking services
+keep equal to the sum of its counts and mirror into `Session.places_taken` in the same transaction.
+"""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+
+from resources.taxonomy import YearGroup
+
+from .tokens import new_token
+
+# No 0/O, 1/I/L: references are read out over the phone.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference_suffix(length=4):
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(length))
+
+
+class BookingKind(models.TextChoices):
+    ORGANISATION = "organisation", "Organisation"
+    INDIVIDUAL = "individual", "Individual"
+
+
+class BookingStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class BookingQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=BookingStatus.CONFIRMED)
+
+
+class Booking(models.Model):
+    reference = models.CharField(max_length=16, unique=True)
+    session = models.ForeignKey("events.Session", on_delete=models.PROTECT, related_name="bookings")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", null=True, blank=True, on_delete=models.PROTECT, related_name="bookings"
+    )
+    kind = models.CharField(max_length=16, choices=BookingKind.choices)
+    organisation = models.ForeignKey(
+        "campaigns.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="bookings"
+    )
+    invitation = models.ForeignKey(
+        "campaigns.Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
+    )
+    year_group = models.CharField(max_length=4, choices=YearGroup.choices, blank=True)
+    pupils = models.PositiveIntegerField(default=0)
+    staff = models.PositiveIntegerField(default=0)
+    adults = models.PositiveIntegerField(default=0)
+    guests = models.PositiveIntegerField(default=0)
+    places = models.PositiveIntegerField(help_text="Places this booking holds at the session.")
+    # The adult who booked: a teacher, group leader, parent or professional.
+    booker_name = models.CharField(max_length=200)
+    booker_role = models.CharField(max_length=100, blank=True)
+    booker_email = models.EmailField()
+    booker_phone = models.CharField(max_length=32, blank=True)
+    booker_organisation_name = models.CharField(
+        max_length=200, blank=True, help_text="For individuals: employer or licensing authority."
+    )
+    licence_number = models.CharField(max_length=64, blank=True)
+    access_needs = models.TextField(blank=True, help_text="Access or SEND needs the team should plan for.")
+    safeguarding_confirmed = models.BooleanField(default=False)
+    photo_consent_confirmed = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=16, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED, db_index=True
+    )
+    manage_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=BookingStatus.CANCELLED) | Q(places__gt=0),
+                name="booking_confirmed_holds_places",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "session"],
+                condition=Q(status=BookingStatus.CONFIRMED) & Q(organisation__isnull=False),
+                name="booking_one_confirmed_per_organisation_per_session",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status"])]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_confirmed(self):
+        return self.status == BookingStatus.CONFIRMED
+
+
+class WaitingListStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    OFFERED = "offered", "Offered places"
+    ACCEPTED = "accepted", "Accepted"
+    EXPIRED = "expired", "Offer expired"
+    LEFT = "left", "Left the list"
+
+
+class WaitingListEntry(models.Model):
+    """Someone waiting for places at a full session. An offer holds the places for a set time."""
+
+    session = models.ForeignKey("events.Session", on_delete=models.CASCADE, related_name="waiting_list")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="waiting_list"
+    )
+    organisation = models.ForeignKey(
+        "campaigns.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="waiting"
+    )
+    invitation = models.ForeignKey(
+        "campaigns.Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="waiting"
+    )
+    places_wanted = models.PositiveIntegerField()
+    # What the booking will hold once accepted: the same fields as Booking.
+    details = models.JSONField(default=dict, blank=True)
+    booker_name = models.CharField(max_length=200)
+    booker_email = models.EmailField()
+    position = models.PositiveIntegerField(db_index=True)
+    status = models.CharField(
+        max_length=16, choices=WaitingListStatus.choices, default=WaitingListStatus.WAITING, db_index=True
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["session", "position"]
+        verbose_name_plural = "waiting list entries"
+        constraints = [
+            models.CheckConstraint(condition=Q(places_wanted__gt=0), name="waiting_wants_places"),
+        ]
+
+    def __str__(self):
+        return f"{self.booker_name} waiting for {self.places_wanted} at {self.session_id}"

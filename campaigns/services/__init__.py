@@ -1,0 +1,1 @@
+"""Use cases that change campaign state, one module per concept. Each raises cms.errors.ServiceError."""

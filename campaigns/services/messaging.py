@@ -1,0 +1,230 @@
+"""The one outbound-email pipeline.
+
+`queue_email` writes an OutboundMessage row in the caller's transaction and enqueues its sending
+after commit. `deliver` is run by the Celery task: it claims the row (queued/retrying → sending) in a
+short transaction, sends through the configured anymail backend, and records the outcome. A message
+left in `sending` by a worker that died is put back by `requeue_stalled_messages`, so a message is
+never lost and at worst sent once more if the provider accepted it just before the worker died.
+"""
+
+import logging
+from datetime import timedelta
+
+from anymail.exceptions import AnymailAPIError, AnymailInvalidAddress, AnymailRecipientsRefused
+from anymail.message import AnymailMessage
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from campaigns.models import MessageKind, MessageState, OutboundMessage, SuppressedAddress
+
+logger = logging.getLogger(__name__)
+
+STALLED_AFTER = timedelta(minutes=10)
+
+
+class TransientSendError(Exception):
+    """The provider could not take the message now; try again later."""
+
+
+def is_suppressed(email):
+    return SuppressedAddress.objects.filter(email__iexact=email).exists()
+
+
+def queue_email(
+    *,
+    to,
+    subject,
+    template,
+    context=None,
+    kind=MessageKind.TRANSACTIONAL,
+    campaign=None,
+    related=None,
+    dedupe_key=None,
+    calendar="",
+    calendar_method="",
+    to_name="",
+):
+    """Record an email and send it once the surrounding transaction commits.
+
+    With a `dedupe_key`, a second call with the same key returns the existing message and sends
+    nothing: that is how reminders and follow-ups are sent at most once.
+    """
+    fields = {
+        "to_email": to,
+        "to_name": to_name,
+        "subject": subject,
+        "template": template,
+        "context": context or {},
+        "kind": kind,
+        "campaign": campaign,
+        "dedupe_key": dedupe_key,
+        "calendar": calendar,
+        "calendar_method": calendar_method,
+    }
+    if related is not None:
+        fields["related_type"] = ContentType.objects.get_for_model(related)
+        fields["related_id"] = related.pk
+    if kind == MessageKind.CAMPAIGN and is_suppressed(to):
+        fields["state"] = MessageState.SUPPRESSED
+    try:
+        with transaction.atomic():
+            message = OutboundMessage.objects.create(**fields)
+    except IntegrityError:
+        if dedupe_key is None:
+            raise
+        return OutboundMessage.objects.get(dedupe_key=dedupe_key)
+    if message.state == MessageState.QUEUED:
+        enqueue(message.pk)
+    return message
+
+
+def enqueue(message_id):
+    from campaigns.tasks import send_outbound_message
+
+    transaction.on_commit(lambda: send_outbound_message.delay(message_id))
+
+
+def build_email(message):
+    """Render a message's templates into an anymail message ready to send."""
+    context = {
+        **message.context,
+        "subject": message.subject,
+        "to_name": message.to_name,
+        "is_campaign_email": message.kind == MessageKind.CAMPAIGN,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "sender_details": getattr(settings, "EMAIL_SENDER_DETAILS", settings.WAGTAIL_SITE_NAME),
+    }
+    context.update(campaign_email_context(message))
+    text = render_to_string(f"emails/{message.template}.txt", context)
+    html = render_to_string(f"emails/{message.template}.html", context)
+    to = f"{message.to_name} <{message.to_email}>" if message.to_name else message.to_email
+    email = AnymailMessage(subject=message.subject, body=text, to=[to])
+    email.attach_alternative(html, "text/html")
+    if message.calendar:
+        method = message.calendar_method or "PUBLISH"
+        email.attach("invite.ics", message.calendar, f"text/calendar; method={method}; charset=utf-8")
+    email.tags = [message.template.replace("/", "-"), message.kind]
+    email.metadata = {"message_id": str(message.pk)}
+    if message.campaign_id:
+        email.metadata["campaign"] = str(message.campaign_id)
+    headers = campaign_email_headers(message)
+    if headers:
+        email.extra_headers.update(headers)
+    return email
+
+
+def campaign_email_context(message):
+    """Extra template context for campaign emails (unsubscribe link); see campaigns.services.unsubscribe."""
+    if message.kind != MessageKind.CAMPAIGN:
+        return {}
+    from campaigns.services.unsubscribe import unsubscribe_url
+
+    return {"unsubscribe_url": unsubscribe_url(message.to_email)}
+
+
+def campaign_email_headers(message):
+    if message.kind != MessageKind.CAMPAIGN:
+        return {}
+    from campaigns.services.unsubscribe import unsubscribe_url
+
+    return {"List-Unsubscribe": f"<{unsubscribe_url(message.to_email)}>"}
+
+
+def claim(message_id):
+    """Move a message from queued/retrying to sending. Returns it, or None if it is not ours to send."""
+    with transaction.atomic():
+        message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.state not in (MessageState.QUEUED, MessageState.RETRYING):
+            return None
+        if message.kind == MessageKind.CAMPAIGN and is_suppressed(message.to_email):
+            message.state = MessageState.SUPPRESSED
+            message.save(update_fields=["state", "updated_at"])
+            return None
+        message.state = MessageState.SENDING
+        message.attempts += 1
+        message.save(update_fields=["state", "attempts", "updated_at"])
+        return message
+
+
+def deliver(message_id):
+    """Send one message at most once. Raises TransientSendError when it should be tried again."""
+    message = claim(message_id)
+    if message is None:
+        return None
+    try:
+        email = build_email(message)
+        email.send()
+    except (AnymailRecipientsRefused, AnymailInvalidAddress) as exc:
+        _record(message, MessageState.FAILED, error=str(exc))
+        return message
+    except AnymailAPIError as exc:
+        if exc.status_code is not None and 400 <= exc.status_code < 500 and exc.status_code != 429:
+            _record(message, MessageState.FAILED, error=str(exc))
+            return message
+        _record(message, MessageState.RETRYING, error=str(exc))
+        raise TransientSendError(str(exc)) from exc
+    except OSError as exc:
+        _record(message, MessageState.RETRYING, error=str(exc))
+        raise TransientSendError(str(exc)) from exc
+    except Exception as exc:
+        # A template or programming error: retrying will not help, and staff must see it.
+        logger.exception("Could not build or send message %s", message.pk)
+        _record(message, MessageState.FAILED, error=f"{type(exc).__name__}: {exc}")
+        return message
+    status = getattr(email, "anymail_status", None)
+    provider_id = str(status.message_id) if status and status.message_id is not None else ""
+    _record(message, MessageState.SENT, provider_message_id=provider_id)
+    return message
+
+
+def _record(message, state, *, error="", provider_message_id=""):
+    message.state = state
+    fields = ["state", "updated_at"]
+    if error:
+        message.last_error = error[:2000]
+        fields.append("last_error")
+    if state == MessageState.SENT:
+        message.sent_at = timezone.now()
+        message.provider_message_id = provider_message_id
+        fields += ["sent_at", "provider_message_id"]
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        **{field: getattr(message, field) for field in fields if field != "updated_at"},
+        updated_at=timezone.now(),
+    )
+    after_state_change(message)
+
+
+def after_state_change(message):
+    """Hook for related objects that mirror a message's state (invitations mark themselves sent)."""
+    from campaigns.services import invitations
+
+    invitations.message_state_changed(message)
+
+
+def mark_failed(message_id, error):
+    OutboundMessage.objects.filter(pk=message_id).exclude(state=MessageState.SENT).update(
+        state=MessageState.FAILED, last_error=error[:2000], updated_at=timezone.now()
+    )
+    message = OutboundMessage.objects.filter(pk=message_id).first()
+    if message is not None:
+        after_state_change(message)
+
+
+def requeue_stalled_messages(now=None):
+    """Put back messages whose worker died while sending, and re-enqueue queued ones never picked up."""
+    now = now or timezone.now()
+    stalled = OutboundMessage.objects.filter(state=MessageState.SENDING, updated_at__lt=now - STALLED_AFTER)
+    count = stalled.update(state=MessageState.RETRYING, updated_at=now)
+    orphaned = list(
+        OutboundMessage.objects.filter(
+            state__in=[MessageState.QUEUED, MessageState.RETRYING], updated_at__lt=now - STALLED_AFTER
+        ).values_list("pk", flat=True)
+    )
+    from campaigns.tasks import send_outbound_message
+
+    for pk in orphaned:
+        send_outbound_message.delay(pk)
+    return count, len(orphaned)

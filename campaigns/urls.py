@@ -1,0 +1,11 @@
+"""Public routes of the campaigns app: booking links, managing bookings, unsubscribing."""
+
+from django.urls import path
+
+from campaigns import views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

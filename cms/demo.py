@@ -1,0 +1,75 @@
+"""Demo content for the site shell: the demo admin account and the plain pages."""
+
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from wagtail.models import Page, Site
+
+from cms.models import HomePage, StandardPage
+
+DEMO_ADMIN_USERNAME = "admin"
+
+
+def seed(out):
+    ensure_demo_admin(out)
+    home = HomePage.objects.first()
+    _ensure_standard_page(
+        home,
+        slug="about",
+        title="About Safe Together",
+        intro="Safe Together helps schools, families and communities keep children safe from sexual "
+        "exploitation, online and offline.",
+        body="<p>We are a partnership of the council, the police, schools, health services and voluntary "
+        "groups. We run awareness sessions for pupils, parents and carers, faith and community groups, and "
+        "for professionals who work with children.</p>",
+    )
+    _ensure_standard_page(
+        home,
+        slug="privacy",
+        title="Privacy",
+        intro="What we store about you, and why.",
+        body="<p>This site sets no tracking or advertising cookies and loads no third-party scripts. If you "
+        "book a session we keep the details you give us (name, email, phone) to manage your booking, and "
+        "delete them after our retention period. We count children who attend sessions; we never record "
+        "their names.</p>",
+    )
+
+
+def ensure_demo_admin(out):
+    User = get_user_model()
+    if User.objects.filter(username=DEMO_ADMIN_USERNAME).exists():
+        return
+    password = os.environ.get("DEMO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+    User.objects.create_superuser(
+        username=DEMO_ADMIN_USERNAME,
+        email="admin@safe-together.example",
+        password=password,
+        first_name="Demo",
+        last_name="Administrator",
+    )
+    if os.environ.get("DEMO_ADMIN_PASSWORD"):
+        out.write(f"Created the demo admin account '{DEMO_ADMIN_USERNAME}' with DEMO_ADMIN_PASSWORD.")
+    else:
+        out.write(
+            f"Created the demo admin account '{DEMO_ADMIN_USERNAME}' with password: {password}\n"
+            "  (shown once; set DEMO_ADMIN_PASSWORD to choose it)"
+        )
+
+
+def _ensure_standard_page(parent, *, slug, title, intro, body):
+    if parent is None or parent.get_children().filter(slug=slug).exists():
+        return
+    parent.add_child(instance=StandardPage(title=title, slug=slug, intro=intro, body=body))
+
+
+def ensure_home_page():
+    """Make a HomePage the root of the default site (used by the data migration's logic and tests)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site and isinstance(site.root_page.specific, HomePage):
+        return site.root_page.specific
+    root = Page.get_first_root_node()
+    home = HomePage(title="Safe Together", slug="home-page")
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    return home

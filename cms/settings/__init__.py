@@ -1,0 +1,1 @@
+"""Settings split by purpose: base, dev (embedded default), test, production."""

@@ -1,0 +1,38 @@
+"""The embedded default: SQLite and files under var/, no service to install.
+
+Background work goes through a real Celery worker (started by `make run`) whose broker is a folder
+of files under var/celery/, so the same task code runs here as in production.
+"""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import STATIC_ROOT, VAR_DIR, sqlite_database
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+WAGTAILADMIN_BASE_URL = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+
+DATABASES = {"default": sqlite_database(VAR_DIR / "db.sqlite3")}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+EMAIL_BACKEND = "cms.mail.OutboxEmailBackend"
+OUTBOX_DIR = VAR_DIR / "outbox"
+
+_celery_dir = VAR_DIR / "celery"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+if CELERY_BROKER_URL == "filesystem://":
+    for _sub in ("queue", "processed"):
+        (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_celery_dir / "queue"),
+        "data_folder_out": str(_celery_dir / "queue"),
+        "processed_folder": str(_celery_dir / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "") == "1"
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True

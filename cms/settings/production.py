@@ -1,0 +1,84 @@
+"""Production: everything from environment variables; a missing required one stops start-up by name.
+
+Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL, REDIS_URL, ANYMAIL_PROVIDER,
+DEFAULT_FROM_EMAIL, WAGTAILADMIN_BASE_URL. Provider keys are given as ANYMAIL_<SETTING>, for example
+ANYMAIL_POSTMARK_SERVER_TOKEN or ANYMAIL_WEBHOOK_SECRET; see README.md.
+"""
+
+import os
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+from .env import env, env_bool, env_int, env_list
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+        "KEY_PREFIX": "safe-together",
+    }
+}
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+
+# Email through django-anymail; the provider is a setting, not code.
+ANYMAIL_BACKENDS = {
+    "amazon_ses": "anymail.backends.amazon_ses.EmailBackend",
+    "brevo": "anymail.backends.brevo.EmailBackend",
+    "mailgun": "anymail.backends.mailgun.EmailBackend",
+    "mailjet": "anymail.backends.mailjet.EmailBackend",
+    "postmark": "anymail.backends.postmark.EmailBackend",
+    "resend": "anymail.backends.resend.EmailBackend",
+    "sendgrid": "anymail.backends.sendgrid.EmailBackend",
+    "sparkpost": "anymail.backends.sparkpost.EmailBackend",
+}
+_provider = env("ANYMAIL_PROVIDER")
+if _provider not in ANYMAIL_BACKENDS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"ANYMAIL_PROVIDER must be one of {', '.join(sorted(ANYMAIL_BACKENDS))}, not {_provider!r}."
+    )
+EMAIL_BACKEND = ANYMAIL_BACKENDS[_provider]
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and name != "ANYMAIL_PROVIDER"
+}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Search: PostgreSQL full-text through Wagtail's database backend.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# Static files are compressed and fingerprinted; media may move to object storage by setting.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+STATIC_ROOT = env("STATIC_ROOT", str(BASE_DIR / "var" / "static"))  # noqa: F405
+MEDIA_ROOT = env("MEDIA_ROOT", str(BASE_DIR / "var" / "media"))  # noqa: F405
+
+# HTTPS everywhere (the proxy terminates TLS and sets X-Forwarded-Proto).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

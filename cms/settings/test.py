@@ -1,0 +1,48 @@
+"""Settings for the test suite.
+
+SQLite by default (a file, so live-server and concurrency tests share it). When TEST_DATABASE_URL is
+set, the suite runs against that PostgreSQL database instead; a real Celery worker started by the
+tests uses TEST_REDIS_URL as its broker.
+"""
+
+import os
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+from .base import STATIC_ROOT, VAR_DIR, sqlite_database
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+_db_url = os.environ.get("TEST_DATABASE_URL")
+if _db_url:
+    DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=0)}
+else:
+    DATABASES = {"default": sqlite_database(VAR_DIR / "test-base.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+# A Celery worker started by the tests points at the test database pytest-django created.
+if os.environ.get("TEST_WORKER_DATABASE_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["TEST_WORKER_DATABASE_NAME"]
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+ANYMAIL = {"WEBHOOK_SECRET": "test-webhook-user:test-webhook-password"}
+OUTBOX_DIR = VAR_DIR / "test-outbox"
+
+CELERY_BROKER_URL = os.environ.get("TEST_REDIS_URL", "memory://")
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("TEST_WORKER_DATABASE_NAME")
+CELERY_TASK_EAGER_PROPAGATES = True
+
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+if os.environ.get("TEST_WORKER_OUTBOX_DIR"):
+    EMAIL_BACKEND = "cms.mail.OutboxEmailBackend"
+    OUTBOX_DIR = os.environ["TEST_WORKER_OUTBOX_DIR"]
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,11 @@
+"""Site-wide public routes owned by the cms app (search, health check)."""
+
+from django.urls import path
+
+from cms import views
+
+app_name = "cms"
+
+urlpatterns = [
+    path("healthz", views.health, name="health"),
+]

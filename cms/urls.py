@@ -1,0 +1,24 @@
+"""URL map: public app routes first, then the Wagtail admin and page tree."""
+
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("anymail/", include("anymail.urls")),
+    path("", include("cms.site_urls")),
+    path("", include("resources.urls")),
+    path("", include("events.urls")),
+    path("", include("campaigns.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

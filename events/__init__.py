@@ -1,0 +1,1 @@
+"""Venues, events, sessions with their capacity, and the one calendar builder."""

@@ -1,0 +1,170 @@
+"""Venues, the What's-on pages and sessions: each occurrence of an event with its capacity.
+
+`Session.places_taken` is the booking side's counter. It is changed only by the conditional UPDATE
+statements in campaigns' booking services and is guarded here by a database CHECK constraint, so
+capacity holds however many requests arrive at once.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from resources.taxonomy import Audience
+
+
+class Venue(index.Indexed, models.Model):
+    name = models.CharField(max_length=200)
+    address = models.TextField(help_text="Full postal address, one line per row.")
+    postcode = models.CharField(max_length=10)
+    capacity_guidance = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many people the room holds comfortably."
+    )
+    accessibility_notes = models.TextField(blank=True)
+    directions = models.TextField(blank=True, help_text="How to get there, without a map.")
+
+    search_fields = [index.SearchField("name"), index.SearchField("postcode")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def one_line_address(self):
+        lines = [line.strip() for line in self.address.splitlines() if line.strip()]
+        return ", ".join([self.name, *lines, self.postcode])
+
+
+class EventIndexPage(Page):
+    """What's on: upcoming sessions grouped by event."""
+
+    intro = RichTextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+
+
+class EventKind(models.TextChoices):
+    PUPIL_ROADSHOW = "pupil-roadshow", "Pupil roadshow"
+    PARENT_SESSION = "parent-session", "Parent and carer session"
+    PROFESSIONAL_TRAINING = "professional-training", "Professional training"
+    DSL_BRIEFING = "dsl-briefing", "Head teacher and DSL briefing"
+    FAITH_COMMUNITY = "faith-community", "Faith and community session"
+
+
+class BookingMode(models.TextChoices):
+    ORGANISATION = "organisation", "By organisation (numbers of pupils, staff, adults)"
+    INDIVIDUAL = "individual", "By individual"
+
+
+class EventPage(Page):
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    audience = models.CharField(max_length=32, choices=Audience.choices)
+    description = RichTextField(blank=True)
+    what_to_bring = models.TextField(blank=True)
+    attendees_named = models.BooleanField(
+        default=False, help_text="Attendees are named on the register (professional training)."
+    )
+    booking_mode = models.CharField(
+        max_length=16, choices=BookingMode.choices, default=BookingMode.ORGANISATION
+    )
+    max_guests_per_booking = models.PositiveSmallIntegerField(
+        default=0, help_text="Guests an individual may bring (parent sessions)."
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("description")]
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("audience"),
+        FieldPanel("description"),
+        FieldPanel("what_to_bring"),
+        FieldPanel("booking_mode"),
+        FieldPanel("attendees_named"),
+        FieldPanel("max_guests_per_booking"),
+    ]
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class SessionQuerySet(models.QuerySet):
+    def upcoming(self):
+        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+
+    def scheduled(self):
+        return self.filter(status=SessionStatus.SCHEDULED)
+
+
+class Session(models.Model):
+    """One occurrence of an event: a time, a place and a number of places.
+
+    Sessions are a plain model, not page children: page revisions would otherwise carry a stale
+    `places_taken` back into the database when an event page is published.
+    """
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="sessions")
+    capacity = models.PositiveIntegerField()
+    places_taken = models.PositiveIntegerField(default=0, editable=False)
+    booking_opens_at = models.DateTimeField(null=True, blank=True)
+    booking_closes_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
+    sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Calendar revision: goes up whenever the time, place or status changes.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(places_taken__lte=F("capacity")) & Q(places_taken__gte=0),
+                name="session_places_within_capacity",
+            ),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{self.event.title}, {local:%a %-d %b %Y %H:%M} at {self.venue.name}"
+
+    @property
+    def places_left(self):
+        return max(self.capacity - self.places_taken, 0)
+
+    @property
+    def is_full(self):
+        return self.places_taken >= self.capacity
+
+    @property
+    def is_cancelled(self):
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def has_started(self):
+        return self.starts_at <= timezone.now()
+
+    def is_open_for_booking(self, now=None):
+        now = now or timezone.now()
+        if self.is_cancelled or self.starts_at <= now:
+            return False
+        if self.booking_opens_at and now < self.booking_opens_at:
+            return False
+        return not (self.booking_closes_at and now >= self.booking_closes_at)

@@ -1,0 +1,5 @@
+"""Public routes of the events app."""
+
+app_name = "events"
+
+urlpatterns = []

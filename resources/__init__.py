@@ -1,0 +1,1 @@
+"""The library of materials: audiences, topics, resource pages, downloads and their counts."""

@@ -1,0 +1,5 @@
+"""Demo content for the resources app."""
+
+
+def seed(out):
+    pass

@@ -1,0 +1,5 @@
+"""Public routes of the resources app."""
+
+app_name = "resources"
+
+urlpatterns = []

@@ -1,0 +1,130 @@
+"""Shared fixtures: factories' data, a real Celery worker on Redis, and the browser."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+from django.db import connection
+
+from cms.celery import app as celery_app
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Service-backed tests need PostgreSQL: outside the PostgreSQL pass they are skipped, loudly in CI."""
+    on_postgres = bool(os.environ.get("TEST_DATABASE_URL"))
+    for item in items:
+        if "services" in item.keywords and not on_postgres:
+            item.add_marker(
+                pytest.mark.skip(reason="needs PostgreSQL and Redis (run by `make test`'s second pass)")
+            )
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="staff-admin", email="staff-admin@example.org", password="password"
+    )
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real Celery worker process consuming from Redis and writing to the test PostgreSQL database.
+
+    Its email backend writes each sent message to an outbox folder, which tests can count.
+    """
+    if connection.vendor != "postgresql" or not os.environ.get("TEST_REDIS_URL"):
+        pytest.skip("a real worker needs PostgreSQL and Redis")
+    outbox = tmp_path_factory.mktemp("worker-outbox")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "TEST_WORKER_DATABASE_NAME": connection.settings_dict["NAME"],
+        "TEST_WORKER_OUTBOX_DIR": str(outbox),
+    }
+    # The test broker is a Redis database of its own: start from empty queues.
+    redis.Redis.from_url(os.environ["TEST_REDIS_URL"]).flushdb()
+    name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cms",
+            "worker",
+            "-Q",
+            "default,mail,reports",
+            "--pool=threads",
+            "--concurrency=4",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            name,
+            "--loglevel=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail("the Celery worker exited during start-up")
+        if celery_app.control.ping(timeout=0.5):
+            break
+    else:
+        process.terminate()
+        pytest.fail("the Celery worker did not answer within 60 seconds")
+    process.outbox = outbox
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture
+def celery_worker(celery_worker_process, transactional_db):
+    """Send tasks to the real worker for the length of a test (instead of running them eagerly)."""
+    celery_app.conf.task_always_eager = False
+    try:
+        yield celery_worker_process
+    finally:
+        celery_app.conf.task_always_eager = True
+
+
+def wait_for(condition, timeout=30, interval=0.1, message="condition"):
+    """Poll until `condition()` is truthy; fail with `message` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout}s waiting for {message}")
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        if IN_CI:
+            pytest.fail("Chromium is required for the browser tests under CI=true")
+        pytest.skip("Browser tests skipped: Chromium is not installed (apt-get install chromium)")
+    return path
