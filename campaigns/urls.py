@@ -7,5 +7,6 @@ from campaigns import views
 app_name = "campaigns"
 
 urlpatterns = [
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

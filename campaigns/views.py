@@ -3,7 +3,26 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from campaigns import selectors
 from campaigns.services import unsubscribe as unsubscribe_service
+
+
+def invitation(request, token):
+    """The page an invitation email links to: the campaign and the sessions it offers."""
+    found = selectors.invitation_by_token(token)
+    if found is None:
+        return render(request, "campaigns/link_not_valid.html", status=404)
+    sessions = selectors.bookable_sessions(found.campaign)
+    return render(
+        request,
+        "campaigns/invitation.html",
+        {
+            "invitation": found,
+            "campaign": found.campaign,
+            "organisation": found.organisation,
+            "sessions": sessions,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

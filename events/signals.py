@@ -1,0 +1,11 @@
+"""Signals the events side raises for higher apps to act on.
+
+`session_changed` is sent by `events.services` (never from a model's save()) after a session's time,
+venue or status changed and its calendar sequence went up. Arguments: `session`, `changed_fields`
+(a list of field names) and `cancelled` (True when the change was a cancellation). The campaigns
+side listens to email updated calendar entries to everyone booked or waiting.
+"""
+
+from django.dispatch import Signal
+
+session_changed = Signal()
