@@ -46,3 +46,9 @@ if os.environ.get("TEST_WORKER_OUTBOX_DIR"):
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+
+if os.environ.get("TEST_WORKER_SEND_DELAY"):
+    EMAIL_BACKEND = "tests.support.mail.SlowOutboxBackend"
+
+# Messages left in "sending" by a dead worker are put back after this long (production: 10 minutes).
+MAIL_STALLED_AFTER_SECONDS = int(os.environ.get("TEST_MAIL_STALLED_AFTER_SECONDS", "600"))
