@@ -12,7 +12,7 @@ from tests.factories import EventPageFactory, SessionFactory, VenueFactory
 
 from .helpers import london, parse_both, vevents
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def test_a_session_download_has_every_property_calendar_programs_need():

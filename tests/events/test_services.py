@@ -13,7 +13,7 @@ from tests.factories import EventPageFactory, SessionFactory, VenueFactory
 
 from .helpers import LONDON, take_places
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 @pytest.fixture
