@@ -27,6 +27,7 @@ class Venue(index.Indexed, models.Model):
     )
     accessibility_notes = models.TextField(blank=True)
     directions = models.TextField(blank=True, help_text="How to get there, without a map.")
+    updated_at = models.DateTimeField(auto_now=True)
 
     search_fields = [index.SearchField("name"), index.SearchField("postcode")]
     panels = [

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from events.models import EventKind, EventMaterial, Session, SessionStatus
@@ -77,3 +78,19 @@ def event_page_materials(event):
     for material in materials.order_by("sort_order"):
         (before if material.stage == "before" else after).append(material.page)
     return {"before": before, "after": after}
+
+
+def sessions_fingerprint(sessions):
+    """A short string that changes whenever anything a calendar of `sessions` shows changes.
+
+    One aggregate query: which sessions (count and sum of ids), their last change, and the last change
+    of their events and venues.
+    """
+    figures = sessions.order_by().aggregate(
+        count=Count("pk"),
+        ids=Sum("pk"),
+        sessions=Max("updated_at"),
+        events=Max("event__last_published_at"),
+        venues=Max("venue__updated_at"),
+    )
+    return "|".join(str(figures[key]) for key in ("count", "ids", "sessions", "events", "venues"))

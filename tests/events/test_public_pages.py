@@ -290,3 +290,33 @@ def test_public_event_pages_set_no_cookies(client, index):
     session = session_at(5)
     for url in ("/events/", session.event.url, "/events/calendar.ics"):
         assert not client.get(url).cookies
+
+
+def test_a_cached_feed_shows_a_change_at_once(client, index):
+    session = session_at(5, event=EventPageFactory(slug="roadshow"))
+    urls = ["/events/calendar.ics", "/events/roadshow/calendar.ics", f"/events/sessions/{session.pk}.ics"]
+    before = {url: client.get(url) for url in urls}
+    moved = services.update_session(
+        session,
+        starts_at=session.starts_at + datetime.timedelta(hours=1),
+        ends_at=session.ends_at + datetime.timedelta(hours=1),
+    )
+    for url in urls:
+        after = client.get(url, HTTP_IF_NONE_MATCH=before[url]["ETag"])
+        assert after.status_code == 200, url
+        (event,) = vevents(parse_both(after.content)[0])
+        assert event["SEQUENCE"] == 1
+        assert event.start == moved.starts_at
+
+    venue = moved.venue
+    venue.name = "Renamed hall"
+    venue.save()
+    assert "Renamed hall" in client.get(urls[0]).content.decode()
+
+
+def test_an_unchanged_feed_costs_one_query(client, index, django_assert_num_queries):
+    for day in range(5):
+        session_at(5 + day)
+    client.get("/events/calendar.ics")
+    with django_assert_num_queries(1):
+        assert client.get("/events/calendar.ics").status_code == 200
