@@ -294,9 +294,15 @@ def _half_day_week(event, monday, venues, *, capacity, out):
     out.write(f"Created {count} sessions for {event.title} (week of {monday:%d %B %Y}).")
 
 
+def _weekday_on_or_after(day):
+    """Training and briefings run on working days: move a weekend date to the Monday."""
+    return day + datetime.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+
+
 def _sessions_on(event, days, venue, *, start, end, capacity, out):
     if event.sessions.exists():
         return
+    days = [_weekday_on_or_after(day) for day in days]
     for day in days:
         services.create_session(
             event=event,

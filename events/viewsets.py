@@ -24,8 +24,27 @@ from events.forms import RepeatingSessionsForm, SessionForm
 from events.models import EventPage, Session, SessionStatus, Venue
 
 
+class VenueDeleteView(generic.DeleteView):
+    refusal = "This venue has sessions, so it cannot be deleted. Move or delete its sessions first."
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.object.sessions.exists():
+            messages.error(request, self.refusal)
+            return redirect(self.edit_url_name, self.object.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, self.refusal)
+            return redirect(self.edit_url_name, self.object.pk)
+
+
 class VenueViewSet(ModelViewSet):
     model = Venue
+    delete_view_class = VenueDeleteView
     icon = "site"
     menu_label = "Venues"
     add_to_admin_menu = False

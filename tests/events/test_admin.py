@@ -336,3 +336,14 @@ def test_session_screens_need_permission(client, django_user_model):
     ):
         response = client.get(url)
         assert response.status_code in (302, 403)
+
+
+def test_a_venue_with_sessions_cannot_be_deleted(admin_client):
+    session = SessionFactory()
+    response = admin_client.post(reverse("venues:delete", args=[session.venue.pk]), follow=True)
+    assert response.status_code == 200
+    assert any("has sessions, so it cannot be deleted" in m for m in messages_of(response))
+    assert Session.objects.filter(pk=session.pk, venue=session.venue).exists()
+    empty = VenueFactory()
+    assert admin_client.post(reverse("venues:delete", args=[empty.pk])).status_code == 302
+    assert not type(empty).objects.filter(pk=empty.pk).exists()

@@ -52,6 +52,10 @@ def test_demo_programme_is_complete_and_idempotent():
     assert {e.slug for e in training} == {"taxi-and-private-hire-cse-training", "foster-carer-cse-training"}
     assert all(e.attendees_named and e.booking_mode == BookingMode.INDIVIDUAL for e in training)
     assert EventPage.objects.filter(kind=EventKind.DSL_BRIEFING).exists()
+    adult_sessions = Session.objects.filter(
+        event__kind__in=[EventKind.PROFESSIONAL_TRAINING, EventKind.DSL_BRIEFING]
+    )
+    assert all(timezone.localtime(s.starts_at).weekday() < 5 for s in adult_sessions)
 
     assert not Session.objects.filter(places_taken__gt=0).exists()
     for venue in Venue.objects.filter(sessions__event=roadshow).distinct():
