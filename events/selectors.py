@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from events.models import EventKind, EventMaterial, Session, SessionStatus
 from resources.taxonomy import Audience
@@ -39,8 +40,15 @@ def listing_filters(params):
 
 
 def public_sessions():
-    """Sessions of published events, with their event and venue loaded in the same query."""
-    return Session.objects.filter(event__live=True).select_related("event", "venue")
+    """Sessions of published events that anyone may see, with their event and venue loaded.
+
+    Events under a page with a view restriction (password, login, groups) are left out.
+    """
+    sessions = Session.objects.filter(event__live=True).select_related("event", "venue")
+    restricted = Q()
+    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+        restricted |= Q(event__path__startswith=path)
+    return sessions.exclude(restricted) if restricted else sessions
 
 
 def upcoming_public_sessions(*, audience=None, kind=None, include_cancelled=False, now=None):

@@ -22,7 +22,7 @@ def _calendar_response(request, sessions, build, *, key, filename, download):
     """Serve a calendar of `sessions`, built by `build(list_of_sessions)` only when something changed.
 
     The ETag and the cache key come from one aggregate query over the sessions, so an unchanged feed
-    costs one query and no iCalendar building; a client that polls with If-None-Match gets a 304.
+    costs two small queries and no iCalendar building; a client that polls with If-None-Match gets a 304.
     """
     fingerprint = f"{key}|{settings.WAGTAILADMIN_BASE_URL}|{sessions_fingerprint(sessions)}"
     digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]

@@ -96,6 +96,8 @@ class ServiceFormMixin:
             return super().form_valid(form)
         except ServiceError as error:
             form.add_error(None, error.message)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = error.message
             return self.form_invalid(form)
 
 
@@ -164,6 +166,13 @@ class RepeatingSessionsView(PermissionCheckedMixin, generic.base.WagtailAdminTem
     page_title = "Add repeating sessions"
     header_icon = "date"
     index_url_name = None
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": "Sessions"},
+            {"url": "", "label": self.page_title},
+        ]
 
     def get_initial(self):
         initial = {"frequency": "quarterly", "weekday": 1, "week_of_month": 1, "capacity": 40}

@@ -347,3 +347,22 @@ def test_a_venue_with_sessions_cannot_be_deleted(admin_client):
     empty = VenueFactory()
     assert admin_client.post(reverse("venues:delete", args=[empty.pk])).status_code == 302
     assert not type(empty).objects.filter(pk=empty.pk).exists()
+
+
+def test_a_refusal_from_the_service_is_shown_on_the_form(admin_client, monkeypatch):
+    # E.g. bookings taken between loading the form and saving it: the service has the last word.
+    from cms.errors import ServiceError
+    from events import services
+
+    def refuse(*args, **kwargs):
+        raise ServiceError("The capacity cannot go below the 75 places already booked.")
+
+    monkeypatch.setattr(services, "update_session", refuse)
+    session = SessionFactory(capacity=90)
+    response = admin_client.post(
+        reverse("events_sessions:edit", args=[session.pk]), form_data(session, capacity=70)
+    )
+    assert response.status_code == 200
+    assert "The capacity cannot go below the 75 places already booked." in response.content.decode()
+    session.refresh_from_db()
+    assert session.capacity == 90

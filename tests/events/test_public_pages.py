@@ -315,9 +315,35 @@ def test_a_cached_feed_shows_a_change_at_once(client, index):
     assert "Renamed hall" in client.get(urls[0]).content.decode()
 
 
-def test_an_unchanged_feed_costs_one_query(client, index, django_assert_num_queries):
+def test_an_unchanged_feed_is_served_without_rebuilding(
+    client, index, monkeypatch, django_assert_max_num_queries
+):
     for day in range(5):
         session_at(5 + day)
-    client.get("/events/calendar.ics")
-    with django_assert_num_queries(1):
-        assert client.get("/events/calendar.ics").status_code == 200
+    first = client.get("/events/calendar.ics")
+
+    def must_not_build(*args, **kwargs):
+        raise AssertionError("the unchanged feed was built again")
+
+    monkeypatch.setattr("events.views.build_calendar", must_not_build)
+    with django_assert_max_num_queries(2):  # view restrictions, then one aggregate
+        again = client.get("/events/calendar.ics")
+    assert again.status_code == 200
+    assert again.content == first.content
+
+
+def test_events_behind_a_view_restriction_stay_out_of_listing_and_feeds(client, index):
+    from wagtail.models import PageViewRestriction
+
+    private = EventPageFactory(title="Staff-only briefing")
+    hidden = session_at(5, event=private)
+    shown = session_at(5, event=EventPageFactory(title="Open roadshow"))
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="secret")
+
+    html = client.get("/events/").content.decode()
+    assert "Staff-only briefing" not in html
+    assert "Open roadshow" in html
+    feed = client.get("/events/calendar.ics").content.decode()
+    assert f"session-{hidden.pk}@" not in feed
+    assert f"session-{shown.pk}@" in feed
+    assert client.get(f"/events/sessions/{hidden.pk}.ics").status_code == 404
