@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -68,6 +69,10 @@ def refuse_direct_publish_of_childrens_material(request, page):
     user = request.user
     if not check or not check() or user.is_superuser or user.groups.filter(name=REVIEWERS_GROUP).exists():
         return None
+    if page.live_revision_id is None:
+        # Wagtail's create view has already saved the new page as live before asking us: take that back.
+        Page.objects.filter(pk=page.pk).update(live=False)
+        page.live = False
     messages.error(
         request,
         "This page is for children, so a safeguarding reviewer must approve it. Submit it for review instead.",

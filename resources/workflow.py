@@ -15,11 +15,12 @@ A skipped step is approved at once (without a user) and Wagtail moves on, so eac
 one group. Per-section workflows would not do: every resource lives under /resources/ and the audience is
 chosen per page, so only a task that reads the page can tell a Year 5 lesson from a parents' guide.
 
-No bypass. `ensure_editorial_workflow` takes Wagtail's default "publish" page permission away from the
-Editors and Moderators groups: they can only submit, and the workflow's final approval publishes. Only
-superusers can publish directly. As a second line, the `before_publish_page` hook in
-`resources/wagtail_hooks.py` refuses a direct publish of a child-band page by anyone who is not a
-safeguarding reviewer, should someone later grant a publish permission.
+No bypass. Wagtail publishes a finished workflow as the last approver, so approvers need publish permission:
+Moderators keep Wagtail's default publish permission and Safeguarding reviewers get it too. Editors have none:
+they can only submit, and "Publish" is not offered to them. Because a moderator could otherwise publish a
+child-band page directly, the `before_publish_page` hook in `resources/wagtail_hooks.py` (run by Wagtail's
+create, edit and bulk-publish views) refuses a direct publish of a child-band page by anyone who is not a
+safeguarding reviewer (or a superuser), and leaves the page unpublished.
 
 `ensure_editorial_workflow` is idempotent and runs after every `migrate` (post_migrate) and from `seed_demo`.
 """
@@ -96,13 +97,14 @@ def ensure_editorial_workflow(home_page=None):
     root = Page.get_first_root_node()
     change_page = Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
     add_page = Permission.objects.get(content_type__app_label="wagtailcore", codename="add_page")
+    publish_page = Permission.objects.get(content_type__app_label="wagtailcore", codename="publish_page")
     for group in (editors, moderators, reviewers):
         group.permissions.add(access_admin)
         for permission in (add_page, change_page):
             GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
-    GroupPagePermission.objects.filter(
-        group__in=[editors, moderators], permission__codename="publish_page"
-    ).delete()
+    for group in (moderators, reviewers):
+        GroupPagePermission.objects.get_or_create(group=group, page=root, permission=publish_page)
+    GroupPagePermission.objects.filter(group=editors, permission=publish_page).delete()
 
     moderation = EditorialReviewTask.objects.filter(name=MODERATION_TASK_NAME).first()
     if moderation is None:
