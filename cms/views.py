@@ -1,5 +1,7 @@
 """Site-wide views: the public search and the health check."""
 
+import re
+
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
@@ -13,26 +15,32 @@ SEARCH_PAGE_SIZE = 10
 MAX_QUERY_LENGTH = 200
 
 
+def clean_query(raw):
+    """Words only: quotes and operators would be read as full-text syntax by the database."""
+    words = re.sub(r"[^\w\s'-]", " ", (raw or "")[: MAX_QUERY_LENGTH * 2]).replace("'", " ")
+    return " ".join(words.split())[:MAX_QUERY_LENGTH]
+
+
 def search(request):
     """`/search/?query=…` over published, public pages (never pages behind page privacy).
 
     Higher apps add filters (the library's `age`, `audience`, `topic`) through the
     `register_public_search_filter` hook.
     """
-    query = (request.GET.get("query") or "").strip()[:MAX_QUERY_LENGTH]
+    query = clean_query(request.GET.get("query"))
     pages = Page.objects.live().public().specific()
     pages, filter_groups, problems, params = apply_search_filters(request, pages, query)
-    page = None
+    page, results = None, []
     if query:
-        results = pages.search(query)
-        page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(pages.search(query), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        results = list(page.object_list)
     return render(
         request,
         "cms/search.html",
         {
             "query": query,
             "results_page": page,
-            "results": list(page.object_list) if page else [],
+            "results": results,
             "filter_groups": filter_groups,
             "problems": problems,
             "filter_params": params,
