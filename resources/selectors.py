@@ -40,7 +40,10 @@ def resource_listing(filters, *, parent=None, page_number=None, per_page=12):
     problems = list(filters.problems)
     if filters.topic and filters.topic not in {topic.slug for topic in topics}:
         problems.append("We do not have a topic with that name.")
-    resources = filters.apply(resources).order_by("-first_published_at", "pk")
+    # Cards need neither the body nor the facilitator note: don't load their JSON for every item.
+    resources = (
+        filters.apply(resources).defer("body", "facilitator_note").order_by("-first_published_at", "pk")
+    )
     paginator = Paginator(with_listing_relations(resources), per_page)
     page = paginator.get_page(page_number)
     return {
