@@ -6,7 +6,7 @@ import pytest
 
 from tests.resources.helpers import make_resource
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def result_titles(response):

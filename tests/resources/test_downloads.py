@@ -11,7 +11,7 @@ from resources.selectors import download_counts, download_total
 from resources.services import record_download
 from tests.resources.helpers import make_document, make_resource
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from resources.taxonomy import AdultAudience, AgeBand
 from tests.resources.helpers import library, make_resource
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 ALL_AUDIENCES = AgeBand.values + AdultAudience.values
 

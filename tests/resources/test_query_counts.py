@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.resources.helpers import make_image, make_resource
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 AUDIENCES = [["8-10"], ["8-10", "parents-carers"], ["14-18"], ["professionals"], ["4-7", "faith-community"]]
 TOPICS = [["grooming"], ["online-safety", "gaming-and-chat"], []]

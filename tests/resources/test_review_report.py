@@ -14,7 +14,7 @@ from campaigns.services.review_reminders import send_review_reminders
 from campaigns.tasks import review_reminders
 from tests.resources.helpers import make_resource
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from resources.models import ResourcePage
 from resources.workflow import EDITORS_GROUP, MODERATORS_GROUP, REVIEWERS_GROUP, ensure_editorial_workflow
 from tests.resources.helpers import library
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def member_of(django_user_model, group, username):
