@@ -140,3 +140,20 @@ def test_setting_up_the_workflow_twice_changes_nothing():
     assert not GroupPagePermission.objects.filter(
         group__name=EDITORS_GROUP, permission__codename="publish_page"
     ).exists()
+
+
+def test_a_moderator_cannot_publish_a_child_band_by_editing_live_adult_material(client, django_user_model):
+    moderator = member_of(django_user_model, MODERATORS_GROUP, "mod2")
+    page = create_as(
+        client, moderator, "For parents", "for-parents", ["parents-carers"], **{"action-publish": "1"}
+    )
+    page.refresh_from_db()
+    assert page.live and page.audience_slugs() == {"parents-carers"}
+
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    client.post(
+        url, page_form("For parents", "for-parents", ["parents-carers", "8-10"], **{"action-publish": "1"})
+    )
+    page = ResourcePage.objects.get(pk=page.pk)
+    assert page.audience_slugs() == {"parents-carers"}, "the live page still has only its approved audience"
+    assert page.has_unpublished_changes
