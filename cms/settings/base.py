@@ -154,6 +154,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
 }
+CELERY_BEAT_SCHEDULE["library-review-reminders"] = {
+    "task": "campaigns.review_reminders",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+}
 
 LOGGING = {
     "version": 1,
