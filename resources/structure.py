@@ -75,6 +75,10 @@ def ensure_library(home=None):
 
 
 def ensure_library_after_migrate(sender, using=DEFAULT_DB_ALIAS, plan=None, **kwargs):
+    from cms.structure import is_last_app_migrated
+
+    if not is_last_app_migrated(sender):
+        return
     tables = set(connections[using].introspection.table_names())
     if not tables >= REQUIRED_TABLES:
         return

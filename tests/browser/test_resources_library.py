@@ -3,8 +3,8 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import save_screenshot
 from tests.resources.helpers import ensure_site, make_document, make_image, make_resource
+from tests.support.browser import login, save_screenshot  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -2,18 +2,19 @@
 and staff told why a session cannot shrink below its bookings."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from events.models import EventKind
 from resources.taxonomy import Audience
-from tests.browser.conftest import browser, login, page, phone_page, save_screenshot  # noqa: F401
 from tests.factories import EventPageFactory, SessionFactory, VenueFactory, event_index
+from tests.support.browser import login, save_screenshot  # noqa: F401
 
 from .helpers import parse_both, take_places, vevents
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _programme():
@@ -33,7 +34,7 @@ def _programme():
     return roadshow, full
 
 
-def test_whats_on_filters_and_downloads_a_calendar_entry(page):  # noqa: F811
+def test_whats_on_filters_and_downloads_a_calendar_entry(page):
     roadshow, full = _programme()
     problems = []
     # Blocked scripts or styles (CSP) show as console errors; failed requests are caught by status below
@@ -63,12 +64,12 @@ def test_whats_on_filters_and_downloads_a_calendar_entry(page):  # noqa: F811
         page.get_by_role("link", name="Add to calendar").first.click()
     download = download_info.value
     assert download.suggested_filename == f"session-{full.pk}.ics"
-    calendar, _ = parse_both(open(download.path(), "rb").read())
+    calendar, _ = parse_both(Path(download.path()).read_bytes())
     assert vevents(calendar)[0]["UID"] == f"session-{full.pk}@testserver"
     assert problems == []
 
 
-def test_whats_on_reads_on_a_phone(phone_page):  # noqa: F811
+def test_whats_on_reads_on_a_phone(phone_page):
     _programme()
     phone_page.goto("/events/")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
@@ -76,7 +77,7 @@ def test_whats_on_reads_on_a_phone(phone_page):  # noqa: F811
     save_screenshot(phone_page, "whats-on-phone")
 
 
-def test_staff_are_told_why_capacity_cannot_go_below_bookings(page, django_user_model):  # noqa: F811
+def test_staff_are_told_why_capacity_cannot_go_below_bookings(page, django_user_model):
     django_user_model.objects.create_superuser(
         username="organiser", email="o@example.org", password="password"
     )
