@@ -341,7 +341,15 @@ class InviteView(CampaignActionMixin, FormView):
         context = {"form": form, "count": 0, "first": []}
         if form.is_valid():
             recipients = form.recipients()
-            context.update(count=recipients.count(), first=list(recipients[: self.shown]))
+            context.update(
+                count=recipients.count(),
+                first=list(recipients[: self.shown]),
+                chosen=[
+                    (name, value)
+                    for name, values in form.cleaned_data.items()
+                    for value in (values if isinstance(values, list) else ["on"] if values else [])
+                ],
+            )
         context["preview"] = invitation_service.preview(self.campaign, (context["first"] or [None])[0])
         return self.render_to_response(self.get_context_data(**context))
 
@@ -358,7 +366,11 @@ class InviteView(CampaignActionMixin, FormView):
                 request,
                 f"The list has changed since the preview: it now has {count:,} organisations. Check it and send again.",
             )
-            return redirect(f"{request.path}?{request.POST.urlencode()}")
+            query = request.POST.copy()
+            for private in ("csrfmiddlewaretoken", "previewed_count"):
+                query.pop(private, None)
+            query["filter"] = "1"
+            return redirect(f"{request.path}?{query.urlencode()}")
         try:
             sent = invitation_service.send_invitations(self.campaign, recipients, user=request.user)
         except ServiceError as exc:
@@ -447,7 +459,6 @@ class SchoolImportUploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
 
     model = SchoolImport
     permission_required = "add"
-    form_class = SchoolImportForm
     template_name = "campaigns/admin/school_import_upload.html"
     page_title = "Import the schools register"
     header_icon = "upload"
@@ -459,6 +470,10 @@ class SchoolImportUploadView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
             {"url": reverse("campaigns_schoolimport:index"), "label": "Schools register imports"},
             {"url": "", "label": self.page_title},
         ]
+
+    def get_form_class(self):
+        # Not the `form_class` attribute: the viewset would pass its own model form in its place.
+        return SchoolImportForm
 
     def form_valid(self, form):
         try:
