@@ -24,10 +24,19 @@ from campaigns.models import MessageKind, MessageState, OutboundMessage, Suppres
 
 logger = logging.getLogger(__name__)
 
-STALLED_AFTER = timedelta(minutes=10)
+
+def stalled_after():
+    """How long a message may sit in "sending" before its worker is presumed dead."""
+    return timedelta(seconds=getattr(settings, "MAIL_STALLED_AFTER_SECONDS", 600))
+
+
 # Back-off between tries of a message the provider could not take, in seconds. After the last one it
 # is marked failed. Counted from the message's own `attempts`, so duplicate tasks cannot reset it.
 RETRY_DELAYS = [30, 60, 120, 300, 600, 1800, 3600, 7200]
+
+
+def retry_delays():
+    return list(getattr(settings, "MAIL_RETRY_DELAYS", RETRY_DELAYS))
 
 
 class TransientSendError(Exception):
@@ -258,9 +267,10 @@ def deliver(message_id):
 
 def retry_delay(attempts):
     """Seconds to wait before the next try, after `attempts` tries; None when it is time to give up."""
-    if attempts > len(RETRY_DELAYS):
+    delays = retry_delays()
+    if attempts > len(delays):
         return None
-    return RETRY_DELAYS[max(attempts, 1) - 1]
+    return delays[max(attempts, 1) - 1]
 
 
 def schedule_retry(message_id, delay):
@@ -304,30 +314,37 @@ def mark_failed(message_id, error):
 
 
 def requeue_stalled_messages(now=None):
-    """Put back messages whose worker died while sending, and re-enqueue queued ones never picked up."""
+    """Put back messages whose worker died while sending, and re-enqueue queued ones never picked up.
+
+    Returns (number found stalled in "sending", number re-enqueued in all).
+    """
     now = now or timezone.now()
-    cutoff = now - STALLED_AFTER
-    stalled = OutboundMessage.objects.filter(state=MessageState.SENDING, updated_at__lt=cutoff)
-    count = stalled.update(state=MessageState.RETRYING, next_attempt_at=None, updated_at=now)
-    # A retrying message whose task is still waiting out its back-off is not orphaned: only pick
-    # those whose next try is well overdue (or was never scheduled), else each sweep would start a
-    # second chain of retries for the same message.
-    orphaned = list(
-        OutboundMessage.objects.filter(
-            Q(state=MessageState.QUEUED, updated_at__lt=cutoff)
-            | Q(state=MessageState.RETRYING, next_attempt_at__lt=cutoff)
-            | Q(state=MessageState.RETRYING, next_attempt_at__isnull=True, updated_at__lt=cutoff)
-        ).values_list("pk", flat=True)
-    )
-    if orphaned:
-        OutboundMessage.objects.filter(pk__in=orphaned, state=MessageState.RETRYING).update(
-            next_attempt_at=now + STALLED_AFTER
+    cutoff = now - stalled_after()
+    stalled = list(
+        OutboundMessage.objects.filter(state=MessageState.SENDING, updated_at__lt=cutoff).values_list(
+            "pk", flat=True
         )
+    )
+    OutboundMessage.objects.filter(pk__in=stalled, state=MessageState.SENDING).update(
+        state=MessageState.RETRYING, next_attempt_at=None, updated_at=timezone.now()
+    )
+    # A retrying message whose task is still waiting out its back-off is not orphaned: only pick
+    # those whose next try is well overdue (or was never scheduled), else each sweep would start
+    # another chain of retries for the same message.
+    orphaned = OutboundMessage.objects.filter(
+        Q(state=MessageState.QUEUED, updated_at__lt=cutoff)
+        | Q(state=MessageState.RETRYING, next_attempt_at__lt=cutoff)
+        | Q(state=MessageState.RETRYING, next_attempt_at__isnull=True, updated_at__lt=cutoff)
+    ).values_list("pk", flat=True)
+    to_send = sorted(set(stalled) | set(orphaned.iterator()))
+    OutboundMessage.objects.filter(pk__in=to_send, state=MessageState.RETRYING).update(
+        next_attempt_at=now + stalled_after()
+    )
     from campaigns.tasks import send_outbound_message
 
-    for pk in orphaned:
+    for pk in to_send:
         send_outbound_message.delay(pk)
-    return count, len(orphaned)
+    return len(stalled), len(to_send)
 
 
 def attempts_of(message_id):

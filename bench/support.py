@@ -1,0 +1,228 @@
+"""What a benchmark gets: the bench database, a real web server, a real Celery worker, and a load driver.
+
+Each `bench/bench_<topic>.py` exposes `run(ctx) -> list[dict]` (see bench/run.py for the fields).
+"""
+
+import contextlib
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlparse
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Context:
+    def __init__(self, *, scale=1.0, redis_url=None):
+        self.scale = scale
+        self.redis_url = redis_url
+        self.database = connection.vendor
+
+    def scaled(self, n, minimum=1):
+        return max(minimum, int(n * self.scale))
+
+    def child_env(self, **extra):
+        """Environment for a server or worker process that uses the bench database."""
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+            "TEST_WORKER_DATABASE_NAME": str(connection.settings_dict["NAME"]),
+        }
+        env.update({key: str(value) for key, value in extra.items()})
+        return env
+
+    @contextlib.contextmanager
+    def live_server(self, workers=2, threads=8):
+        """A gunicorn server (gthread workers) on the bench database; yields its base URL."""
+        connection.close()
+        port = free_port()
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "cms.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(threads),
+                "--log-level",
+                "warning",
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=self.child_env(),
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_http(base + "/healthz", process)
+            yield base
+        finally:
+            process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=20)
+            if process.poll() is None:
+                process.kill()
+
+    @contextlib.contextmanager
+    def celery_worker(self, concurrency=4, queues="default,mail,reports", extra_env=None):
+        """A real Celery worker on Redis against the bench database."""
+        if not self.redis_url:
+            raise RuntimeError("a real worker needs Redis (TEST_REDIS_URL)")
+        import redis
+
+        from cms.celery import app as celery_app
+
+        redis.Redis.from_url(self.redis_url).flushdb()
+        celery_app.conf.broker_url = self.redis_url
+        celery_app.conf.task_always_eager = False
+        connection.close()
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "cms",
+                "worker",
+                "-Q",
+                queues,
+                "--pool=threads",
+                f"--concurrency={concurrency}",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"bench-{uuid.uuid4().hex[:6]}@%h",
+                "--loglevel=warning",
+            ],
+            cwd=ROOT,
+            env=self.child_env(**(extra_env or {})),
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while not celery_app.control.ping(timeout=0.5):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the bench Celery worker did not start")
+            yield process
+        finally:
+            celery_app.conf.task_always_eager = True
+            process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=20)
+            if process.poll() is None:
+                process.kill()
+
+    @staticmethod
+    def count_queries(fn):
+        """Run fn() and return (result, number of SQL queries it made)."""
+        with CaptureQueriesContext(connection) as queries:
+            result = fn()
+        return result, len(queries)
+
+    @staticmethod
+    def http_load(base_url, requests, *, concurrency=8, method="GET"):
+        """Send `requests` (a list of path strings, or of (path, body, headers) tuples) with `concurrency` threads.
+
+        Returns throughput and latency figures plus the status codes seen.
+        """
+        parsed = urlparse(base_url)
+        items = list(requests)
+        lock = threading.Lock()
+        latencies, statuses = [], {}
+        cursor = iter(range(len(items)))
+
+        def worker():
+            conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60)
+            while True:
+                with lock:
+                    index = next(cursor, None)
+                if index is None:
+                    break
+                item = items[index]
+                path, body, headers = (item, None, {}) if isinstance(item, str) else item
+                started = time.perf_counter()
+                try:
+                    conn.request(method if body is None else "POST", path, body=body, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    status = response.status
+                except (OSError, http.client.HTTPException):
+                    conn.close()
+                    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60)
+                    status = "error"
+                elapsed = time.perf_counter() - started
+                with lock:
+                    latencies.append(elapsed)
+                    statuses[status] = statuses.get(status, 0) + 1
+            conn.close()
+
+        threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wall = time.perf_counter() - started
+        latencies.sort()
+        return {
+            "requests": len(items),
+            "seconds": wall,
+            "per_second": len(items) / wall if wall else 0.0,
+            "median_ms": statistics.median(latencies) * 1000 if latencies else 0.0,
+            "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000 if latencies else 0.0,
+            "statuses": statuses,
+        }
+
+
+def _wait_http(url, process, timeout=60):
+    parsed = urlparse(url)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the bench web server exited during start-up")
+        try:
+            conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=2)
+            conn.request("GET", parsed.path)
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout}s")
+
+
+def result(benchmark, measure, value, unit, baseline, baseline_value, *, notes="", **extra):
+    """One row of the report: our figure, the baseline's figure in the same run, and value / baseline."""
+    ratio = value / baseline_value if baseline_value else 0.0
+    return {
+        "benchmark": benchmark,
+        "measure": measure,
+        "value": round(value, 3),
+        "unit": unit,
+        "baseline": baseline,
+        "baseline_value": round(baseline_value, 3),
+        "ratio": round(ratio, 3),
+        "notes": notes,
+        **extra,
+    }
