@@ -4,7 +4,8 @@ email outcomes (sent, delivered, opened…) onto the invitation without ever mov
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -62,14 +63,17 @@ def decline_url(invitation):
 
 
 def advance(invitation_id, state, when=None):
-    """Move an invitation to `state` if that is further along, and stamp when it first happened."""
+    """Move an invitation to `state` if that is further along, and stamp when it first happened.
+
+    One UPDATE: the state moves only forward, and a timestamp already set is kept.
+    """
     when = when or timezone.now()
     lower = [s for s, rank in STATE_RANK.items() if rank < STATE_RANK[state]]
-    moved = Invitation.objects.filter(pk=invitation_id, state__in=lower).update(state=state)
+    changes = {"state": Case(When(state__in=lower, then=Value(state)), default=F("state"))}
     stamp = STAMP.get(state)
     if stamp:
-        Invitation.objects.filter(pk=invitation_id, **{f"{stamp}__isnull": True}).update(**{stamp: when})
-    return bool(moved)
+        changes[stamp] = Coalesce(F(stamp), Value(when))
+    Invitation.objects.filter(pk=invitation_id).update(**changes)
 
 
 def message_state_changed(message):

@@ -290,11 +290,14 @@ def _record(message, state, *, error="", provider_message_id=""):
         message.sent_at = timezone.now()
         message.provider_message_id = provider_message_id
         fields += ["sent_at", "provider_message_id"]
-    OutboundMessage.objects.filter(pk=message.pk).update(
-        **{field: getattr(message, field) for field in fields if field != "updated_at"},
-        updated_at=timezone.now(),
-    )
-    after_state_change(message)
+    # One commit for the outcome and whatever mirrors it: each commit is a disk flush, and sending
+    # thousands of emails is bound by them.
+    with transaction.atomic():
+        OutboundMessage.objects.filter(pk=message.pk).update(
+            **{field: getattr(message, field) for field in fields if field != "updated_at"},
+            updated_at=timezone.now(),
+        )
+        after_state_change(message)
 
 
 def after_state_change(message):
