@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from campaigns import selectors
+from campaigns.models import CampaignStatus
 from campaigns.services import invitations as invitation_service
 from campaigns.services import unsubscribe as unsubscribe_service
 from cms.errors import ServiceError
@@ -45,7 +46,8 @@ def unsubscribe(request, token):
 def invitation_decline(request, token):
     """One-click decline: GET asks to confirm (link scanners must not decline), POST records it."""
     found = selectors.invitation_by_token(token)
-    if found is None:
+    # An archived campaign's links have expired.
+    if found is None or found.campaign.status == CampaignStatus.ARCHIVED:
         return render(request, "campaigns/link_not_valid.html", status=404)
     context = {"invitation": found, "campaign": found.campaign, "organisation": found.organisation}
     if request.method == "POST":

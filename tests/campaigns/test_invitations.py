@@ -232,3 +232,11 @@ def test_invitations_go_to_faith_and_community_groups_regardless_of_age_range():
     church = school(kind=OrganisationKind.FAITH, urn=None, statutory_low_age=None, statutory_high_age=None)
     found = recipients_for(campaign, kinds=[OrganisationKind.SCHOOL, OrganisationKind.FAITH])
     assert church in found
+
+
+def test_decline_link_of_an_archived_campaign_has_expired(client):
+    invitation = InvitationFactory(campaign=CampaignFactory(status="archived"))
+    response = client.post(reverse("campaigns:invitation_decline", args=[invitation.token]))
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.declined_at is None

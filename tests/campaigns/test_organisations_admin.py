@@ -231,3 +231,63 @@ def test_uploading_something_else_is_refused_with_a_message(admin_client):
     assert response.status_code == 200
     assert "does not look like the schools register" in response.content.decode()
     assert SchoolImport.objects.count() == 0
+
+
+def test_every_campaigns_admin_screen_opens(admin_client):
+    invitation = InvitationFactory()
+    message = OutboundMessage.objects.create(to_email="a@example.org", subject="s", template="notice")
+    job = SchoolImport.objects.create(file="imports/schools/x.csv")
+    pages = [
+        reverse("campaigns_campaign:index"),
+        reverse("campaigns_campaign:add"),
+        reverse("campaigns_campaign:edit", args=[invitation.campaign.pk]),
+        reverse("campaigns_organisation:index"),
+        reverse("campaigns_organisation:edit", args=[invitation.organisation.pk]),
+        reverse("campaigns_contact:index"),
+        reverse("campaigns_invitation:index"),
+        reverse("campaigns_invitation:inspect", args=[invitation.pk]),
+        reverse("campaigns_outboundmessage:index"),
+        reverse("campaigns_outboundmessage:inspect", args=[message.pk]),
+        reverse("campaigns_emailevent:index"),
+        reverse("campaigns_suppressedaddress:index"),
+        reverse("campaigns_schoolimport:index"),
+        reverse("campaigns_schoolimport:add"),
+        reverse("campaigns_schoolimport:inspect", args=[job.pk]),
+    ]
+    for url in pages:
+        assert admin_client.get(url).status_code == 200, url
+
+
+def test_emails_cannot_be_edited_or_invitations_added_by_hand(admin_client):
+    message = OutboundMessage.objects.create(to_email="a@example.org", subject="s", template="notice")
+    assert admin_client.get(reverse("campaigns_outboundmessage:edit", args=[message.pk])).status_code in (
+        302,
+        403,
+    )
+    assert admin_client.get(reverse("campaigns_invitation:add")).status_code in (302, 403)
+
+
+def test_staff_create_a_campaign_choosing_year_groups_and_areas(admin_client):
+    OrganisationFactory(local_authority="Thurrock")
+    response = admin_client.post(
+        reverse("campaigns_campaign:add"),
+        {
+            "name": "Walk Online 2028",
+            "code": "WO28",
+            "slug": "walk-online-2028",
+            "status": "draft",
+            "audience": "8-10",
+            "year_groups": ["Y5", "Y6"],
+            "target_reach": "3000",
+            "local_authorities": ["Thurrock"],
+            "starts_on": "2027-09-01",
+            "ends_on": "2028-07-20",
+            "booking_cutoff_days": "2",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from campaigns.models import Campaign
+
+    campaign = Campaign.objects.get(code="WO28")
+    assert campaign.year_groups == ["Y5", "Y6"]
+    assert campaign.local_authorities == ["Thurrock"]
