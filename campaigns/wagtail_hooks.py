@@ -18,3 +18,4 @@ def register_campaigns_log_actions(actions):
     actions.register_action(
         "campaigns.schools_import.started", "Import schools", "Schools register import started"
     )
+    actions.register_action("campaigns.unsubscribed", "Unsubscribe", "Unsubscribed from campaign emails")
