@@ -9,4 +9,6 @@ app_name = "campaigns"
 urlpatterns = [
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    # Invitations
+    path("invitation/<str:token>/decline/", views.invitation_decline, name="invitation_decline"),
 ]

@@ -12,7 +12,15 @@ from .messaging import (
     SuppressedAddress,
     SuppressionReason,
 )
-from .organisations import Contact, ContactRole, Organisation, OrganisationKind, OrganisationStatus
+from .organisations import (
+    Contact,
+    ContactRole,
+    ImportStatus,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    SchoolImport,
+)
 
 __all__ = [
     "Booking",
@@ -25,6 +33,7 @@ __all__ = [
     "DeliveryState",
     "EmailEvent",
     "Invitation",
+    "ImportStatus",
     "InvitationState",
     "MessageKind",
     "MessageState",
@@ -32,6 +41,7 @@ __all__ = [
     "OrganisationKind",
     "OrganisationStatus",
     "OutboundMessage",
+    "SchoolImport",
     "SuppressedAddress",
     "SuppressionReason",
     "WaitingListEntry",
