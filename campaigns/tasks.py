@@ -21,3 +21,11 @@ def send_outbound_message(self, message_id):
 @shared_task(name="campaigns.mail.requeue_stalled_messages")
 def requeue_stalled_messages():
     messaging.requeue_stalled_messages()
+
+
+@shared_task(name="campaigns.review_reminders")
+def review_reminders():
+    """Weekly: remind owners of library pages past their review date (at most once per page per week)."""
+    from campaigns.services.review_reminders import send_review_reminders
+
+    send_review_reminders()
