@@ -8,10 +8,9 @@ from django.utils import timezone
 
 from events.models import EventKind
 from resources.taxonomy import Audience
-from tests.browser.conftest import browser, login, page, phone_page, save_screenshot  # noqa: F401
+from tests.browser.conftest import login, save_screenshot
+from tests.events.helpers import parse_both, take_places, vevents
 from tests.factories import EventPageFactory, SessionFactory, VenueFactory, event_index
-
-from .helpers import parse_both, take_places, vevents
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +61,7 @@ def _programme():
     return roadshow, full
 
 
-def test_whats_on_filters_and_downloads_a_calendar_entry(page):  # noqa: F811
+def test_whats_on_filters_and_downloads_a_calendar_entry(page):
     roadshow, full = _programme()
     problems = []
     # Blocked scripts or styles (CSP) show as console errors; failed requests are caught by status below
@@ -98,7 +97,7 @@ def test_whats_on_filters_and_downloads_a_calendar_entry(page):  # noqa: F811
     assert problems == []
 
 
-def test_whats_on_reads_on_a_phone(phone_page):  # noqa: F811
+def test_whats_on_reads_on_a_phone(phone_page):
     _programme()
     phone_page.goto("/events/")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
@@ -106,7 +105,7 @@ def test_whats_on_reads_on_a_phone(phone_page):  # noqa: F811
     save_screenshot(phone_page, "whats-on-phone")
 
 
-def test_staff_are_told_why_capacity_cannot_go_below_bookings(page, django_user_model):  # noqa: F811
+def test_staff_are_told_why_capacity_cannot_go_below_bookings(page, django_user_model):
     django_user_model.objects.create_superuser(
         username="organiser", email="o@example.org", password="password"
     )
