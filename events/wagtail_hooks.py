@@ -1,12 +1,16 @@
-"""Admin wiring for events: the Events menu (sessions, venues), audit-log actions, and a guard that
-keeps event pages with booked sessions from being deleted."""
+"""Admin wiring for events: the Events menu (sessions, venues), audit-log actions, a guard that keeps
+event pages with booked sessions from being deleted, and the "Coming up" panel on the home page."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from wagtail import hooks
 
+from cms.extensions import HomePagePanel
+from events.selectors import upcoming_public_sessions
 from events.services import event_has_bookings
 from events.viewsets import EventsViewSetGroup
+
+HOME_PAGE_SESSIONS = 3
 
 PAGE_HAS_BOOKINGS = (
     "“%(title)s” cannot be deleted because some of its sessions have bookings. Cancel those "
@@ -47,3 +51,14 @@ def refuse_bulk_deleting_events_with_bookings(request, action_type, objects, act
             messages.error(request, PAGE_HAS_BOOKINGS % {"title": page.get_admin_display_title()})
             return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+@hooks.register("register_home_page_panel")
+def upcoming_sessions_panel(request):
+    """The next few public sessions on the home page (two queries, however many sessions exist)."""
+    sessions = list(upcoming_public_sessions()[:HOME_PAGE_SESSIONS])
+    if not sessions:
+        return None
+    return HomePagePanel(
+        template_name="events/panels/upcoming_sessions.html", context={"sessions": sessions}, order=30
+    )

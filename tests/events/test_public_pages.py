@@ -347,3 +347,34 @@ def test_events_behind_a_view_restriction_stay_out_of_listing_and_feeds(client, 
     assert f"session-{hidden.pk}@" not in feed
     assert f"session-{shown.pk}@" in feed
     assert client.get(f"/events/sessions/{hidden.pk}.ics").status_code == 404
+
+
+def test_home_page_shows_the_next_sessions(client, index):
+    assert "Coming up" not in client.get("/").content.decode()
+    soonest = session_at(3, event=EventPageFactory(title="Walk Online roadshow"))
+    session_at(4, event=EventPageFactory(title="Parents evening"))
+    session_at(5, event=EventPageFactory(title="Taxi driver training"))
+    session_at(6, event=EventPageFactory(title="Much later briefing"))
+    services.cancel_session(session_at(2, event=EventPageFactory(title="Called off")))
+    html = client.get("/").content.decode()
+    assert "Coming up" in html
+    assert (
+        html.index("Walk Online roadshow")
+        < html.index("Parents evening")
+        < html.index("Taxi driver training")
+    )
+    assert "Much later briefing" not in html
+    assert "Called off" not in html
+    assert soonest.event.url in html
+
+
+def test_home_page_panel_query_count_does_not_grow(client, index):
+    session_at(3)
+    client.get("/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/")
+    for day in range(10):
+        session_at(4 + day)
+    with CaptureQueriesContext(connection) as large:
+        client.get("/")
+    assert len(large) == len(small)

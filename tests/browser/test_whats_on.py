@@ -2,17 +2,15 @@
 and staff told why a session cannot shrink below its bookings."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from events.models import EventKind
 from resources.taxonomy import Audience
+from tests.events.helpers import parse_both, take_places, vevents
 from tests.factories import EventPageFactory, SessionFactory, VenueFactory, event_index
-from tests.support.browser import login, save_screenshot  # noqa: F401
-
-from .helpers import parse_both, take_places, vevents
+from tests.support.browser import login, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,7 +62,8 @@ def test_whats_on_filters_and_downloads_a_calendar_entry(page):
         page.get_by_role("link", name="Add to calendar").first.click()
     download = download_info.value
     assert download.suggested_filename == f"session-{full.pk}.ics"
-    calendar, _ = parse_both(Path(download.path()).read_bytes())
+    with open(download.path(), "rb") as ics:
+        calendar, _ = parse_both(ics.read())
     assert vevents(calendar)[0]["UID"] == f"session-{full.pk}@testserver"
     assert problems == []
 
