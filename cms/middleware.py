@@ -63,3 +63,24 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class MalformedWebhookMiddleware:
+    """Provider webhooks whose body cannot be parsed get a 400, not a 500, and change nothing.
+
+    anymail parses the body before any of our code runs, so a body that is not JSON surfaces here.
+    """
+
+    prefix = "/anymail/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.path.startswith(self.prefix) and isinstance(exception, (ValueError, KeyError, TypeError)):
+            logger.warning("Refused a malformed webhook at %s: %s", request.path, exception)
+            return HttpResponse("Malformed webhook payload.", status=400, content_type="text/plain")
+        return None

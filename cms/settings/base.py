@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
+    "cms.middleware.MalformedWebhookMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

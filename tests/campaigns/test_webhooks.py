@@ -221,3 +221,15 @@ def test_event_for_a_message_we_do_not_know_is_accepted_and_recorded_without_cha
 
     assert post(client, payload).status_code == 200
     assert EmailEvent.objects.get().message is None
+
+
+@pytest.mark.parametrize("body", [b"not json at all", b'{"RecordType": ', b"\xff\xfe\x00", b""])
+def test_a_body_that_is_not_json_gets_400_and_changes_nothing(client, sent_invitation, body):
+    invitation, _ = sent_invitation
+
+    response = client.post(URL, data=body, content_type="application/json", HTTP_AUTHORIZATION=GOOD_AUTH)
+
+    assert response.status_code == 400
+    assert EmailEvent.objects.count() == 0
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.SENT
