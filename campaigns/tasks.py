@@ -21,3 +21,30 @@ def send_outbound_message(self, message_id):
 @shared_task(name="campaigns.mail.requeue_stalled_messages")
 def requeue_stalled_messages():
     messaging.requeue_stalled_messages()
+
+
+# --- bookings, waiting list, reminders, reconciliation ----------------------------------------------
+
+
+@shared_task(name="campaigns.bookings.expire_waiting_list_offers")
+def expire_waiting_list_offers():
+    """Release offers nobody accepted in time, and offer free places to people waiting."""
+    from campaigns.services import waiting_list
+
+    expired = waiting_list.expire_offers()
+    offered = waiting_list.offer_places_everywhere()
+    return {"expired": expired, "offered": offered}
+
+
+@shared_task(name="campaigns.bookings.send_reminders")
+def send_booking_reminders():
+    from campaigns.services import reminders
+
+    return reminders.send_due_reminders()
+
+
+@shared_task(name="campaigns.bookings.reconcile_places")
+def reconcile_places():
+    from campaigns.services import reconciliation
+
+    return len(reconciliation.reconcile())

@@ -13,6 +13,8 @@ def invitation(request, token):
     if found is None:
         return render(request, "campaigns/link_not_valid.html", status=404)
     sessions = selectors.bookable_sessions(found.campaign)
+    from campaigns.selectors_bookings import organisation_bookings
+
     return render(
         request,
         "campaigns/invitation.html",
@@ -21,6 +23,7 @@ def invitation(request, token):
             "campaign": found.campaign,
             "organisation": found.organisation,
             "sessions": sessions,
+            "bookings": organisation_bookings(found.campaign, found.organisation),
         },
     )
 
