@@ -420,7 +420,7 @@ def mark_invitation_booked(invitation, now=None):
 
 def _lock(booking):
     return (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related("session__event", "session__venue", "campaign")
         .get(pk=booking.pk)
     )

@@ -156,7 +156,7 @@ def offer_freed_places(session_id, *, now=None):
 
 def _lock(entry):
     return (
-        WaitingListEntry.objects.select_for_update()
+        WaitingListEntry.objects.select_for_update(of=("self",))
         .select_related("session__event", "session__venue")
         .get(pk=entry.pk)
     )

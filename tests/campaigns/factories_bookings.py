@@ -72,5 +72,7 @@ def school_booking(session, campaign, *, organisation=None, pupils=30, staff=2, 
         "pupils": pupils,
         "staff": staff,
         **booker(),
+        "safeguarding_confirmed": True,
+        "photo_consent_confirmed": True,
         **extra,
     }
