@@ -119,6 +119,9 @@ class BookingCancelView(DeleteView):
             "session and are offered to the waiting list, and the booker is emailed."
         )
 
+    def get_usage_url(self):
+        return None
+
     def get_usage(self):
         return None
 
@@ -189,6 +192,14 @@ class BookingViewSet(ModelViewSet):
         return form_class
 
 
+def not_edited_here(index_url_name):
+    def view(request, *args, **kwargs):
+        messages.info(request, "These records are made and changed by the booking pages, not edited here.")
+        return redirect(index_url_name)
+
+    return view
+
+
 # --- waiting list -------------------------------------------------------------------------------------
 
 
@@ -211,7 +222,17 @@ class WaitingListFilterSet(WagtailFilterSet):
         fields = ["status", "session", "campaign"]
 
 
-class WaitingListIndexView(IndexView):
+class ReadOnlyIndexView(IndexView):
+    """A listing without an "Add" button: these rows are made by the booking services."""
+
+    def get_add_url(self):
+        return None
+
+    def get_edit_url(self, instance):
+        return None
+
+
+class WaitingListIndexView(ReadOnlyIndexView):
     default_ordering = ["session", "position", "pk"]
 
 
@@ -248,7 +269,6 @@ class WaitingListViewSet(ModelViewSet):
     ]
     export_filename = "waiting-list"
     form_fields = ["places_wanted"]
-    add_view_enabled = False
 
     def get_urlpatterns(self):
         # Entries are made from the booking form and changed by their own services, not edited directly.
@@ -320,6 +340,7 @@ class CapacityDriftViewSet(ModelViewSet):
     model = CapacityDrift
     icon = "warning"
     menu_label = "Capacity checks"
+    index_view_class = ReadOnlyIndexView
     list_display = [
         "found_at",
         Column("session", label="Session"),
@@ -329,10 +350,14 @@ class CapacityDriftViewSet(ModelViewSet):
     ]
     list_filter = ["session"]
     form_fields = []
-    add_view_enabled = False
 
-    def get_urlpatterns(self):
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name not in ("add", "edit")]
+    @property
+    def add_view(self):
+        return not_edited_here(self.get_url_name("index"))
+
+    @property
+    def edit_view(self):
+        return not_edited_here(self.get_url_name("index"))
 
 
 bookings_viewset = BookingViewSet("campaigns_bookings", url_prefix="bookings")

@@ -63,7 +63,9 @@ def join_waiting_list(
             for key in bookings.Numbers.__annotations__
         },
     )
-    booker = {key: details.get(key, "") for key in bookings.BOOKER_FIELDS}
+    booker = {
+        key: details.get(key, False if key.endswith("_confirmed") else "") for key in bookings.BOOKER_FIELDS
+    }
     bookings._check_booker(session, campaign, booker, organisation=organisation, user=user)
     same = (
         Q(organisation_id=organisation.pk)
