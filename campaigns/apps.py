@@ -6,4 +6,6 @@ class CampaignsConfig(AppConfig):
     verbose_name = "Campaigns"
 
     def ready(self):
+        # Connects the email provider's tracking webhooks (anymail signal) to the pipeline.
         from campaigns import receivers  # noqa: F401  (connects signal receivers)
+        from campaigns.services import webhooks  # noqa: F401

@@ -9,6 +9,8 @@ app_name = "campaigns"
 urlpatterns = [
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    # Invitations
+    path("invitation/<str:token>/decline/", views.invitation_decline, name="invitation_decline"),
 ]
 
 # Bookings: booking a session, the confirmation, the private manage link and the waiting list.

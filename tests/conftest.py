@@ -2,20 +2,16 @@
 
 import os
 import shutil
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 import redis
 from django.db import connection
 
 from cms.celery import app as celery_app
+from tests.support.workers import SharedWorker
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_collection_modifyitems(config, items):
@@ -49,59 +45,17 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """
     if connection.vendor != "postgresql" or not os.environ.get("TEST_REDIS_URL"):
         pytest.skip("a real worker needs PostgreSQL and Redis")
-    outbox = tmp_path_factory.mktemp("worker-outbox")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "TEST_WORKER_DATABASE_NAME": connection.settings_dict["NAME"],
-        "TEST_WORKER_OUTBOX_DIR": str(outbox),
-    }
     # The test broker is a Redis database of its own: start from empty queues.
     redis.Redis.from_url(os.environ["TEST_REDIS_URL"]).flushdb()
-    name = f"test-{uuid.uuid4().hex[:8]}@%h"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "cms",
-            "worker",
-            "-Q",
-            "default,mail,reports",
-            "--pool=threads",
-            "--concurrency=4",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            name,
-            "--loglevel=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail("the Celery worker exited during start-up")
-        if celery_app.control.ping(timeout=0.5):
-            break
-    else:
-        process.terminate()
-        pytest.fail("the Celery worker did not answer within 60 seconds")
-    process.outbox = outbox
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    worker = SharedWorker(tmp_path_factory.mktemp("worker-outbox")).start()
+    yield worker
+    worker.stop()
 
 
 @pytest.fixture
 def celery_worker(celery_worker_process, transactional_db):
     """Send tasks to the real worker for the length of a test (instead of running them eagerly)."""
+    celery_worker_process.start()
     celery_app.conf.task_always_eager = False
     try:
         yield celery_worker_process
@@ -128,3 +82,52 @@ def chromium_path():
             pytest.fail("Chromium is required for the browser tests under CI=true")
         pytest.skip("Browser tests skipped: Chromium is not installed (apt-get install chromium)")
     return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """One headless Chromium (Debian's package) for the whole session, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import CHROMIUM_ARGS
+
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls made by test bodies are
+    # still synchronous and safe. Set only while browser tests run.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab (desktop size) whose relative URLs go to the live server."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A fresh tab the size of a phone, for registers taken on the day."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -19,7 +19,15 @@ from .messaging import (
     SuppressedAddress,
     SuppressionReason,
 )
-from .organisations import Contact, ContactRole, Organisation, OrganisationKind, OrganisationStatus
+from .organisations import (
+    Contact,
+    ContactRole,
+    ImportStatus,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    SchoolImport,
+)
 
 __all__ = [
     "Booking",
@@ -33,6 +41,7 @@ __all__ = [
     "DeliveryState",
     "EmailEvent",
     "Invitation",
+    "ImportStatus",
     "InvitationState",
     "MessageKind",
     "MessageState",
@@ -40,6 +49,7 @@ __all__ = [
     "OrganisationKind",
     "OrganisationStatus",
     "OutboundMessage",
+    "SchoolImport",
     "SuppressedAddress",
     "SuppressionReason",
     "WaitingListEntry",

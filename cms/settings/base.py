@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
+    "cms.middleware.DatabaseUnavailableMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -153,6 +154,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.heartbeat",
         "schedule": crontab(minute="*/15"),
     },
+    # Emails whose worker died mid-send, or whose task was lost, are put back in the queue.
+    "campaigns-requeue-stalled-messages": {
+        "task": "campaigns.mail.requeue_stalled_messages",
+        "schedule": crontab(minute="*/5"),
+    },
     # Bookings: offers expire on time, reminders go out, counters are checked nightly.
     "bookings-expire-waiting-list-offers": {
         "task": "campaigns.bookings.expire_waiting_list_offers",
@@ -166,6 +172,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.bookings.reconcile_places",
         "schedule": crontab(hour=2, minute=30),
     },
+}
+CELERY_BEAT_SCHEDULE["library-review-reminders"] = {
+    "task": "campaigns.review_reminders",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=30),
 }
 
 # Bookings: how long a waiting-list offer holds its places, when reminders go out, and how many public

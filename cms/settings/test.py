@@ -19,7 +19,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 _db_url = os.environ.get("TEST_DATABASE_URL")
 if _db_url:
-    DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=0)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _db_url,
+            conn_max_age=int(os.environ.get("TEST_DATABASE_CONN_MAX_AGE", "0")),
+            conn_health_checks=True,
+        )
+    }
 else:
     DATABASES = {"default": sqlite_database(VAR_DIR / "test-base.sqlite3")}
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
@@ -46,3 +52,16 @@ if os.environ.get("TEST_WORKER_OUTBOX_DIR"):
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+
+if os.environ.get("TEST_WORKER_SEND_DELAY"):
+    EMAIL_BACKEND = "tests.support.mail.SlowOutboxBackend"
+
+# Messages left in "sending" by a dead worker are put back after this long (production: 10 minutes).
+MAIL_STALLED_AFTER_SECONDS = int(os.environ.get("TEST_MAIL_STALLED_AFTER_SECONDS", "600"))
+
+# Fault injection for service tests: a worker may be started with another email backend (see
+# tests/support/flaky_mail.py) and short retry back-offs, so "fails, retries, then succeeds" runs in seconds.
+if os.environ.get("TEST_WORKER_EMAIL_BACKEND"):
+    EMAIL_BACKEND = os.environ["TEST_WORKER_EMAIL_BACKEND"]
+if os.environ.get("TEST_MAIL_RETRY_DELAYS"):
+    MAIL_RETRY_DELAYS = [int(part) for part in os.environ["TEST_MAIL_RETRY_DELAYS"].split(",")]
