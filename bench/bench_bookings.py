@@ -25,7 +25,9 @@ SUBMISSION_KEY = re.compile(r'name="submission_key" value="([^"]+)"')
 def _setup(n_bookers, sessions, capacity):
     from tests.campaigns.factories_bookings import another_session, campaign_with_session, invitation_for
 
-    campaign, first = campaign_with_session(capacity=capacity, safeguarding_statement="", photo_consent_statement="")
+    campaign, first = campaign_with_session(
+        capacity=capacity, safeguarding_statement="", photo_consent_statement=""
+    )
     all_sessions = [first] + [another_session(campaign, capacity=capacity) for _ in range(sessions - 1)]
     invitations = [invitation_for(campaign) for _ in range(n_bookers)]
     return campaign, all_sessions, invitations

@@ -10,7 +10,7 @@ from django.db.models import Q
 from campaigns.models import Booking, BookingKind, Campaign, Invitation, WaitingListEntry
 from campaigns.services import bookings, reminders, waiting_list
 from cms.errors import ServiceError
-from events.models import SessionStatus
+from events.models import BookingMode, EventKind, Session, SessionStatus
 
 SCHOOL_NUMBERS = [(58, 4), (30, 2), (27, 3), (62, 5), (29, 2), (31, 3), (45, 4), (24, 2)]
 PARENTS = [("Jordan Ellis", 1), ("Priya Shah", 0), ("Tom Brennan", 2), ("Amara Okafor", 1)]
@@ -40,8 +40,13 @@ def seed(out):
     )
 
 
-def upcoming(campaign):
-    return [session for session in bookings_sessions(campaign) if session.is_open_for_booking()]
+def upcoming(campaign, roadshow_only=False):
+    return [
+        session
+        for session in bookings_sessions(campaign)
+        if session.is_open_for_booking()
+        and (not roadshow_only or session.event.kind == EventKind.PUPIL_ROADSHOW)
+    ]
 
 
 def bookings_sessions(campaign):
@@ -77,7 +82,7 @@ def _details(invitation, pupils, staff):
 
 def school_bookings(campaign):
     """Spread the first invited schools over the upcoming sessions, leaving the first session for the full one."""
-    sessions = upcoming(campaign)[1:]
+    sessions = upcoming(campaign, roadshow_only=True)[1:]
     made = 0
     if not sessions:
         return made
@@ -99,7 +104,7 @@ def school_bookings(campaign):
 
 def full_session_with_waiting_list(campaign):
     """Fill the first session, put two schools on its waiting list, then free places so one has an open offer."""
-    sessions = upcoming(campaign)
+    sessions = upcoming(campaign, roadshow_only=True)
     if not sessions or WaitingListEntry.objects.filter(session=sessions[0]).exists():
         return WaitingListEntry.objects.filter(session__in=sessions[:1]).count()
     session = sessions[0]
@@ -124,9 +129,20 @@ def full_session_with_waiting_list(campaign):
 
 def individual_bookings(code, people, parents=False):
     campaign = Campaign.objects.filter(code=code).first()
-    if campaign is None:
-        return 0
-    sessions = upcoming(campaign)
+    sessions = upcoming(campaign) if campaign is not None else []
+    if not sessions:
+        # The campaign may not list its events: book the parent or professional sessions directly.
+        kind = EventKind.PARENT_SESSION if parents else EventKind.PROFESSIONAL_TRAINING
+        sessions = [
+            session
+            for session in Session.objects.filter(
+                event__kind=kind, event__booking_mode=BookingMode.INDIVIDUAL
+            )
+            .select_related("event", "venue")
+            .order_by("starts_at")
+            if session.is_open_for_booking()
+        ]
+        campaign = None
     made = 0
     for index, person in enumerate(people):
         if not sessions:
