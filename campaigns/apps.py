@@ -7,4 +7,5 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         # Connects the email provider's tracking webhooks (anymail signal) to the pipeline.
+        from campaigns import receivers  # noqa: F401  (connects signal receivers)
         from campaigns.services import webhooks  # noqa: F401

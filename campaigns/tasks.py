@@ -46,3 +46,30 @@ def import_schools(job_id):
     from campaigns.services import schools_import
 
     schools_import.run_import_job(job_id)
+
+
+# --- bookings, waiting list, reminders, reconciliation ----------------------------------------------
+
+
+@shared_task(name="campaigns.bookings.expire_waiting_list_offers")
+def expire_waiting_list_offers():
+    """Release offers nobody accepted in time, and offer free places to people waiting."""
+    from campaigns.services import waiting_list
+
+    expired = waiting_list.expire_offers()
+    offered = waiting_list.offer_places_everywhere()
+    return {"expired": expired, "offered": offered}
+
+
+@shared_task(name="campaigns.bookings.send_reminders")
+def send_booking_reminders():
+    from campaigns.services import reminders
+
+    return reminders.send_due_reminders()
+
+
+@shared_task(name="campaigns.bookings.reconcile_places")
+def reconcile_places():
+    from campaigns.services import reconciliation
+
+    return len(reconciliation.reconcile())

@@ -16,6 +16,8 @@ def invitation(request, token):
     if found is None:
         return render(request, "campaigns/link_not_valid.html", status=404)
     sessions = selectors.bookable_sessions(found.campaign)
+    from campaigns.selectors_bookings import organisation_bookings
+
     return render(
         request,
         "campaigns/invitation.html",
@@ -24,6 +26,7 @@ def invitation(request, token):
             "campaign": found.campaign,
             "organisation": found.organisation,
             "sessions": sessions,
+            "bookings": organisation_bookings(found.campaign, found.organisation),
         },
     )
 

@@ -1,6 +1,13 @@
 """Campaign data, split by concept. Import models from `campaigns.models`."""
 
-from .bookings import Booking, BookingKind, BookingStatus, WaitingListEntry, WaitingListStatus
+from .bookings import (
+    Booking,
+    BookingKind,
+    BookingStatus,
+    CapacityDrift,
+    WaitingListEntry,
+    WaitingListStatus,
+)
 from .campaigns import Campaign, CampaignStatus
 from .invitations import Invitation, InvitationState
 from .messaging import (
@@ -28,6 +35,7 @@ __all__ = [
     "BookingStatus",
     "Campaign",
     "CampaignStatus",
+    "CapacityDrift",
     "Contact",
     "ContactRole",
     "DeliveryState",

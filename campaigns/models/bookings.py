@@ -71,6 +71,8 @@ class Booking(models.Model):
         max_length=16, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED, db_index=True
     )
     manage_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # The booking form's one-time key: a form submitted twice finds the booking the first submit made.
+    submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -142,7 +144,37 @@ class WaitingListEntry(models.Model):
         verbose_name_plural = "waiting list entries"
         constraints = [
             models.CheckConstraint(condition=Q(places_wanted__gt=0), name="waiting_wants_places"),
+            models.CheckConstraint(
+                condition=~Q(status=WaitingListStatus.OFFERED) | Q(offer_expires_at__isnull=False),
+                name="waiting_offer_has_expiry",
+            ),
         ]
+        indexes = [models.Index(fields=["session", "status", "position"])]
 
     def __str__(self):
         return f"{self.booker_name} waiting for {self.places_wanted} at {self.session_id}"
+
+    @property
+    def is_open(self):
+        return self.status in (WaitingListStatus.WAITING, WaitingListStatus.OFFERED)
+
+
+class CapacityDrift(models.Model):
+    """A difference the nightly reconciliation found between a session's counter and its bookings."""
+
+    session = models.ForeignKey("events.Session", on_delete=models.CASCADE, related_name="capacity_drifts")
+    places_taken = models.IntegerField(help_text="The session's counter when checked.")
+    places_booked = models.IntegerField(
+        help_text="Confirmed bookings plus places held for waiting-list offers."
+    )
+    found_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-found_at"]
+
+    def __str__(self):
+        return f"Session {self.session_id}: counter {self.places_taken}, bookings {self.places_booked}"
+
+    @property
+    def difference(self):
+        return self.places_taken - self.places_booked

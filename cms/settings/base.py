@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific files import * from here."""
 
+import os
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -159,11 +160,30 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.mail.requeue_stalled_messages",
         "schedule": crontab(minute="*/5"),
     },
+    # Bookings: offers expire on time, reminders go out, counters are checked nightly.
+    "bookings-expire-waiting-list-offers": {
+        "task": "campaigns.bookings.expire_waiting_list_offers",
+        "schedule": crontab(minute="*/5"),
+    },
+    "bookings-send-reminders": {
+        "task": "campaigns.bookings.send_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
+    "bookings-reconcile-places": {
+        "task": "campaigns.bookings.reconcile_places",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 CELERY_BEAT_SCHEDULE["library-review-reminders"] = {
     "task": "campaigns.review_reminders",
     "schedule": crontab(day_of_week="mon", hour=7, minute=30),
 }
+
+# Bookings: how long a waiting-list offer holds its places, when reminders go out, and how many public
+# booking form posts one client may make per minute (raised for load tests through the environment).
+WAITING_LIST_OFFER_HOURS = 48
+BOOKING_REMINDER_OFFSETS_DAYS = [7, 1]
+BOOKING_RATE_LIMIT_PER_MINUTE = int(os.environ.get("BOOKING_RATE_LIMIT_PER_MINUTE", "20"))
 
 LOGGING = {
     "version": 1,
