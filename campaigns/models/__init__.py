@@ -1,5 +1,7 @@
 """Campaign data, split by concept. Import models from `campaigns.models`."""
 
+from .api import PartnerToken
+from .attendance import Attendance, NamedAttendee
 from .bookings import Booking, BookingKind, BookingStatus, WaitingListEntry, WaitingListStatus
 from .campaigns import Campaign, CampaignStatus
 from .invitations import Invitation, InvitationState
@@ -13,8 +15,18 @@ from .messaging import (
     SuppressionReason,
 )
 from .organisations import Contact, ContactRole, Organisation, OrganisationKind, OrganisationStatus
+from .training import Cohort, CohortMember, TrainingCourse, TrainingRecord
 
 __all__ = [
+    # Attendance, training and the partner API
+    "Attendance",
+    "Cohort",
+    "CohortMember",
+    "NamedAttendee",
+    "PartnerToken",
+    "TrainingCourse",
+    "TrainingRecord",
+    # Campaigns, bookings and messaging
     "Booking",
     "BookingKind",
     "BookingStatus",
