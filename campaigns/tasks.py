@@ -21,3 +21,10 @@ def send_outbound_message(self, message_id):
 @shared_task(name="campaigns.mail.requeue_stalled_messages")
 def requeue_stalled_messages():
     messaging.requeue_stalled_messages()
+
+
+@shared_task(name="campaigns.training.send_expiry_reminders")
+def send_training_expiry_reminders():
+    from campaigns.services import cohorts
+
+    cohorts.send_expiry_reminders()

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from campaigns import views
+from campaigns import views, views_reach
 
 app_name = "campaigns"
 
 urlpatterns = [
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("certificates/verify/", views_reach.verify_certificate, name="verify_certificate"),
+    path("certificates/<str:token>/", views_reach.certificate, name="certificate"),
 ]

@@ -40,7 +40,10 @@ class Attendance(models.Model):
     class Meta:
         ordering = ["session", "pk"]
         verbose_name_plural = "attendance"
-        permissions = [("take_register", "Can take and correct session registers")]
+        permissions = [
+            ("take_register", "Can take and correct session registers"),
+            ("view_reach", "Can view reach dashboards, reports and cohort compliance"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(no_show=False) | (Q(pupils=0) & Q(staff=0) & Q(adults=0)),

@@ -13,6 +13,7 @@ from wagtail.log_actions import log
 from campaigns import reach
 from campaigns.models import CohortMember, MessageKind
 from campaigns.services.messaging import queue_email
+from cms.links import absolute_url
 from resources.taxonomy import Sector
 
 MAX_ROWS = 20_000
@@ -177,6 +178,7 @@ def send_expiry_reminders(today=None):
                     "cohort": member.cohort.name,
                     "course": member.latest_course_name or "CSE awareness training",
                     "valid_until": member.latest_valid_until.strftime("%-d %B %Y"),
+                    "events_url": absolute_url("/events/"),
                 },
                 kind=MessageKind.TRANSACTIONAL,
                 related=member,

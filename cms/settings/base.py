@@ -152,6 +152,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.heartbeat",
         "schedule": crontab(minute="*/15"),
     },
+    "campaigns-training-expiry-reminders": {
+        "task": "campaigns.training.send_expiry_reminders",
+        "schedule": crontab(hour=9, minute=30),
+    },
 }
 
 LOGGING = {
