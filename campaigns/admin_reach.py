@@ -290,7 +290,16 @@ class NeverReachedReportView(ReachReportMixin, ReportView):
         "postcode",
         "number_of_pupils",
     ]
-    export_headings = {"urn": "URN", "number_of_pupils": "Pupils on roll"}
+    export_headings = {
+        "name": "Name",
+        "urn": "URN",
+        "local_authority": "Local authority",
+        "district": "District",
+        "ward": "Ward",
+        "establishment_type": "Type",
+        "postcode": "Postcode",
+        "number_of_pupils": "Pupils on roll",
+    }
 
     def get_filename(self):
         return f"never-reached-{timezone.localdate().isoformat()}"
@@ -337,9 +346,15 @@ class ReachByAreaReportView(ReachReportMixin, ReportView):
     ]
     export_headings = {
         "label": "Area or kind",
+        "eligible": "Eligible",
+        "invited": "Invited",
+        "booked": "Booked",
         "attended": "Reached",
         "coverage_rate": "Coverage %",
+        "booked_pupils": "Pupils booked",
         "attended_pupils": "Pupils reached",
+        "attended_staff": "Staff",
+        "attended_adults": "Adults",
     }
 
     @property
@@ -425,6 +440,8 @@ class PartnerTokenCreateView(CreateView):
 
 class PartnerTokenViewSet(ModelViewSet):
     model = PartnerToken
+    url_prefix = "partner-tokens"
+    url_namespace = "campaigns_partnertoken"
     icon = "key"
     menu_label = "Partner API tokens"
     form_fields = ["name", "active"]
@@ -437,6 +454,8 @@ class PartnerTokenViewSet(ModelViewSet):
 
 class TrainingCourseViewSet(ModelViewSet):
     model = TrainingCourse
+    url_prefix = "training-courses"
+    url_namespace = "campaigns_trainingcourse"
     icon = "doc-full"
     form_fields = ["name", "slug", "sector", "renewal_months", "events"]
     list_display = ["name", "sector", "renewal_months"]
@@ -449,6 +468,8 @@ def certificate_link(record):
 
 class TrainingRecordViewSet(ModelViewSet):
     model = TrainingRecord
+    url_prefix = "training-records"
+    url_namespace = "campaigns_trainingrecord"
     icon = "tick-inverse"
     form_fields = ["name", "email", "licence_number", "organisation_name", "sector", "revoked"]
     list_display = ["name", "course", "licence_number", "completed_on", "valid_until", "revoked"]
@@ -484,6 +505,8 @@ class TrainingRecordViewSet(ModelViewSet):
 
 class CohortViewSet(ModelViewSet):
     model = Cohort
+    url_prefix = "cohorts"
+    url_namespace = "campaigns_cohort"
     icon = "group"
     form_fields = ["name", "sector", "course", "description"]
     list_display = ["name", "sector", "course"]
