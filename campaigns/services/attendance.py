@@ -40,7 +40,7 @@ def _snapshot(attendance):
 def record_attendance(booking, *, pupils=0, staff=0, adults=0, no_show=False, notes="", user=None, now=None):
     """Record (or correct) who came for a booking. A school that came gets its follow-up pack once."""
     booking = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related("session", "campaign", "organisation")
         .get(pk=booking.pk)
     )
@@ -149,7 +149,7 @@ def record_walk_in(
 @transaction.atomic
 def tick_named_attendee(booking, *, attended, user=None, now=None):
     """Tick a named adult (professional training) as attended or not; attending issues their training record."""
-    booking = Booking.objects.select_for_update().select_related("session").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("session").get(pk=booking.pk)
     if booking.status != BookingStatus.CONFIRMED:
         raise ServiceError(f"Booking {booking.reference} was cancelled.")
     _check_session(booking.session, now)
