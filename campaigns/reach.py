@@ -276,40 +276,50 @@ def people(filters):
 def breakdown(filters, dimension):
     """Organisations and people by an organisation field (local authority, district, ward, kind, type).
 
-    Three queries: organisation counts per value, people booked per value, people attended per value.
+    Four grouped queries, each a single join: eligible organisations, invited organisations, bookings
+    (organisations and people) and attendance (organisations and people) per value.
     """
     if dimension not in BREAKDOWN_DIMENSIONS:
         raise ValueError(f"Unknown breakdown {dimension!r}")
-    flags = _organisation_flags(filters)
-    eligible = any_eligible_q(filters)
     rows = {}
-    organisations = (
-        Organisation.objects.filter(organisation_q(filters))
-        .filter(eligible | Q(flags["invited"]) | Q(flags["booked"]) | Q(flags["attended"]))
+
+    def row_for(key):
+        return rows.setdefault(key, _empty_row(key))
+
+    for row in (
+        Organisation.objects.filter(organisation_q(filters) & any_eligible_q(filters))
         .values(dimension)
-        .annotate(
-            eligible=Count("pk", filter=eligible),
-            invited=Count("pk", filter=Q(flags["invited"])),
-            booked=Count("pk", filter=Q(flags["booked"])),
-            attended=Count("pk", filter=Q(flags["attended"])),
-        )
-        .order_by(dimension)
-    )
-    for row in organisations:
-        rows[row[dimension]] = {**_empty_row(row[dimension]), **{k: row[k] for k in row if k != dimension}}
-    scope_q = Q(organisation__isnull=False)
-    for prefix, qs in (("booked", bookings(filters)), ("attended", attendance(filters))):
-        extra = (
-            {"adults": Sum(F("adults") + F("guests"))} if prefix == "booked" else {"adults": Sum("adults")}
-        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        row_for(row[dimension])["eligible"] = row["n"]
+    field = f"organisation__{dimension}"
+    for row in (
+        _invitations(filters)
+        .filter(organisation_q(filters, "organisation__"))
+        .values(field)
+        .annotate(n=Count("organisation", distinct=True))
+        .order_by()
+    ):
+        row_for(row[field])["invited"] = row["n"]
+    in_a_campaign = Q() if _scoped(filters) else Q(campaign__isnull=False)
+    for prefix, qs, adults in (
+        ("booked", bookings(filters), Sum(F("adults") + F("guests"))),
+        ("attended", attendance(filters), Sum("adults")),
+    ):
         for row in (
-            qs.filter(scope_q)
-            .values(f"organisation__{dimension}")
-            .annotate(pupils=Sum("pupils"), staff=Sum("staff"), **extra)
+            qs.filter(organisation__isnull=False)
+            .values(field)
+            .annotate(
+                organisations=Count("organisation", distinct=True, filter=in_a_campaign),
+                pupils=Sum("pupils"),
+                staff=Sum("staff"),
+                adults=adults,
+            )
             .order_by()
         ):
-            key = row[f"organisation__{dimension}"]
-            target = rows.setdefault(key, _empty_row(key))
+            target = row_for(row[field])
+            target[prefix] = row["organisations"]
             for measure in ("pupils", "staff", "adults"):
                 target[f"{prefix}_{measure}"] = row[measure] or 0
     result = sorted(
