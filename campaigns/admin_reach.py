@@ -626,3 +626,51 @@ def register_reach_permissions():
     return Permission.objects.filter(
         content_type__app_label="campaigns", codename__in=["take_register", "view_reach"]
     )
+
+
+# --- panels on the campaign's admin page ------------------------------------------------------------------
+
+
+class AttendancePanel:
+    """Campaign page panel: registers taken for the campaign's past sessions."""
+
+    title = "Attendance"
+    order = 60
+    template_name = "campaigns/reach/panel_attendance.html"
+
+    def is_shown(self, campaign, request):
+        return request.user.has_perm(TAKE_REGISTER) or request.user.has_perm(VIEW_REACH)
+
+    def get_context(self, campaign, request):
+        filters = reach.resolve(reach.ReachFilter(campaign_id=campaign.pk))
+        return {
+            "people": reach.people(filters),
+            "sessions": selectors_attendance.campaign_register_sessions(campaign),
+            "can_take_register": request.user.has_perm(TAKE_REGISTER),
+        }
+
+
+class ReachPanel:
+    """Campaign page panel: the funnel and coverage, with a link to the full reach dashboard."""
+
+    title = "Reach"
+    order = 70
+    template_name = "campaigns/reach/panel_reach.html"
+
+    def is_shown(self, campaign, request):
+        return request.user.has_perm(VIEW_REACH)
+
+    def get_context(self, campaign, request):
+        filters = reach.resolve(reach.ReachFilter(campaign_id=campaign.pk))
+        funnel = reach.funnel(filters)
+        return {
+            "funnel": funnel,
+            "funnel_bars": _bars(funnel["steps"], "value"),
+            "people": reach.people(filters),
+            "reach_url": reverse("campaigns_reach_campaign", args=[campaign.pk]),
+        }
+
+
+@hooks.register("register_campaign_dashboard_panel")
+def register_reach_panels():
+    return [AttendancePanel(), ReachPanel()]

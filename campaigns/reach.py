@@ -173,29 +173,6 @@ def _invitations(filters):
     return Invitation.objects.filter(q)
 
 
-def _organisation_flags(filters):
-    """EXISTS subqueries marking an organisation invited, opened, booked, attended (for the filter)."""
-    invitations = _invitations(filters).filter(organisation=OuterRef("pk"))
-    opened = invitations.filter(
-        Q(opened_at__isnull=False) | Q(clicked_at__isnull=False) | Q(booked_at__isnull=False)
-    )
-    booked = bookings(replace(filters, local_authority="", district="", ward="", kind="")).filter(
-        organisation=OuterRef("pk")
-    )
-    came = attendance(replace(filters, local_authority="", district="", ward="", kind="")).filter(
-        organisation=OuterRef("pk")
-    )
-    if not _scoped(filters):
-        booked = booked.filter(campaign__isnull=False)
-        came = came.filter(campaign__isnull=False)
-    return {
-        "invited": Exists(invitations),
-        "opened": Exists(opened),
-        "booked": Exists(booked),
-        "attended": Exists(came),
-    }
-
-
 def _rate(part, whole):
     return round(100.0 * part / whole, 1) if whole else None
 
@@ -204,16 +181,35 @@ def _rate(part, whole):
 
 
 def funnel(filters):
-    """Organisations eligible → invited → opened → booked → attended, with each step's rate. One query."""
-    flags = _organisation_flags(filters)
-    figures = Organisation.objects.filter(organisation_q(filters)).aggregate(
-        eligible=Count("pk", filter=any_eligible_q(filters)),
-        invited=Count("pk", filter=Q(flags["invited"])),
-        opened=Count("pk", filter=Q(flags["opened"])),
-        booked=Count("pk", filter=Q(flags["booked"])),
-        attended=Count("pk", filter=Q(flags["attended"])),
-        eligible_reached=Count("pk", filter=any_eligible_q(filters) & Q(flags["attended"])),
-    )
+    """Organisations eligible → invited → opened → booked → attended, with each step's rate.
+
+    Each step is one distinct count over its own table (joined to organisations only when filtering
+    by area), which the database answers from indexes without visiting every organisation.
+    """
+    area = organisation_q(filters, "organisation__")
+    in_a_campaign = Q() if _scoped(filters) else Q(campaign__isnull=False)
+    invitations = _invitations(filters).filter(area)
+    distinct_organisations = Count("organisation", distinct=True)
+    figures = {
+        "eligible": Organisation.objects.filter(organisation_q(filters) & any_eligible_q(filters)).count(),
+        **invitations.aggregate(
+            invited=distinct_organisations,
+            opened=Count(
+                "organisation",
+                distinct=True,
+                filter=Q(opened_at__isnull=False) | Q(clicked_at__isnull=False) | Q(booked_at__isnull=False),
+            ),
+        ),
+        "booked": bookings(filters).filter(in_a_campaign).aggregate(n=distinct_organisations)["n"],
+        **attendance(filters)
+        .filter(in_a_campaign)
+        .aggregate(
+            attended=distinct_organisations,
+            eligible_reached=Count(
+                "organisation", distinct=True, filter=any_eligible_q(filters, "organisation__")
+            ),
+        ),
+    }
     steps = []
     previous = None
     for key, label in (

@@ -88,3 +88,23 @@ def walk_in_organisations(session):
 
 def record_by_code(code):
     return TrainingRecord.objects.select_related("course").filter(verification_code=code).first()
+
+
+def campaign_register_sessions(campaign, now=None):
+    """A campaign's sessions up to today with bookings and register lines recorded (one query)."""
+    now = now or timezone.now()
+    return (
+        Session.objects.filter(event__campaigns=campaign, starts_at__lte=now, status=SessionStatus.SCHEDULED)
+        .select_related("venue", "event")
+        .annotate(
+            booking_count=Count(
+                "bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED), distinct=True
+            ),
+            recorded_count=Count(
+                "bookings",
+                filter=Q(bookings__status=BookingStatus.CONFIRMED, bookings__attendance__isnull=False),
+                distinct=True,
+            ),
+        )
+        .order_by("-starts_at")[:20]
+    )

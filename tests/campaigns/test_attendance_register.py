@@ -191,3 +191,22 @@ def test_follow_up_pack_email_renders_with_helplines(booking):
 
     assert "Childline" in email.body
     assert "parents and carers" in email.body
+
+
+def test_follow_up_pack_links_the_post_session_materials_for_the_age_band(booking, campaign):
+    from cms.models import StandardPage
+    from tests.factories import home_page
+
+    material = StandardPage(
+        title="After the roadshow: talking about online friends", slug="after-the-roadshow"
+    )
+    home_page().add_child(instance=material)
+    campaign.post_session_materials.add(material)
+
+    attendance_service.record_attendance(booking, pupils=30, staff=2)
+
+    pack = OutboundMessage.objects.get(template="follow_up_pack")
+    assert [m["title"] for m in pack.context["materials"]] == [
+        "After the roadshow: talking about online friends"
+    ]
+    assert pack.context["materials"][0]["url"].endswith("/after-the-roadshow/")

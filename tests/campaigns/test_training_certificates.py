@@ -173,3 +173,29 @@ def test_tampered_certificate_link_is_not_valid(client):
     response = client.get(reverse("campaigns:certificate", args=[token[:-2] + "xx"]))
 
     assert response.status_code == 404
+
+
+def test_register_ticks_named_attendees_by_name(client, register_taker, driver_booking, training_session):
+    client.force_login(register_taker)
+    url = reverse("campaigns_register_session", args=[training_session.pk])
+
+    page = client.get(url).content.decode()
+    assert "Sam Example Driver" in page
+    assert "Licence phd 20481" in page
+
+    client.post(url, {"action": "came", "booking": driver_booking.pk})
+
+    record = TrainingRecord.objects.get()
+    assert record.name == "Sam Example Driver"
+    assert "✓ Came" in client.get(url).content.decode()
+
+
+def test_register_adds_a_named_walk_in(client, register_taker, training_session):
+    client.force_login(register_taker)
+    url = reverse("campaigns_register_session", args=[training_session.pk])
+
+    client.post(
+        url, {"action": "named-walk-in", "named-name": "Robin Example", "named-licence_number": "hc 77"}
+    )
+
+    assert TrainingRecord.objects.get().licence_number == "HC 77"
