@@ -205,7 +205,7 @@ def _line(points, width=600, height=200, pad=30):
 
 
 def reach_context(filters):
-    figures = reach.dashboard(filters)
+    figures = reach.cached_dashboard(filters)
     figures["funnel_bars"] = _bars(figures["funnel"]["steps"], "value")
     for breakdown in figures["breakdowns"].values():
         breakdown["rows"] = _bars(breakdown["rows"][:25], "attended_pupils")

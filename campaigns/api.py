@@ -183,7 +183,7 @@ def _public_reach(figures):
 def get_reach(request, filters: Query[ReachQuery]):
     if filters.campaign and not Campaign.objects.filter(pk=filters.campaign).exists():
         raise HttpError(404, "No campaign has that id.")
-    figures = reach.dashboard(filters.to_filter())
+    figures = reach.cached_dashboard(filters.to_filter())
     result = _public_reach(figures)
     scoped = figures["filters"]
     result["never_reached_count"] = {
