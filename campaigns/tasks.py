@@ -28,3 +28,11 @@ def send_training_expiry_reminders():
     from campaigns.services import cohorts
 
     cohorts.send_expiry_reminders()
+
+
+@shared_task(name="campaigns.review_reminders")
+def review_reminders():
+    """Weekly: remind owners of library pages past their review date (at most once per page per week)."""
+    from campaigns.services.review_reminders import send_review_reminders
+
+    send_review_reminders()

@@ -29,10 +29,24 @@ def seed(out):
         slug="privacy",
         title="Privacy",
         intro="What we store about you, and why.",
-        body="<p>This site sets no tracking or advertising cookies and loads no third-party scripts. If you "
-        "book a session we keep the details you give us (name, email, phone) to manage your booking, and "
-        "delete them after our retention period. We count children who attend sessions; we never record "
-        "their names.</p>",
+        body="<h2>Cookies and tracking</h2>"
+        "<p>This site sets no tracking or advertising cookies and loads no scripts, fonts or videos from other "
+        "websites until you choose to play a video. Reading pages and downloading materials sets no cookie at "
+        "all. Forms that send us information (such as booking a place) use one security cookie that stops "
+        "other websites sending forms in your name.</p>"
+        "<h2>What we count</h2>"
+        "<p>We count how many times each document is downloaded each day, and, when you follow a link from one "
+        "of our emails, which campaign or school the link was for. We do not record who you are, your IP "
+        "address or your device.</p>"
+        "<h2>Bookings and training</h2>"
+        "<p>If you book a session we keep the details you give us (name, email, phone) to manage your booking "
+        "and send reminders, and delete them after our retention period. For professional training we keep "
+        "attendance records so licensing teams can check certificates. We count children who attend sessions; "
+        "we never record their names.</p>"
+        "<h2>Leaving quickly</h2>"
+        "<p>The 'Leave this site quickly' button (or the Esc key) replaces this page with a weather website. "
+        "It does not delete your browsing history: use your browser's private window if you are worried "
+        "someone may check.</p>",
     )
 
 

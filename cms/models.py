@@ -1,7 +1,8 @@
-"""The site shell: the home page, plain standard pages, and the background-job heartbeat."""
+"""The site shell: the home page, plain standard pages, the help contacts, and the background-job heartbeat."""
 
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -16,6 +17,15 @@ class HomePage(Page):
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
 
+    def get_context(self, request, *args, **kwargs):
+        from cms.extensions import home_page_panels
+
+        context = super().get_context(request, *args, **kwargs)
+        # Audience routes, current campaigns and upcoming sessions come from higher apps through the
+        # `register_home_page_panel` hook (see cms/wagtail_hooks.py); cms never imports them.
+        context["panels"] = home_page_panels(request)
+        return context
+
 
 class StandardPage(Page):
     """About, contact, privacy and other plain pages."""
@@ -25,6 +35,63 @@ class StandardPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+
+@register_setting(icon="help")
+class SafeguardingSettings(BaseSiteSetting):
+    """Who to call: shown in the "Worried about a child?" banner on every public page, editable per site."""
+
+    emergency_number = models.CharField(max_length=20, default="999")
+    police_non_emergency = models.CharField(max_length=20, default="101")
+    nspcc_helpline = models.CharField("NSPCC Helpline", max_length=30, default="0808 800 5000")
+    childline = models.CharField(max_length=30, default="0800 1111")
+    ceop_url = models.URLField(
+        "CEOP Safety Centre", default="https://www.ceop.police.uk/Safety-Centre/", max_length=300
+    )
+    local_authority_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="e.g. 'Northshire County Council'. Shown before the local numbers.",
+    )
+    mash_phone = models.CharField(
+        "children's services front door (MASH)",
+        max_length=30,
+        blank=True,
+        help_text="The local number for reporting a concern about a child. Leave blank until you have it: "
+        "the banner then points to the police on 101.",
+    )
+    out_of_hours_phone = models.CharField(
+        "out-of-hours number",
+        max_length=30,
+        blank=True,
+        help_text="Emergency duty team, evenings and weekends.",
+    )
+    quick_exit_url = models.URLField(
+        default="https://www.bbc.co.uk/weather",
+        max_length=300,
+        help_text="The neutral site the quick-exit button opens in place of this one.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("emergency_number"),
+                FieldPanel("police_non_emergency"),
+                FieldPanel("nspcc_helpline"),
+                FieldPanel("childline"),
+                FieldPanel("ceop_url"),
+            ],
+            heading="National help",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("local_authority_name"), FieldPanel("mash_phone"), FieldPanel("out_of_hours_phone")],
+            heading="Local children's services",
+        ),
+        FieldPanel("quick_exit_url"),
+    ]
+
+    class Meta:
+        verbose_name = "help contacts"
 
 
 class JobHeartbeat(models.Model):

@@ -8,4 +8,5 @@ app_name = "cms"
 
 urlpatterns = [
     path("healthz", views.health, name="health"),
+    path("search/", views.search, name="search"),
 ]

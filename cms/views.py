@@ -1,8 +1,51 @@
-"""Site-wide views."""
+"""Site-wide views: the public search and the health check."""
 
+import re
+
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from wagtail.models import Page
+
+from cms.extensions import apply_search_filters
+
+SEARCH_PAGE_SIZE = 10
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(raw):
+    """Words only: quotes and operators would be read as full-text syntax by the database."""
+    words = re.sub(r"[^\w\s'-]", " ", (raw or "")[: MAX_QUERY_LENGTH * 2]).replace("'", " ")
+    return " ".join(words.split())[:MAX_QUERY_LENGTH]
+
+
+def search(request):
+    """`/search/?query=…` over published, public pages (never pages behind page privacy).
+
+    Higher apps add filters (the library's `age`, `audience`, `topic`) through the
+    `register_public_search_filter` hook.
+    """
+    query = clean_query(request.GET.get("query"))
+    pages = Page.objects.live().public().specific()
+    pages, filter_groups, problems, params = apply_search_filters(request, pages, query)
+    page, results = None, []
+    if query:
+        page = Paginator(pages.search(query), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        results = list(page.object_list)
+    return render(
+        request,
+        "cms/search.html",
+        {
+            "query": query,
+            "results_page": page,
+            "results": results,
+            "filter_groups": filter_groups,
+            "problems": problems,
+            "filter_params": params,
+        },
+    )
 
 
 @never_cache

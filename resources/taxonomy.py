@@ -91,3 +91,13 @@ YEAR_GROUP_AGE_BAND = {
     YearGroup.YEAR_12: AgeBand.AGES_14_18,
     YearGroup.YEAR_13: AgeBand.AGES_14_18,
 }
+
+
+class DeliveryFormat(models.TextChoices):
+    """How a piece of material is meant to be used. Some material is for classrooms only, never assemblies."""
+
+    CLASSROOM = "classroom", "Classroom or small group"
+    ASSEMBLY = "assembly", "Assembly"
+    ONE_TO_ONE = "one-to-one", "One-to-one"
+    AT_HOME = "at-home", "At home"
+    STAFF_TRAINING = "staff-training", "Staff training"

@@ -1,5 +1,11 @@
 """Public routes of the resources app."""
 
+from django.urls import path
+
+from resources import views
+
 app_name = "resources"
 
-urlpatterns = []
+urlpatterns = [
+    path("downloads/<int:document_id>/<str:filename>", views.download, name="download"),
+]

@@ -2,20 +2,16 @@
 
 import os
 import shutil
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 import redis
 from django.db import connection
 
 from cms.celery import app as celery_app
+from tests.support.workers import SharedWorker
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_collection_modifyitems(config, items):
@@ -49,59 +45,17 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """
     if connection.vendor != "postgresql" or not os.environ.get("TEST_REDIS_URL"):
         pytest.skip("a real worker needs PostgreSQL and Redis")
-    outbox = tmp_path_factory.mktemp("worker-outbox")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "TEST_WORKER_DATABASE_NAME": connection.settings_dict["NAME"],
-        "TEST_WORKER_OUTBOX_DIR": str(outbox),
-    }
     # The test broker is a Redis database of its own: start from empty queues.
     redis.Redis.from_url(os.environ["TEST_REDIS_URL"]).flushdb()
-    name = f"test-{uuid.uuid4().hex[:8]}@%h"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "cms",
-            "worker",
-            "-Q",
-            "default,mail,reports",
-            "--pool=threads",
-            "--concurrency=4",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            name,
-            "--loglevel=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail("the Celery worker exited during start-up")
-        if celery_app.control.ping(timeout=0.5):
-            break
-    else:
-        process.terminate()
-        pytest.fail("the Celery worker did not answer within 60 seconds")
-    process.outbox = outbox
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    worker = SharedWorker(tmp_path_factory.mktemp("worker-outbox")).start()
+    yield worker
+    worker.stop()
 
 
 @pytest.fixture
 def celery_worker(celery_worker_process, transactional_db):
     """Send tasks to the real worker for the length of a test (instead of running them eagerly)."""
+    celery_worker_process.start()
     celery_app.conf.task_always_eager = False
     try:
         yield celery_worker_process

@@ -22,7 +22,10 @@ from campaigns.models import MessageKind, MessageState, OutboundMessage, Suppres
 
 logger = logging.getLogger(__name__)
 
-STALLED_AFTER = timedelta(minutes=10)
+
+def stalled_after():
+    """How long a message may sit in "sending" before its worker is presumed dead."""
+    return timedelta(seconds=getattr(settings, "MAIL_STALLED_AFTER_SECONDS", 600))
 
 
 class TransientSendError(Exception):
@@ -214,17 +217,26 @@ def mark_failed(message_id, error):
 
 
 def requeue_stalled_messages(now=None):
-    """Put back messages whose worker died while sending, and re-enqueue queued ones never picked up."""
+    """Put back messages whose worker died while sending, and re-enqueue queued ones never picked up.
+
+    Returns (number found stalled in "sending", number re-enqueued in all).
+    """
     now = now or timezone.now()
-    stalled = OutboundMessage.objects.filter(state=MessageState.SENDING, updated_at__lt=now - STALLED_AFTER)
-    count = stalled.update(state=MessageState.RETRYING, updated_at=now)
-    orphaned = list(
-        OutboundMessage.objects.filter(
-            state__in=[MessageState.QUEUED, MessageState.RETRYING], updated_at__lt=now - STALLED_AFTER
-        ).values_list("pk", flat=True)
+    cutoff = now - stalled_after()
+    stalled = list(
+        OutboundMessage.objects.filter(state=MessageState.SENDING, updated_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
     )
+    OutboundMessage.objects.filter(pk__in=stalled, state=MessageState.SENDING).update(
+        state=MessageState.RETRYING, updated_at=timezone.now()
+    )
+    orphaned = OutboundMessage.objects.filter(
+        state__in=[MessageState.QUEUED, MessageState.RETRYING], updated_at__lt=cutoff
+    ).values_list("pk", flat=True)
     from campaigns.tasks import send_outbound_message
 
-    for pk in orphaned:
+    to_send = sorted(set(stalled) | set(orphaned))
+    for pk in to_send:
         send_outbound_message.delay(pk)
-    return count, len(orphaned)
+    return len(stalled), len(to_send)

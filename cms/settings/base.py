@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
+    "cms.middleware.DatabaseUnavailableMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -156,6 +157,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.training.send_expiry_reminders",
         "schedule": crontab(hour=9, minute=30),
     },
+}
+CELERY_BEAT_SCHEDULE["library-review-reminders"] = {
+    "task": "campaigns.review_reminders",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=30),
 }
 
 LOGGING = {

@@ -19,7 +19,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 _db_url = os.environ.get("TEST_DATABASE_URL")
 if _db_url:
-    DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=0)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _db_url,
+            conn_max_age=int(os.environ.get("TEST_DATABASE_CONN_MAX_AGE", "0")),
+            conn_health_checks=True,
+        )
+    }
 else:
     DATABASES = {"default": sqlite_database(VAR_DIR / "test-base.sqlite3")}
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
@@ -46,3 +52,9 @@ if os.environ.get("TEST_WORKER_OUTBOX_DIR"):
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+
+if os.environ.get("TEST_WORKER_SEND_DELAY"):
+    EMAIL_BACKEND = "tests.support.mail.SlowOutboxBackend"
+
+# Messages left in "sending" by a dead worker are put back after this long (production: 10 minutes).
+MAIL_STALLED_AFTER_SECONDS = int(os.environ.get("TEST_MAIL_STALLED_AFTER_SECONDS", "600"))

@@ -210,3 +210,32 @@ def test_follow_up_pack_links_the_post_session_materials_for_the_age_band(bookin
         "After the roadshow: talking about online friends"
     ]
     assert pack.context["materials"][0]["url"].endswith("/after-the-roadshow/")
+
+
+def test_follow_up_pack_uses_tracked_download_links_for_the_age_band_and_parents(booking, campaign):
+    from resources.downloads import read_attribution
+    from tests.resources.helpers import make_document, make_resource
+
+    lesson = make_document("Lesson plan")
+    guide = make_document("Parents' guide")
+    for_pupils = make_resource(
+        "Online friends: follow-up lesson",
+        audiences=("8-10",),
+        body=[("download", {"document": lesson, "label": "Lesson plan (PDF)", "description": ""})],
+    )
+    for_teens = make_resource("Sixth form follow-up", audiences=("14-18",))
+    for_parents = make_resource(
+        "Talking with your child about online safety",
+        audiences=("parents-carers",),
+        body=[("download", {"document": guide, "label": "Guide", "description": ""})],
+    )
+    campaign.post_session_materials.add(for_pupils, for_teens, for_parents)
+
+    attendance_service.record_attendance(booking, pupils=30, staff=2)
+
+    context = OutboundMessage.objects.get(template="follow_up_pack").context
+    assert [m["title"] for m in context["materials"]] == ["Online friends: follow-up lesson"]
+    assert [g["title"] for g in context["parents_guides"]] == ["Talking with your child about online safety"]
+    link = context["materials"][0]["documents"][0]["url"]
+    token = link.split("?t=", 1)[1]
+    assert read_attribution(token, lesson.pk) == (for_pupils.pk, campaign.pk, booking.organisation_id)

@@ -117,3 +117,34 @@ def test_across_every_campaign_counts_both_years(data):
 
     assert people["attended"]["pupils"] == 103
     assert people["target"] is None
+
+
+def test_downloads_by_resource_and_by_campaign(data):
+    from django.utils import timezone
+
+    from resources.models import DownloadCount
+    from tests.resources.helpers import make_document, make_resource
+
+    page = make_resource("Online friends: follow-up lesson")
+    document = make_document()
+    today = timezone.localdate()
+    DownloadCount.objects.create(
+        day=today, document=document, resource=page, campaign_id=data.wo27.pk, count=5
+    )
+    DownloadCount.objects.create(
+        day=today, document=document, resource=page, campaign_id=data.wo26.pk, count=2
+    )
+    DownloadCount.objects.create(day=today, document=document, resource=None, count=4)
+
+    scoped = reach.downloads(figures_for(data.wo27))
+    everything = reach.downloads(reach.resolve(ReachFilter()))
+
+    assert scoped["by_resource"] == [{"title": "Online friends: follow-up lesson", "downloads": 5}]
+    assert scoped["by_campaign"] == [
+        {"campaign_id": data.wo27.pk, "campaign": "Walk Online 2027", "downloads": 5}
+    ]
+    assert {r["campaign"]: r["downloads"] for r in everything["by_campaign"]} == {
+        "Walk Online 2027": 5,
+        "Walk Online 2026": 2,
+        "No campaign (site visitors)": 4,
+    }

@@ -1,0 +1,73 @@
+"""The materials library under load: /resources/ (plain and filtered) and /search/ with 1,000 resources,
+against a bare view (/healthz) on the same live server in the same run."""
+
+from django.test import Client
+
+from bench.support import result
+
+AUDIENCES = [
+    ["4-7"],
+    ["8-10"],
+    ["8-10", "parents-carers"],
+    ["11-13"],
+    ["14-18"],
+    ["faith-community"],
+    ["professionals"],
+]
+TOPICS = [["grooming"], ["online-safety", "gaming-and-chat"], ["getting-help"], []]
+
+
+def build_library(count):
+    from resources.models import AudienceTag, ResourceIndexPage, ResourcePage, Topic
+    from resources.structure import ensure_library
+
+    ensure_library()
+    index = ResourceIndexPage.objects.get()
+    audiences = {tag.slug: tag for tag in AudienceTag.objects.all()}
+    topics = {topic.slug: topic for topic in Topic.objects.all()}
+    existing = index.get_children().count()
+    for number in range(existing, count):
+        page = ResourcePage(
+            title=f"Benchmark resource {number}",
+            slug=f"bench-{number}",
+            summary="Guidance about staying safe online, used to measure the library's speed.",
+            body=[{"type": "text", "value": "<p>Talk to an adult you trust. Childline: 0800 1111.</p>"}],
+            delivery_formats=["classroom"],
+        )
+        page.audiences = [audiences[slug] for slug in AUDIENCES[number % len(AUDIENCES)]]
+        page.topics = [topics[slug] for slug in TOPICS[number % len(TOPICS)]]
+        index.add_child(instance=page)
+
+
+def run(ctx):
+    resources = ctx.scaled(1000, minimum=100)
+    build_library(resources)
+    requests = ctx.scaled(1000, minimum=100)
+    pages = {
+        "resource index": "/resources/",
+        "resource index, filtered": "/resources/?age=8-10&audience=parents-carers&topic=grooming",
+        "search, filtered": "/search/?query=online+safety&age=8-10",
+    }
+    client = Client()
+    queries = {name: ctx.count_queries(lambda path=path: client.get(path))[1] for name, path in pages.items()}
+    rows = []
+    with ctx.live_server() as base:
+        ctx.http_load(base, ["/healthz"] * 50 + list(pages.values()) * 10)  # warm up
+        bare = ctx.http_load(base, ["/healthz"] * requests, concurrency=8)
+        for name, path in pages.items():
+            figures = ctx.http_load(base, [path] * requests, concurrency=8)
+            rows.append(
+                result(
+                    f"{name} ({resources} resources)",
+                    "requests per second",
+                    figures["per_second"],
+                    "req/s",
+                    "bare /healthz view",
+                    bare["per_second"],
+                    notes=f"median {figures['median_ms']:.1f} ms vs {bare['median_ms']:.1f} ms, "
+                    f"p95 {figures['p95_ms']:.1f} ms; {queries[name]} SQL queries per page; "
+                    f"statuses {figures['statuses']}",
+                    queries=queries[name],
+                )
+            )
+    return rows

@@ -1,0 +1,150 @@
+"""Read-only queries for the library's pages, reports and the campaigns side's reach figures.
+
+Every listing here runs a fixed number of queries whatever the number of resources: relations and image
+renditions are prefetched for the whole page of results, never fetched per item.
+"""
+
+from datetime import timedelta
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Sum
+from django.utils import timezone
+from wagtail.images import get_image_model
+
+from resources.models import AudienceTag, DownloadCount, ResourcePage, Topic
+
+LISTING_RENDITION = "fill-480x270"
+REVIEW_WARNING_DAYS = 30
+
+
+def public_resources():
+    """Resources anyone may see: published, live, not behind page privacy."""
+    return ResourcePage.objects.live().public()
+
+
+def with_listing_relations(resources):
+    images = get_image_model().objects.prefetch_renditions(LISTING_RENDITION)
+    return resources.prefetch_related(
+        "audiences",
+        "topics",
+        Prefetch("listing_image", queryset=images),
+    )
+
+
+def resource_listing(filters, *, parent=None, page_number=None, per_page=12):
+    """One page of the library for the given filters, with the filter links and the topics."""
+    resources = public_resources()
+    if parent is not None:
+        resources = resources.child_of(parent)
+    topics = list(Topic.objects.all())
+    problems = list(filters.problems)
+    if filters.topic and filters.topic not in {topic.slug for topic in topics}:
+        problems.append("We do not have a topic with that name.")
+    # Cards need neither the body nor the facilitator note: don't load their JSON for every item.
+    resources = (
+        filters.apply(resources).defer("body", "facilitator_note").order_by("-first_published_at", "pk")
+    )
+    paginator = Paginator(with_listing_relations(resources), per_page)
+    page = paginator.get_page(page_number)
+    return {
+        "page": page,
+        "resources": list(page.object_list),
+        "topics": topics,
+        "filter_groups": filters.groups(topics),
+        "problems": problems,
+    }
+
+
+def related_resources(page):
+    ids = [link.resource_id for link in page.related_links.all() if link.resource_id != page.pk]
+    if not ids:
+        return []
+    found = {resource.pk: resource for resource in public_resources().filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def audience_counts():
+    """{audience slug: number of public resources}, in one query."""
+    rows = (
+        AudienceTag.objects.filter(resources__in=public_resources().values("pk"))
+        .values("slug")
+        .annotate(resources_count=Count("resources"))
+    )
+    return {row["slug"]: row["resources_count"] for row in rows}
+
+
+def audiences():
+    return list(AudienceTag.objects.all())
+
+
+def pages_due_for_review(today=None, within_days=REVIEW_WARNING_DAYS):
+    """Resource pages whose review date has passed or falls within `within_days`, soonest first."""
+    today = today or timezone.localdate()
+    return (
+        ResourcePage.objects.filter(
+            review_by__isnull=False, review_by__lte=today + timedelta(days=within_days)
+        )
+        .select_related("review_owner", "owner")
+        .order_by("review_by", "title")
+    )
+
+
+def overdue_review_reminders(today=None):
+    """What the weekly reminder needs about each overdue page with someone to tell, as plain data."""
+    today = today or timezone.localdate()
+    reminders = []
+    for page in pages_due_for_review(today, within_days=0):
+        owner = page.effective_review_owner()
+        if owner is None or not owner.email or not owner.is_active:
+            continue
+        reminders.append(
+            {
+                "page": page,
+                "page_id": page.pk,
+                "title": page.title,
+                "review_by": page.review_by,
+                "days_overdue": (today - page.review_by).days,
+                "owner_email": owner.email,
+                "owner_name": owner.get_full_name() or owner.get_username(),
+            }
+        )
+    return reminders
+
+
+def _download_rows(*, start=None, end=None, campaign_ids=None, organisation_ids=None, resource_ids=None):
+    rows = DownloadCount.objects.all()
+    if start:
+        rows = rows.filter(day__gte=start)
+    if end:
+        rows = rows.filter(day__lte=end)
+    if campaign_ids is not None:
+        rows = rows.filter(campaign_id__in=list(campaign_ids))
+    if organisation_ids is not None:
+        rows = rows.filter(organisation_id__in=list(organisation_ids))
+    if resource_ids is not None:
+        rows = rows.filter(resource_id__in=list(resource_ids))
+    return rows
+
+
+def download_counts(*, group_by=("resource",), **filters):
+    """Downloads summed by the given fields, e.g. group_by=("campaign_id", "organisation_id").
+
+    Group fields: day, document, resource, campaign_id, organisation_id (0 = not attributed).
+    Filters: start, end (inclusive dates), campaign_ids, organisation_ids, resource_ids.
+    Returns a list of dicts holding the group fields and `downloads`, largest first. One query.
+    """
+    group_by = list(group_by)
+    rows = _download_rows(**filters).values(*group_by).annotate(downloads=Sum("count"))
+    return list(rows.order_by("-downloads", *group_by))
+
+
+def download_total(**filters):
+    """Total downloads matching the same filters as `download_counts`. One query."""
+    return _download_rows(**filters).aggregate(total=Sum("count"))["total"] or 0
+
+
+def search_filter(filters, pages):
+    """Narrow a page queryset (for search) to resources matching the filters; no-op without filters."""
+    if not filters.active:
+        return pages
+    return pages.filter(id__in=filters.apply(ResourcePage.objects.all()).values("pk"))

@@ -1,0 +1,54 @@
+"""Search over published public pages, with the library's audience filters; restricted text never leaks."""
+
+import re
+
+import pytest
+
+from tests.resources.helpers import make_resource
+
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
+
+
+def result_titles(response):
+    return re.findall(r"<li><h3><a href=\"[^\"]*\">([^<]+)</a>", response.content.decode())
+
+
+def test_search_finds_published_material(client):
+    make_resource("Gaming chat settings", audiences=["11-13"], summary="Turn off voice chat with strangers.")
+    make_resource("Unpublished gaming draft", audiences=["11-13"], live=False)
+    response = client.get("/search/?query=gaming")
+    assert response.status_code == 200
+    assert result_titles(response) == ["Gaming chat settings"]
+
+
+def test_restricted_page_text_is_not_revealed_to_the_public(client, django_user_model):
+    make_resource(
+        "Case review learning",
+        audiences=["professionals"],
+        restricted=True,
+        summary="Confidential themes from the zanzibar review.",
+    )
+    response = client.get("/search/?query=zanzibar")
+    assert "Confidential themes" not in response.content.decode()
+    assert result_titles(response) == []
+    assert "Case review learning" not in response.content.decode()
+
+
+def test_search_uses_the_same_audience_filters(client):
+    make_resource("Grooming for teens", audiences=["14-18"], topics=["grooming"])
+    make_resource("Grooming for parents", audiences=["parents-carers"], topics=["grooming"])
+    make_resource("Grooming for juniors", audiences=["8-10"], topics=["grooming"])
+    assert result_titles(client.get("/search/?query=grooming&age=8-10")) == ["Grooming for juniors"]
+    assert result_titles(client.get("/search/?query=grooming&audience=parents-carers")) == [
+        "Grooming for parents"
+    ]
+    html = client.get("/search/?query=grooming&age=8-10").content.decode()
+    assert 'href="?query=grooming&amp;age=14-18"' in html
+
+
+def test_empty_or_odd_queries_are_handled(client):
+    assert client.get("/search/").status_code == 200
+    assert client.get("/search/?query=" + "x" * 5000).status_code == 200
+    for odd in ("%00%27%22", "%22unterminated", "a AND OR NOT (", "*", "-", "NEAR(a b)"):
+        assert client.get(f"/search/?query={odd}&age=nope").status_code == 200
+    assert not client.get("/search/?query=help").cookies
