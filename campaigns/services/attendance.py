@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from campaigns import reach
 from campaigns.models import Attendance, Booking, BookingKind, BookingStatus, NamedAttendee
 from campaigns.services import follow_up, training
 from cms.errors import ServiceError
@@ -67,6 +68,7 @@ def record_attendance(booking, *, pupils=0, staff=0, adults=0, no_show=False, no
     if before == after:
         return attendance
     attendance.save()
+    reach.figures_changed()
     log(
         instance=attendance,
         action="campaigns.attendance.corrected" if existing else "campaigns.attendance.recorded",
@@ -137,6 +139,7 @@ def record_walk_in(
     line.recorded_by = user
     line.recorded_at = now or timezone.now()
     line.save()
+    reach.figures_changed()
     log(
         instance=line,
         action="campaigns.attendance.corrected" if attendance else "campaigns.attendance.walk_in",
@@ -199,6 +202,7 @@ def _set_attended(attendee, attended, *, user, now, booking=None):
     attendee.recorded_by = user
     attendee.recorded_at = now or timezone.now()
     attendee.save(update_fields=["attended", "recorded_by", "recorded_at"])
+    reach.figures_changed()
     log(
         instance=attendee,
         action="campaigns.attendance.named",

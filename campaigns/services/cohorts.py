@@ -113,6 +113,7 @@ def import_members(cohort, data, *, user=None):
             member.licence_number = values.get("licence_number", "")
             member.sector = values.get("sector") or cohort.sector
             member.save()
+        reach.figures_changed()
         log(
             instance=cohort,
             action="campaigns.cohort.imported",

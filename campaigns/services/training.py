@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from campaigns import reach
 from campaigns.models import MessageKind, TrainingCourse, TrainingRecord
 from campaigns.models.bookings import REFERENCE_ALPHABET
 from campaigns.services.messaging import queue_email
@@ -101,6 +102,7 @@ def issue_training_record(attendee, *, user=None):
         valid_until=valid_until(course, completed_on),
         verification_code=new_verification_code(),
     )
+    reach.figures_changed()
     log(
         instance=record,
         action="campaigns.training_record.issued",
@@ -137,4 +139,5 @@ def revoke_for_attendee(attendee, *, user=None):
         return
     record.revoked = True
     record.save(update_fields=["revoked"])
+    reach.figures_changed()
     log(instance=record, action="campaigns.training_record.revoked", user=user)

@@ -104,13 +104,16 @@ def test_campaign_page_panels_show_attendance_and_reach(rf, analyst, data):
     assert "3 of 4 eligible organisations (75.0%)" in html["Reach"]
 
 
-def test_dashboard_figures_follow_a_correction_straight_away(client, analyst, data):
+def test_dashboard_figures_follow_a_correction_straight_away(
+    client, analyst, data, django_capture_on_commit_callbacks
+):
     from campaigns.services import attendance as attendance_service
 
     client.force_login(analyst)
     url = reverse("campaigns_reach_campaign", args=[data.wo27.pk])
     assert 'data-figure="pupils-attended">63<' in client.get(url).content.decode()
 
-    attendance_service.record_attendance(data.book_a, pupils=20, staff=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_service.record_attendance(data.book_a, pupils=20, staff=2)
 
     assert 'data-figure="pupils-attended">55<' in client.get(url).content.decode()
