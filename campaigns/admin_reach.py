@@ -450,6 +450,7 @@ class PartnerTokenViewSet(ModelViewSet):
     add_view_class = PartnerTokenCreateView
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_fields = ["name", "prefix", "active", "created_by", "created_at", "last_used_at"]
 
 
 class TrainingCourseViewSet(ModelViewSet):
