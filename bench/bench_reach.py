@@ -291,8 +291,11 @@ def run(ctx):
 
     client = Client()
     client.force_login(data["user"])
-    _, dashboard_queries = ctx.count_queries(lambda: client.get(dashboard_path))
-    _, api_queries = ctx.count_queries(lambda: client.get(api_path, HTTP_AUTHORIZATION=f"Bearer {raw_token}"))
+    # Queries of a first (uncached) view and call: date ranges nobody has asked for yet.
+    _, dashboard_queries = ctx.count_queries(lambda: client.get(f"{dashboard_path}?date_to=2099-02-01"))
+    _, api_queries = ctx.count_queries(
+        lambda: client.get(f"{api_path}&date_to=2099-03-01", HTTP_AUTHORIZATION=f"Bearer {raw_token}")
+    )
 
     raw_note = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in raw.items())
     return [
