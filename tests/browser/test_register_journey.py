@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from campaigns.models import Attendance
 from tests.browser.conftest import login, save_screenshot
@@ -54,12 +55,12 @@ def test_staff_take_the_register_on_a_phone_and_the_dashboard_changes(phone_page
     line = tab.locator(f"#booking-{oak.pk}")
     line.get_by_label("Pupils").fill("27")
     line.get_by_role("button", name="Save").click()
-    assert "Oakfield Primary: attendance saved." in tab.content()
+    expect(tab.locator(".messages")).to_contain_text("Oakfield Primary: attendance saved.")
     # Everything a register taker needs fits the phone's width: no sideways scrolling.
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390 + 1
     save_screenshot(tab, "register-on-a-phone")
 
     assert Attendance.objects.get(booking=oak).pupils == 27
     tab.goto(f"/admin/reach/campaign/{campaign.pk}/")
-    assert tab.locator('[data-figure="pupils-attended"]').inner_text() == "47"
+    expect(tab.locator('[data-figure="pupils-attended"]')).to_have_text("47")
     save_screenshot(tab, "reach-dashboard-on-a-phone")
