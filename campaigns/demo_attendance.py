@@ -8,6 +8,7 @@ Every person here is an invented adult; pupils are only counted.
 import datetime
 
 from django.contrib.auth.models import Group, Permission
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -40,6 +41,7 @@ DEMO_PARTNER = "Demo partner: safeguarding partnership analysts"
 def seed(out):
     _groups()
     drivers, councillors = _courses()
+    _last_years_roadshow(out)
     recorded = _registers()
     _councillor_cohort(councillors)
     _driver_cohort(drivers)
@@ -79,6 +81,95 @@ def _courses():
     if not drivers.events.exists():
         drivers.events.add(*training_events)
     return drivers, councillors
+
+
+LAST_YEAR_SLUG = "walk-online-last-year"
+
+
+def _last_years_roadshow(out):
+    """Last year's Walk Online, so reach has a year to compare with: only when schools and a "What's on"
+    page exist, and only once. Its sessions are in the past and its bookings are waiting for a register."""
+    from campaigns.models import Campaign, CampaignStatus, Organisation, OrganisationKind, OrganisationStatus
+    from campaigns.models.bookings import new_reference_suffix
+    from events.models import EventIndexPage, Venue
+    from resources.taxonomy import Audience
+
+    if Campaign.objects.filter(slug=LAST_YEAR_SLUG).exists():
+        return
+    index = EventIndexPage.objects.first()
+    schools = list(
+        Organisation.objects.filter(
+            kind=OrganisationKind.SCHOOL,
+            status=OrganisationStatus.OPEN,
+            statutory_low_age__lte=9,
+            statutory_high_age__gte=10,
+        ).order_by("pk")[:24]
+    )
+    if index is None or not schools:
+        return
+    today = timezone.localdate()
+    start = today.replace(year=today.year - 1, month=1, day=10)
+    series = Campaign.objects.exclude(series="").values_list("series", flat=True).first() or "walk-online"
+    campaign = Campaign.objects.create(
+        name=f"Walk Online {start.year}",
+        slug=LAST_YEAR_SLUG,
+        code=f"WO{start.year % 100}L",
+        series=series,
+        description="Last year's Year 5 roadshow on staying safe online and offline.",
+        audience=Audience.AGES_8_10,
+        year_groups=["Y5"],
+        target_reach=600,
+        local_authorities=sorted({s.local_authority for s in schools if s.local_authority}),
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=90),
+        status=CampaignStatus.CLOSED,
+    )
+    event = index.add_child(
+        instance=EventPage(
+            title=f"Walk Online roadshow {start.year}",
+            slug=f"walk-online-roadshow-{start.year}",
+            kind=EventKind.PUPIL_ROADSHOW,
+            audience=Audience.AGES_8_10,
+            live=False,
+        )
+    )
+    campaign.events.add(event)
+    venue = Venue.objects.order_by("pk").first() or Venue.objects.create(
+        name="Civic Hall", address="1 Civic Square", postcode="RM17 6SL"
+    )
+    sessions = []
+    for n in range(4):
+        starts = timezone.make_aware(
+            datetime.datetime.combine(start + datetime.timedelta(days=7 * n), datetime.time(9, 30))
+        )
+        sessions.append(
+            Session.objects.create(
+                event=event,
+                venue=venue,
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=3),
+                capacity=240,
+            )
+        )
+    for n, school in enumerate(schools):
+        session = sessions[n % len(sessions)]
+        pupils = 20 + (n * 7) % 15
+        Booking.objects.create(
+            reference=f"{campaign.code}-{new_reference_suffix()}",
+            session=session,
+            campaign=campaign,
+            kind=BookingKind.ORGANISATION,
+            organisation=school,
+            year_group="Y5",
+            pupils=pupils,
+            staff=2,
+            places=pupils + 2,
+            booker_name="Year 5 teacher",
+            booker_email=f"year5.{school.pk}@school.example.org",
+            safeguarding_confirmed=True,
+        )
+        Session.objects.filter(pk=session.pk).update(places_taken=models.F("places_taken") + pupils + 2)
+    out.write(f"Attendance demo: last year's roadshow ({campaign.name}) with {len(schools)} school bookings.")
 
 
 def _registers():

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 
 from campaigns import demo_attendance, reach
-from campaigns.models import Attendance, Cohort, PartnerToken, TrainingRecord
+from campaigns.models import Attendance, Campaign, Cohort, PartnerToken, TrainingRecord
 from tests.campaigns.factories_reach import PastSessionFactory, ReachBookingFactory
 from tests.factories import CampaignFactory
 
@@ -29,8 +29,13 @@ def test_demo_records_past_registers_and_a_partly_trained_cohort_once():
         TrainingRecord.objects.count(),
         PartnerToken.objects.count(),
     ) == counts
-    assert Attendance.objects.filter(booking__isnull=False).count() == 3
-    assert Attendance.objects.filter(booking__isnull=True).count() == 1  # a walk-in
+    assert Attendance.objects.filter(booking__campaign=campaign).count() == 3
+    last_year = Campaign.objects.get(slug=demo_attendance.LAST_YEAR_SLUG)
+    assert (
+        Attendance.objects.filter(campaign=last_year, booking__isnull=False).count() == 3
+    )  # the three schools
+    assert Attendance.objects.filter(booking__isnull=True).exists()  # walk-ins
+    assert Attendance.objects.filter(no_show=False).count() > Attendance.objects.filter(no_show=True).count()
     compliance = reach.cohort_compliance(Cohort.objects.get(name__startswith="Elected members"))
     assert compliance["total"] == 49
     assert compliance["never"] == 18
