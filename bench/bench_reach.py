@@ -279,7 +279,9 @@ def run(ctx):
             base, [(f"{dashboard_path}?x=1{d}", None, {"Cookie": cookie}) for d in cold_dates], concurrency=2
         )
         api_cold = ctx.http_load(
-            base, [(f"{api_path}{d}", None, api_headers) for d in cold_dates], concurrency=2
+            base,
+            [(f"{api_path}{d.replace('-01-', '-05-')}", None, api_headers) for d in cold_dates],
+            concurrency=2,
         )
         # Repeat views: served from the cache until registers, bookings, invitations or training change.
         ctx.http_load(base, [(dashboard_path, None, {"Cookie": cookie})] * 4, concurrency=2)
