@@ -4,18 +4,28 @@ from celery import shared_task
 
 from campaigns.services import messaging
 
-RETRY_DELAYS = [30, 60, 120, 300, 600, 1800, 3600, 7200]
 
-
-@shared_task(name="campaigns.mail.send_outbound_message", bind=True, max_retries=len(RETRY_DELAYS))
+@shared_task(name="campaigns.mail.send_outbound_message", bind=True, max_retries=len(messaging.RETRY_DELAYS))
 def send_outbound_message(self, message_id):
     try:
         messaging.deliver(message_id)
     except messaging.TransientSendError as exc:
-        if self.request.retries >= self.max_retries:
-            messaging.mark_failed(message_id, f"Gave up after {self.request.retries + 1} attempts: {exc}")
+        # The back-off follows the message's own attempt count, not this task's retry count: a
+        # duplicate or requeued task must not start the schedule again.
+        attempts = messaging.attempts_of(message_id)
+        delay = messaging.retry_delay(attempts)
+        if delay is None or self.request.retries >= self.max_retries:
+            messaging.mark_failed(message_id, f"Gave up after {attempts} attempts: {exc}")
             return
-        raise self.retry(exc=exc, countdown=RETRY_DELAYS[self.request.retries]) from exc
+        messaging.schedule_retry(message_id, delay)
+        raise self.retry(exc=exc, countdown=delay) from exc
+
+
+@shared_task(name="campaigns.mail.enqueue_outbound_messages")
+def enqueue_outbound_messages(message_ids):
+    """Fan a large send out into one sending task per message."""
+    for message_id in message_ids:
+        send_outbound_message.delay(message_id)
 
 
 @shared_task(name="campaigns.mail.requeue_stalled_messages")
@@ -36,3 +46,10 @@ def review_reminders():
     from campaigns.services.review_reminders import send_review_reminders
 
     send_review_reminders()
+
+
+@shared_task(name="campaigns.import_schools")
+def import_schools(job_id):
+    from campaigns.services import schools_import
+
+    schools_import.run_import_job(job_id)

@@ -4,7 +4,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from campaigns import selectors
+from campaigns.models import CampaignStatus
+from campaigns.services import invitations as invitation_service
 from campaigns.services import unsubscribe as unsubscribe_service
+from cms.errors import ServiceError
 
 
 def invitation(request, token):
@@ -34,3 +37,27 @@ def unsubscribe(request, token):
         unsubscribe_service.unsubscribe(email)
         return render(request, "campaigns/unsubscribed.html", {"email": email})
     return render(request, "campaigns/unsubscribe_confirm.html", {"email": email})
+
+
+# --- Invitations: declining -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_decline(request, token):
+    """One-click decline: GET asks to confirm (link scanners must not decline), POST records it."""
+    found = selectors.invitation_by_token(token)
+    # An archived campaign's links have expired.
+    if found is None or found.campaign.status == CampaignStatus.ARCHIVED:
+        return render(request, "campaigns/link_not_valid.html", status=404)
+    context = {"invitation": found, "campaign": found.campaign, "organisation": found.organisation}
+    if request.method == "POST":
+        try:
+            invitation_service.decline(found)
+        except ServiceError as exc:
+            return render(
+                request, "campaigns/invitation_decline.html", {**context, "error": exc.message}, status=409
+            )
+        return render(request, "campaigns/invitation_declined.html", context)
+    if found.declined_at is not None:
+        return render(request, "campaigns/invitation_declined.html", context)
+    return render(request, "campaigns/invitation_decline.html", context)

@@ -8,11 +8,13 @@ capacity holds however many requests arrive at once.
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from events.panels import SessionsPanel
 from resources.taxonomy import Audience
 
 
@@ -25,8 +27,17 @@ class Venue(index.Indexed, models.Model):
     )
     accessibility_notes = models.TextField(blank=True)
     directions = models.TextField(blank=True, help_text="How to get there, without a map.")
+    updated_at = models.DateTimeField(auto_now=True)
 
     search_fields = [index.SearchField("name"), index.SearchField("postcode")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("address"),
+        FieldPanel("postcode"),
+        FieldPanel("capacity_guidance"),
+        FieldPanel("accessibility_notes"),
+        FieldPanel("directions"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -48,6 +59,19 @@ class EventIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["events.EventPage"]
     max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from events.selectors import listing_filters, upcoming_sessions_by_event
+
+        context = super().get_context(request, *args, **kwargs)
+        filters = listing_filters(request.GET)
+        context["filters"] = filters
+        context["events_with_sessions"] = upcoming_sessions_by_event(
+            audience=filters.audience, kind=filters.kind
+        )
+        context["audience_choices"] = Audience.choices
+        context["kind_choices"] = EventKind.choices
+        return context
 
 
 class EventKind(models.TextChoices):
@@ -84,12 +108,55 @@ class EventPage(Page):
         FieldPanel("audience"),
         FieldPanel("description"),
         FieldPanel("what_to_bring"),
-        FieldPanel("booking_mode"),
-        FieldPanel("attendees_named"),
-        FieldPanel("max_guests_per_booking"),
+        MultiFieldPanel(
+            [
+                FieldPanel("booking_mode"),
+                FieldPanel("attendees_named"),
+                FieldPanel("max_guests_per_booking"),
+            ],
+            heading="Booking",
+        ),
+        InlinePanel(
+            "materials",
+            heading="Linked materials",
+            label="Material",
+            help_text="Pages to read before the session or to use afterwards.",
+        ),
+        SessionsPanel(heading="Sessions"),
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+
+    def get_context(self, request, *args, **kwargs):
+        from events.selectors import event_page_materials, event_page_sessions
+
+        context = super().get_context(request, *args, **kwargs)
+        sessions = event_page_sessions(self)
+        context["sessions"] = sessions
+        venues = {}
+        for session in sessions:
+            venues.setdefault(session.venue_id, session.venue)
+        context["venues"] = list(venues.values())
+        context["materials"] = event_page_materials(self)
+        return context
+
+
+class MaterialStage(models.TextChoices):
+    BEFORE = "before", "Before the session"
+    AFTER = "after", "After the session"
+
+
+class EventMaterial(Orderable):
+    """A page linked from an event: something to read before the session or to use afterwards."""
+
+    event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="materials")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=8, choices=MaterialStage.choices, default=MaterialStage.BEFORE)
+
+    panels = [PageChooserPanel("page"), FieldPanel("stage")]
+
+    def __str__(self):
+        return f"{self.get_stage_display()}: {self.page.title}"
 
 
 class SessionStatus(models.TextChoices):
@@ -144,6 +211,14 @@ class Session(models.Model):
     def __str__(self):
         local = timezone.localtime(self.starts_at)
         return f"{self.event.title}, {local:%a %-d %b %Y %H:%M} at {self.venue.name}"
+
+    @property
+    def starts_local(self):
+        return timezone.localtime(self.starts_at).strftime("%Y-%m-%d %H:%M")
+
+    @property
+    def ends_local(self):
+        return timezone.localtime(self.ends_at).strftime("%Y-%m-%d %H:%M")
 
     @property
     def places_left(self):

@@ -11,4 +11,4 @@ class ResourcesConfig(AppConfig):
     def ready(self):
         from resources.structure import ensure_library_after_migrate
 
-        post_migrate.connect(ensure_library_after_migrate, sender=self)
+        post_migrate.connect(ensure_library_after_migrate, dispatch_uid="resources.ensure_library")

@@ -143,6 +143,10 @@ def download_total(**filters):
     return _download_rows(**filters).aggregate(total=Sum("count"))["total"] or 0
 
 
+def download_rows_for_report():
+    return DownloadCount.objects.select_related("document", "resource").order_by("-day", "-count", "pk")
+
+
 def search_filter(filters, pages):
     """Narrow a page queryset (for search) to resources matching the filters; no-op without filters."""
     if not filters.active:

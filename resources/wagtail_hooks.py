@@ -13,7 +13,7 @@ from cms.extensions import HomePagePanel, SearchFilterResult
 from resources.filters import ResourceFilters
 from resources.models import Topic
 from resources.selectors import audience_counts, audiences, search_filter
-from resources.views import MaterialsDueForReviewView
+from resources.views import MaterialDownloadsView, MaterialsDueForReviewView
 from resources.workflow import REVIEWERS_GROUP
 
 
@@ -43,6 +43,12 @@ def register_review_report_urls():
             MaterialsDueForReviewView.as_view(results_only=True),
             name="resources_review_due_results",
         ),
+        path("reports/material-downloads/", MaterialDownloadsView.as_view(), name="resources_downloads"),
+        path(
+            "reports/material-downloads/results/",
+            MaterialDownloadsView.as_view(results_only=True),
+            name="resources_downloads_results",
+        ),
     ]
 
 
@@ -59,6 +65,17 @@ def register_review_report_menu_item():
         name="materials-due-for-review",
         icon_name="time",
         order=650,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_downloads_report_menu_item():
+    return ReviewReportMenuItem(
+        "Material downloads",
+        reverse("resources_downloads"),
+        name="material-downloads",
+        icon_name="download",
+        order=660,
     )
 
 

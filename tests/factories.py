@@ -155,6 +155,8 @@ class BookingFactory(factory.django.DjangoModelFactory):
     year_group = "Y5"
     pupils = 30
     staff = 2
+    adults = 0
+    guests = 0
     places = factory.LazyAttribute(lambda o: o.pupils + o.staff + o.adults + o.guests)
     booker_name = "Class teacher"
     booker_email = factory.Sequence(lambda n: f"teacher{n}@school.example.org")

@@ -14,7 +14,15 @@ from .messaging import (
     SuppressedAddress,
     SuppressionReason,
 )
-from .organisations import Contact, ContactRole, Organisation, OrganisationKind, OrganisationStatus
+from .organisations import (
+    Contact,
+    ContactRole,
+    ImportStatus,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    SchoolImport,
+)
 from .training import Cohort, CohortMember, TrainingCourse, TrainingRecord
 
 __all__ = [
@@ -37,6 +45,7 @@ __all__ = [
     "DeliveryState",
     "EmailEvent",
     "Invitation",
+    "ImportStatus",
     "InvitationState",
     "MessageKind",
     "MessageState",
@@ -44,6 +53,7 @@ __all__ = [
     "OrganisationKind",
     "OrganisationStatus",
     "OutboundMessage",
+    "SchoolImport",
     "SuppressedAddress",
     "SuppressionReason",
     "WaitingListEntry",

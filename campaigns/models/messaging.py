@@ -58,6 +58,9 @@ class OutboundMessage(models.Model):
     delivery = models.CharField(max_length=16, choices=DeliveryState.choices, blank=True, default="")
     provider_message_id = models.CharField(max_length=255, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a message waiting to be retried is due to be tried again."
+    )
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -1,5 +1,6 @@
 """Schools (from the national register), places of worship, youth and community groups, and their contacts."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from wagtail.search import index
@@ -129,3 +130,58 @@ class Contact(index.Indexed, models.Model):
     @property
     def can_receive_campaign_email(self):
         return self.agreed_to_emails and not self.opted_out
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to start"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class SchoolImport(models.Model):
+    """One upload of the schools register, imported in the background; its progress and summary."""
+
+    file = models.FileField(upload_to="imports/schools/%Y/%m/")
+    local_authorities = models.JSONField(
+        default=list, blank=True, help_text="Only import schools in these local authorities (names or codes)."
+    )
+    status = models.CharField(
+        max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING, db_index=True
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField("created", default=0)
+    updated_count = models.PositiveIntegerField("updated", default=0)
+    unchanged_count = models.PositiveIntegerField("unchanged", default=0)
+    closed_count = models.PositiveIntegerField("closed", default=0)
+    skipped_count = models.PositiveIntegerField("skipped", default=0)
+    problems = models.JSONField(
+        default=list, blank=True, help_text="Lines that were skipped: [{line, reason}], the first 1,000."
+    )
+    error = models.TextField(blank=True, help_text="Why the whole import failed, if it did.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "schools register import"
+
+    def __str__(self):
+        return f"Schools register import of {self.created_at:%d %b %Y %H:%M}"
+
+    @property
+    def is_finished(self):
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def percent_done(self):
+        if self.status == ImportStatus.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, int(100 * self.processed_rows / self.total_rows))

@@ -15,6 +15,8 @@ from anymail.message import AnymailMessage
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -26,6 +28,15 @@ logger = logging.getLogger(__name__)
 def stalled_after():
     """How long a message may sit in "sending" before its worker is presumed dead."""
     return timedelta(seconds=getattr(settings, "MAIL_STALLED_AFTER_SECONDS", 600))
+
+
+# Back-off between tries of a message the provider could not take, in seconds. After the last one it
+# is marked failed. Counted from the message's own `attempts`, so duplicate tasks cannot reset it.
+RETRY_DELAYS = [30, 60, 120, 300, 600, 1800, 3600, 7200]
+
+
+def retry_delays():
+    return list(getattr(settings, "MAIL_RETRY_DELAYS", RETRY_DELAYS))
 
 
 class TransientSendError(Exception):
@@ -88,6 +99,77 @@ def enqueue(message_id):
     from campaigns.tasks import send_outbound_message
 
     transaction.on_commit(lambda: send_outbound_message.delay(message_id))
+
+
+def queue_emails(emails):
+    """Record many emails at once (a campaign send): one INSERT, then their sending after commit.
+
+    Each item takes the keyword arguments of `queue_email` and must have a `dedupe_key`; an item
+    whose key was already used is skipped. Returns the new messages' ids.
+    """
+    if not emails:
+        return []
+    keys = [email["dedupe_key"] for email in emails]
+    if None in keys or len(set(keys)) != len(keys):
+        raise ValueError("queue_emails needs a distinct dedupe_key for every email")
+    lowered = {email["to"].strip().lower() for email in emails if email.get("kind") == MessageKind.CAMPAIGN}
+    suppressed = set(
+        SuppressedAddress.objects.annotate(lower_email=Lower("email"))
+        .filter(lower_email__in=lowered)
+        .values_list("lower_email", flat=True)
+    )
+    content_types = {}
+    with transaction.atomic():
+        used = set(OutboundMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+        rows = []
+        for email in emails:
+            if email["dedupe_key"] in used:
+                continue
+            kind = email.get("kind", MessageKind.TRANSACTIONAL)
+            related = email.get("related")
+            row = OutboundMessage(
+                to_email=email["to"],
+                to_name=email.get("to_name", ""),
+                subject=email["subject"],
+                template=email["template"],
+                context=email.get("context") or {},
+                kind=kind,
+                campaign=email.get("campaign"),
+                dedupe_key=email["dedupe_key"],
+                calendar=email.get("calendar", ""),
+                calendar_method=email.get("calendar_method", ""),
+            )
+            if related is not None:
+                model = type(related)
+                if model not in content_types:
+                    content_types[model] = ContentType.objects.get_for_model(model)
+                row.related_type = content_types[model]
+                row.related_id = related.pk
+            if kind == MessageKind.CAMPAIGN and email["to"].strip().lower() in suppressed:
+                row.state = MessageState.SUPPRESSED
+            rows.append(row)
+        OutboundMessage.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        created = dict(
+            OutboundMessage.objects.filter(dedupe_key__in=[row.dedupe_key for row in rows]).values_list(
+                "dedupe_key", "pk"
+            )
+        )
+    ids = [
+        created[row.dedupe_key]
+        for row in rows
+        if row.state == MessageState.QUEUED and row.dedupe_key in created
+    ]
+    enqueue_many(ids)
+    return ids
+
+
+def enqueue_many(message_ids, chunk=500):
+    """After commit, hand the ids to a task that enqueues each message, so a web request stays quick."""
+    from campaigns.tasks import enqueue_outbound_messages
+
+    for start in range(0, len(message_ids), chunk):
+        part = list(message_ids[start : start + chunk])
+        transaction.on_commit(lambda part=part: enqueue_outbound_messages.delay(part))
 
 
 def build_email(message):
@@ -183,6 +265,21 @@ def deliver(message_id):
     return message
 
 
+def retry_delay(attempts):
+    """Seconds to wait before the next try, after `attempts` tries; None when it is time to give up."""
+    delays = retry_delays()
+    if attempts > len(delays):
+        return None
+    return delays[max(attempts, 1) - 1]
+
+
+def schedule_retry(message_id, delay):
+    """Record when a message's next try is due, so the stalled-message sweep leaves it alone until then."""
+    OutboundMessage.objects.filter(pk=message_id, state=MessageState.RETRYING).update(
+        next_attempt_at=timezone.now() + timedelta(seconds=delay)
+    )
+
+
 def _record(message, state, *, error="", provider_message_id=""):
     message.state = state
     fields = ["state", "updated_at"]
@@ -193,11 +290,14 @@ def _record(message, state, *, error="", provider_message_id=""):
         message.sent_at = timezone.now()
         message.provider_message_id = provider_message_id
         fields += ["sent_at", "provider_message_id"]
-    OutboundMessage.objects.filter(pk=message.pk).update(
-        **{field: getattr(message, field) for field in fields if field != "updated_at"},
-        updated_at=timezone.now(),
-    )
-    after_state_change(message)
+    # One commit for the outcome and whatever mirrors it: each commit is a disk flush, and sending
+    # thousands of emails is bound by them.
+    with transaction.atomic():
+        OutboundMessage.objects.filter(pk=message.pk).update(
+            **{field: getattr(message, field) for field in fields if field != "updated_at"},
+            updated_at=timezone.now(),
+        )
+        after_state_change(message)
 
 
 def after_state_change(message):
@@ -208,9 +308,9 @@ def after_state_change(message):
 
 
 def mark_failed(message_id, error):
-    OutboundMessage.objects.filter(pk=message_id).exclude(state=MessageState.SENT).update(
-        state=MessageState.FAILED, last_error=error[:2000], updated_at=timezone.now()
-    )
+    OutboundMessage.objects.filter(
+        pk=message_id, state__in=[MessageState.QUEUED, MessageState.SENDING, MessageState.RETRYING]
+    ).update(state=MessageState.FAILED, last_error=error[:2000], updated_at=timezone.now())
     message = OutboundMessage.objects.filter(pk=message_id).first()
     if message is not None:
         after_state_change(message)
@@ -229,14 +329,26 @@ def requeue_stalled_messages(now=None):
         )
     )
     OutboundMessage.objects.filter(pk__in=stalled, state=MessageState.SENDING).update(
-        state=MessageState.RETRYING, updated_at=timezone.now()
+        state=MessageState.RETRYING, next_attempt_at=None, updated_at=timezone.now()
     )
+    # A retrying message whose task is still waiting out its back-off is not orphaned: only pick
+    # those whose next try is well overdue (or was never scheduled), else each sweep would start
+    # another chain of retries for the same message.
     orphaned = OutboundMessage.objects.filter(
-        state__in=[MessageState.QUEUED, MessageState.RETRYING], updated_at__lt=cutoff
+        Q(state=MessageState.QUEUED, updated_at__lt=cutoff)
+        | Q(state=MessageState.RETRYING, next_attempt_at__lt=cutoff)
+        | Q(state=MessageState.RETRYING, next_attempt_at__isnull=True, updated_at__lt=cutoff)
     ).values_list("pk", flat=True)
+    to_send = sorted(set(stalled) | set(orphaned.iterator()))
+    OutboundMessage.objects.filter(pk__in=to_send, state=MessageState.RETRYING).update(
+        next_attempt_at=now + stalled_after()
+    )
     from campaigns.tasks import send_outbound_message
 
-    to_send = sorted(set(stalled) | set(orphaned))
     for pk in to_send:
         send_outbound_message.delay(pk)
     return len(stalled), len(to_send)
+
+
+def attempts_of(message_id):
+    return OutboundMessage.objects.filter(pk=message_id).values_list("attempts", flat=True).first() or 0

@@ -3,6 +3,7 @@
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
+from wagtail.log_actions import log
 
 from campaigns.models import Contact, SuppressedAddress, SuppressionReason
 from cms.links import absolute_url
@@ -28,5 +29,10 @@ def unsubscribe_url(email):
 
 @transaction.atomic
 def unsubscribe(email):
-    SuppressedAddress.objects.get_or_create(email=email, defaults={"reason": SuppressionReason.UNSUBSCRIBED})
-    Contact.objects.filter(email__iexact=email).update(opted_out=True)
+    """No more campaign email to this address. Unsubscribing twice changes nothing more."""
+    suppressed, created = SuppressedAddress.objects.get_or_create(
+        email=email, defaults={"reason": SuppressionReason.UNSUBSCRIBED}
+    )
+    Contact.objects.filter(email__iexact=email, opted_out=False).update(opted_out=True)
+    if created:
+        log(instance=suppressed, action="campaigns.unsubscribed", user=None, data={"email": email})

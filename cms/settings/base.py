@@ -153,6 +153,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.heartbeat",
         "schedule": crontab(minute="*/15"),
     },
+    # Emails whose worker died mid-send, or whose task was lost, are put back in the queue.
+    "campaigns-requeue-stalled-messages": {
+        "task": "campaigns.mail.requeue_stalled_messages",
+        "schedule": crontab(minute="*/5"),
+    },
     "campaigns-training-expiry-reminders": {
         "task": "campaigns.training.send_expiry_reminders",
         "schedule": crontab(hour=9, minute=30),

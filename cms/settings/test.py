@@ -58,3 +58,10 @@ if os.environ.get("TEST_WORKER_SEND_DELAY"):
 
 # Messages left in "sending" by a dead worker are put back after this long (production: 10 minutes).
 MAIL_STALLED_AFTER_SECONDS = int(os.environ.get("TEST_MAIL_STALLED_AFTER_SECONDS", "600"))
+
+# Fault injection for service tests: a worker may be started with another email backend (see
+# tests/support/flaky_mail.py) and short retry back-offs, so "fails, retries, then succeeds" runs in seconds.
+if os.environ.get("TEST_WORKER_EMAIL_BACKEND"):
+    EMAIL_BACKEND = os.environ["TEST_WORKER_EMAIL_BACKEND"]
+if os.environ.get("TEST_MAIL_RETRY_DELAYS"):
+    MAIL_RETRY_DELAYS = [int(part) for part in os.environ["TEST_MAIL_RETRY_DELAYS"].split(",")]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import save_screenshot
+from tests.support.browser import login, save_screenshot  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

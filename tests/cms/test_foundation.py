@@ -35,7 +35,12 @@ PRODUCTION_ENV = {
 
 
 def run_manage(args, env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "TEST_", "ANYMAIL"))}
+    # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_", "TEST_", "ANYMAIL", "DJANGO_ALLOW_ASYNC_UNSAFE"))
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -59,3 +59,13 @@ def test_image_blocks_need_alt_text():
     with pytest.raises(StructBlockValidationError):
         block.clean(block.to_python({"image": image.pk, "alt_text": "", "caption": ""}))
     assert block.clean(block.to_python({"image": image.pk, "alt_text": "Two friends", "caption": ""}))
+
+
+def test_youtube_embeds_use_the_no_cookie_domain():
+    from resources.templatetags.resources_tags import privacy_enhanced_embed
+
+    html = '<iframe src="https://www.youtube.com/embed/abc123" title="Film"></iframe>'
+    assert (
+        privacy_enhanced_embed(html)
+        == '<iframe src="https://www.youtube-nocookie.com/embed/abc123" title="Film"></iframe>'
+    )

@@ -95,3 +95,22 @@ def test_resource_page_links_its_documents_through_the_counter(client, document)
     )
     html = client.get(resource.url).content.decode()
     assert tracked_download_url(document, resource=resource).replace("&", "&amp;") in html
+
+
+def test_staff_see_download_counts_and_export_them(admin_client, document):
+    import io
+
+    import openpyxl
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    resource = make_resource("Parents' guide", audiences=["parents-carers"])
+    client.get(tracked_download_url(document, resource=resource, campaign_id=5))
+    html = admin_client.get(reverse("resources_downloads")).content.decode()
+    assert "Parents&#x27; guide" in html or "Parents' guide" in html
+    response = admin_client.get(reverse("resources_downloads") + "?export=xlsx&campaign_id=5")
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    assert rows[0] == ("Day", "Resource", "Document", "Campaign id", "Organisation id", "Downloads")
+    assert rows[1][1:] == ("Parents' guide", "Guide", 5, 0, 1)
+    assert client.get(reverse("resources_downloads")).status_code == 302

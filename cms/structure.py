@@ -1,0 +1,53 @@
+"""The site's fixed structure: a page tree root, the HomePage and the default Site, created if missing.
+
+The first `migrate` makes them in cms's data migration; this handler puts them back whenever the
+tables exist but are empty (a flushed test database, or a database restored without pages).
+"""
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+REQUIRED_TABLES = {"wagtailcore_page", "wagtailcore_site", "wagtailcore_locale", "cms_homepage"}
+
+
+def ensure_site_tree():
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page, Site
+
+    from cms.models import HomePage
+
+    if HomePage.objects.exists():
+        return
+    # After a flush the cached content types point at rows that no longer exist.
+    ContentType.objects.clear_cache()
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    home = HomePage(
+        title="Safe Together",
+        slug="home",
+        intro="Helping children, families and communities stay safe from sexual exploitation, online and offline.",
+    )
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+
+
+def is_last_app_migrated(sender):
+    """post_migrate is sent once per app; structure that needs every app's content types and permissions
+    (pages, workflows, groups) is made after the last one."""
+    from django.apps import apps
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    return bool(with_models) and sender is with_models[-1]
+
+
+def ensure_site_tree_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    if not is_last_app_migrated(sender):
+        return
+    if not set(connections[using].introspection.table_names()) >= REQUIRED_TABLES:
+        return
+    ensure_site_tree()

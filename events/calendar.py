@@ -1,0 +1,145 @@
+"""The one calendar builder: iCalendar (RFC 5545 / RFC 5546) for feeds, downloads and email attachments.
+
+Every session becomes one VEVENT with a stable UID, so calendar programs update the same entry when
+the session moves or is cancelled; SEQUENCE is the session's revision counter. Times are written in
+Europe/London with the matching VTIMEZONE, so they stay right across the clock changes.
+"""
+
+import datetime
+import html
+from email.utils import parseaddr
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+
+from cms.links import absolute_url
+
+LONDON = ZoneInfo("Europe/London")
+PRODID = "-//Safe Together//Events and sessions//EN"
+METHODS = ("PUBLISH", "REQUEST", "CANCEL")
+
+
+def session_uid(session):
+    host = urlparse(settings.WAGTAILADMIN_BASE_URL).hostname or "safe-together.invalid"
+    return f"session-{session.pk}@{host}"
+
+
+def event_url(event):
+    """The event page's public address (absolute)."""
+    url = event.get_url() or ""
+    if url.startswith(("http://", "https://")):
+        return url
+    return absolute_url(url or "/events/")
+
+
+def _organiser():
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organiser = vCalAddress(f"mailto:{address}")
+    if name:
+        organiser.params["CN"] = vText(name)
+    return organiser
+
+
+def _attendee(email, name):
+    attendee = vCalAddress(f"mailto:{email}")
+    if name:
+        attendee.params["CN"] = vText(name)
+    attendee.params["CUTYPE"] = vText("INDIVIDUAL")
+    attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
+    attendee.params["PARTSTAT"] = vText("ACCEPTED")
+    attendee.params["RSVP"] = vText("FALSE")
+    return attendee
+
+
+def _description(session, url):
+    event = session.event
+    summary = html.unescape(strip_tags(event.search_description or event.description or "")).strip()
+    parts = []
+    if session.is_cancelled:
+        parts.append("This session has been cancelled.")
+    if summary:
+        parts.append(Truncator(" ".join(summary.split())).chars(600))
+    parts.append(f"Venue: {session.venue.one_line_address}")
+    if session.venue.directions:
+        parts.append(f"Getting there: {session.venue.directions.strip()}")
+    parts.append(f"Details, directions and accessibility: {url}")
+    return "\n\n".join(parts)
+
+
+def _check_method(method):
+    if method not in METHODS:
+        raise ValueError(f"Unknown iTIP method {method!r}: use one of {', '.join(METHODS)}.")
+
+
+def session_event(session, *, method="PUBLISH", attendee_email=None, attendee_name=None):
+    """One VEVENT for a session. `session.event` and `session.venue` should be loaded (select_related)."""
+    _check_method(method)
+    url = event_url(session.event)
+    cancelled = session.is_cancelled or method == "CANCEL"
+    vevent = Event()
+    vevent.add("uid", session_uid(session))
+    # A published feed carries the time of the session's last revision (stable, so it caches); an iTIP
+    # message carries the time it was made (RFC 5546 §2.1.5).
+    stamp = session.updated_at if method == "PUBLISH" and session.updated_at else timezone.now()
+    vevent.add("dtstamp", stamp.astimezone(datetime.UTC))
+    vevent.add("dtstart", session.starts_at.astimezone(LONDON))
+    vevent.add("dtend", session.ends_at.astimezone(LONDON))
+    title = session.event.title
+    vevent.add("summary", f"Cancelled: {title}" if cancelled else title)
+    vevent.add("location", session.venue.one_line_address)
+    vevent.add("description", _description(session, url))
+    vevent.add("url", url)
+    vevent.add("sequence", session.sequence)
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    vevent.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    if session.created_at:
+        vevent.add("created", session.created_at.astimezone(datetime.UTC))
+    if session.updated_at:
+        vevent.add("last-modified", session.updated_at.astimezone(datetime.UTC))
+    if method in ("REQUEST", "CANCEL"):
+        vevent.add("organizer", _organiser())
+        if attendee_email:
+            vevent.add("attendee", _attendee(attendee_email, attendee_name))
+    return vevent
+
+
+def build_calendar(sessions, *, method="PUBLISH", name=None, attendee_email=None, attendee_name=None):
+    """A whole VCALENDAR (bytes) holding one VEVENT per session, with the VTIMEZONE they use."""
+    _check_method(method)
+    sessions = list(sessions)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    if name:
+        calendar.calendar_name = name  # NAME and X-WR-CALNAME
+        calendar.add("x-wr-timezone", "Europe/London")
+        calendar.refresh_interval = datetime.timedelta(hours=1)
+        calendar.add("x-published-ttl", "PT1H")
+    for session in sessions:
+        calendar.add_component(
+            session_event(session, method=method, attendee_email=attendee_email, attendee_name=attendee_name)
+        )
+    # The VTIMEZONE covers a year either side of the sessions (or of today for an empty feed).
+    moments = [s.starts_at for s in sessions] + [s.ends_at for s in sessions] or [timezone.now()]
+    first = min(moments).astimezone(LONDON).date().replace(month=1, day=1) - datetime.timedelta(days=366)
+    last = max(moments).astimezone(LONDON).date().replace(month=12, day=31) + datetime.timedelta(days=366)
+    if sessions:
+        calendar.add_missing_timezones(first_date=first, last_date=last)
+    else:
+        # RFC 5545 wants at least one component: an empty feed still carries its time zone.
+        calendar.add_component(Timezone.from_tzid("Europe/London", first_date=first, last_date=last))
+    return calendar.to_ical()
+
+
+def session_ics(session, *, method="PUBLISH", attendee_email=None, attendee_name=None):
+    """A VCALENDAR (bytes) for one session: a download, or an email attachment (REQUEST / CANCEL)."""
+    return build_calendar(
+        [session], method=method, attendee_email=attendee_email, attendee_name=attendee_name
+    )

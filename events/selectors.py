@@ -1,0 +1,104 @@
+"""Read-only queries for the What's-on listing, event pages and calendar feeds (bounded query counts)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from events.models import EventKind, EventMaterial, Session, SessionStatus
+from resources.taxonomy import Audience
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    audience: str | None = None
+    kind: str | None = None
+    ignored: tuple = ()
+
+    @property
+    def audience_label(self):
+        return Audience(self.audience).label if self.audience else None
+
+    @property
+    def kind_label(self):
+        return EventKind(self.kind).label if self.kind else None
+
+
+def listing_filters(params):
+    """Read `?audience=` and `?kind=`. Unknown values are ignored (the listing is shown unfiltered)."""
+    audience = params.get("audience") or None
+    kind = params.get("kind") or None
+    ignored = []
+    if audience is not None and audience not in Audience.values:
+        ignored.append("audience")
+        audience = None
+    if kind is not None and kind not in EventKind.values:
+        ignored.append("kind")
+        kind = None
+    return ListingFilters(audience=audience, kind=kind, ignored=tuple(ignored))
+
+
+def public_sessions():
+    """Sessions of published events that anyone may see, with their event and venue loaded.
+
+    Events under a page with a view restriction (password, login, groups) are left out.
+    """
+    sessions = Session.objects.filter(event__live=True).select_related("event", "venue")
+    restricted = Q()
+    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+        restricted |= Q(event__path__startswith=path)
+    return sessions.exclude(restricted) if restricted else sessions
+
+
+def upcoming_public_sessions(*, audience=None, kind=None, include_cancelled=False, now=None):
+    sessions = public_sessions().filter(starts_at__gte=now or timezone.now())
+    if not include_cancelled:
+        sessions = sessions.filter(status=SessionStatus.SCHEDULED)
+    if audience:
+        sessions = sessions.filter(event__audience=audience)
+    if kind:
+        sessions = sessions.filter(event__kind=kind)
+    return sessions.order_by("starts_at", "pk")
+
+
+def upcoming_sessions_by_event(*, audience=None, kind=None, now=None):
+    """[(event, [sessions…]), …]: upcoming scheduled sessions grouped by event, soonest event first."""
+    grouped = {}
+    for session in upcoming_public_sessions(audience=audience, kind=kind, now=now):
+        grouped.setdefault(session.event_id, (session.event, []))[1].append(session)
+    return list(grouped.values())
+
+
+def event_page_sessions(event, *, now=None):
+    """An event's upcoming sessions, cancelled ones included so people can see what changed."""
+    return list(
+        Session.objects.filter(event=event, starts_at__gte=now or timezone.now())
+        .select_related("venue", "event")
+        .order_by("starts_at", "pk")
+    )
+
+
+def event_page_materials(event):
+    """Linked live pages, split into before and after the session."""
+    materials = EventMaterial.objects.filter(event=event, page__live=True).select_related("page")
+    before, after = [], []
+    for material in materials.order_by("sort_order"):
+        (before if material.stage == "before" else after).append(material.page)
+    return {"before": before, "after": after}
+
+
+def sessions_fingerprint(sessions):
+    """A short string that changes whenever anything a calendar of `sessions` shows changes.
+
+    One aggregate query: which sessions (count and sum of ids), their last change, and the last change
+    of their events and venues.
+    """
+    figures = sessions.order_by().aggregate(
+        count=Count("pk"),
+        ids=Sum("pk"),
+        sessions=Max("updated_at"),
+        events=Max("event__last_published_at"),
+        venues=Max("venue__updated_at"),
+    )
+    return "|".join(str(figures[key]) for key in ("count", "ids", "sessions", "events", "venues"))

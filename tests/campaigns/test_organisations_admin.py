@@ -1,0 +1,293 @@
+"""The Campaigns admin: listings with filters and exports, the campaign dashboard, inviting, reminding
+and uploading the schools register, as staff use them."""
+
+import datetime
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import (
+    BookingStatus,
+    ImportStatus,
+    Invitation,
+    InvitationState,
+    MessageState,
+    Organisation,
+    OutboundMessage,
+    SchoolImport,
+)
+from tests.factories import (
+    BookingFactory,
+    CampaignFactory,
+    ContactFactory,
+    InvitationFactory,
+    OrganisationFactory,
+    SessionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+SAMPLE = Path(__file__).resolve().parents[2] / "campaigns" / "fixtures" / "gias-sample.csv"
+
+
+def school(**kwargs):
+    organisation = OrganisationFactory(**kwargs)
+    ContactFactory(organisation=organisation)
+    return organisation
+
+
+def test_campaigns_menu_lists_every_screen(admin_client):
+    response = admin_client.get(reverse("wagtailadmin_home"))
+    content = response.content.decode()
+    for label in ["Campaigns", "Organisations", "Contacts", "Invitations", "Emails", "Suppressed addresses"]:
+        assert label in content
+
+
+def test_organisation_filters_by_authority_contact_and_reached_this_year(admin_client):
+    reached = school(name="Reached Primary")
+    past = SessionFactory(starts_at=timezone.now() - datetime.timedelta(days=1))
+    BookingFactory(organisation=reached, session=past, status=BookingStatus.CONFIRMED, adults=0, guests=0)
+    future_only = school(name="Booked Later Primary")
+    BookingFactory(organisation=future_only, adults=0, guests=0)
+    OrganisationFactory(name="No Contact Primary")
+    OrganisationFactory(name="Kent Primary", local_authority="Kent")
+    index = reverse("campaigns_organisation:index")
+
+    reached_page = admin_client.get(index, {"reached_this_year": "true"}).content.decode()
+    no_contact = admin_client.get(index, {"has_contact": "false"}).content.decode()
+    kent = admin_client.get(index, {"local_authority": "Kent"}).content.decode()
+
+    assert "Reached Primary" in reached_page and "Booked Later Primary" not in reached_page
+    assert "No Contact Primary" in no_contact and "Reached Primary" not in no_contact
+    assert "Kent Primary" in kent and "Reached Primary" not in kent
+
+
+def test_organisation_search_finds_imported_schools(admin_client):
+    from campaigns.services.schools_import import import_schools
+
+    import_schools(SAMPLE)
+    name = Organisation.objects.order_by("pk").first().name
+
+    response = admin_client.get(reverse("campaigns_organisation:index"), {"q": name.split()[0]})
+
+    assert name in response.content.decode()
+
+
+def test_organisations_export_as_xlsx_with_filters_applied(admin_client):
+    OrganisationFactory(name="Thurrock Primary")
+    OrganisationFactory(name="Kent Primary", local_authority="Kent")
+
+    response = admin_client.get(
+        reverse("campaigns_organisation:index"), {"export": "xlsx", "local_authority": "Kent"}
+    )
+
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ["Kent Primary"]
+
+
+def test_invitations_export_as_csv(admin_client):
+    invitation = InvitationFactory()
+    response = admin_client.get(reverse("campaigns_invitation:index"), {"export": "csv"})
+    body = b"".join(response.streaming_content).decode()
+    assert invitation.organisation.name in body
+
+
+def test_campaign_dashboard_shows_sessions_invitations_and_sending_progress(admin_client):
+    campaign = CampaignFactory(name="Walk Online 2027")
+    session = SessionFactory(capacity=90)
+    campaign.events.add(session.event)
+    InvitationFactory.create_batch(2, campaign=campaign, state=InvitationState.OPENED)
+    InvitationFactory(campaign=campaign, state=InvitationState.DECLINED)
+    for n in range(3):
+        OutboundMessage.objects.create(
+            to_email=f"office{n}@example.org",
+            subject="Invite",
+            template="invitation",
+            campaign=campaign,
+            state=MessageState.SENT if n < 2 else MessageState.QUEUED,
+        )
+
+    response = admin_client.get(reverse("campaigns_campaign:inspect", args=[campaign.pk]))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Walk Online 2027" in content
+    assert session.venue.name in content and "90" in content
+    assert "2 of 3 sent" in content
+    assert 'http-equiv="refresh"' in content  # still sending
+    assert "Invite organisations" in content
+
+
+def test_dashboard_queries_do_not_grow_with_invitations_and_sessions(
+    admin_client, django_assert_max_num_queries
+):
+    def queries(count):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        campaign = CampaignFactory()
+        for _ in range(count):
+            campaign.events.add(SessionFactory().event)
+            InvitationFactory(campaign=campaign)
+        with CaptureQueriesContext(connection) as captured:
+            assert (
+                admin_client.get(reverse("campaigns_campaign:inspect", args=[campaign.pk])).status_code == 200
+            )
+        return len(captured)
+
+    assert queries(2) == queries(8)
+
+
+def test_staff_preview_then_send_invitations_from_the_admin(admin_client, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    campaign = CampaignFactory(local_authorities=["Thurrock"])
+    for _ in range(3):
+        school()
+    school(name="Secondary", statutory_low_age=11, statutory_high_age=16)
+    url = reverse("campaigns_campaign:invite", args=[campaign.pk])
+
+    preview = admin_client.get(url)
+    content = preview.content.decode()
+    assert "3 organisations will be invited" in content
+    assert "Secondary" not in content
+    assert "You are invited" in content  # the email's subject
+
+    form = {
+        "local_authorities": ["Thurrock"],
+        "kinds": ["school"],
+        "covers_year_groups": "on",
+        "only_open": "on",
+    }
+    stale = admin_client.post(url, {**form, "previewed_count": "2"})
+    assert stale.status_code == 302 and Invitation.objects.count() == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = admin_client.post(url, {**form, "previewed_count": "3"})
+
+    assert sent.status_code == 302
+    assert Invitation.objects.filter(campaign=campaign).count() == 3
+    assert len(mail.outbox) == 3
+
+
+def test_staff_without_permission_cannot_send(client, django_user_model):
+    user = django_user_model.objects.create_user(username="editor", password="x")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    campaign = CampaignFactory()
+    school()
+
+    response = client.post(reverse("campaigns_campaign:invite", args=[campaign.pk]), {"previewed_count": "1"})
+
+    assert response.status_code in (302, 403)
+    assert Invitation.objects.count() == 0
+
+
+def test_remind_screen_counts_then_sends(admin_client, django_capture_on_commit_callbacks):
+    campaign = CampaignFactory()
+    invitation = InvitationFactory(campaign=campaign, state=InvitationState.SENT)
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now() - datetime.timedelta(days=20))
+    url = reverse("campaigns_campaign:remind", args=[campaign.pk])
+
+    assert "1 organisation" in admin_client.get(url, {"interval_days": "14"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {"interval_days": "14"})
+        admin_client.post(url, {"interval_days": "14"})
+
+    invitation.refresh_from_db()
+    assert invitation.reminders_sent == 1
+
+
+def test_uploading_the_register_imports_it_in_the_background_and_shows_the_summary(
+    admin_client, django_capture_on_commit_callbacks
+):
+    upload = SimpleUploadedFile("edubasealldata.csv", SAMPLE.read_bytes(), content_type="text/csv")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("campaigns_schoolimport:add"), {"file": upload})
+
+    job = SchoolImport.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("campaigns_schoolimport:inspect", args=[job.pk])
+    assert job.status == ImportStatus.DONE
+    assert (job.created_count, job.skipped_count) == (38, 2)
+    page = admin_client.get(response.url).content.decode()
+    assert "Skipped lines" in page and "URN is not a whole number" in page
+    assert 'http-equiv="refresh"' not in page
+
+
+def test_uploading_something_else_is_refused_with_a_message(admin_client):
+    upload = SimpleUploadedFile("people.csv", b"name,email\nA,a@example.org\n", content_type="text/csv")
+
+    response = admin_client.post(reverse("campaigns_schoolimport:add"), {"file": upload})
+
+    assert response.status_code == 200
+    assert "does not look like the schools register" in response.content.decode()
+    assert SchoolImport.objects.count() == 0
+
+
+def test_every_campaigns_admin_screen_opens(admin_client):
+    invitation = InvitationFactory()
+    message = OutboundMessage.objects.create(to_email="a@example.org", subject="s", template="notice")
+    job = SchoolImport.objects.create(file="imports/schools/x.csv")
+    pages = [
+        reverse("campaigns_campaign:index"),
+        reverse("campaigns_campaign:add"),
+        reverse("campaigns_campaign:edit", args=[invitation.campaign.pk]),
+        reverse("campaigns_organisation:index"),
+        reverse("campaigns_organisation:edit", args=[invitation.organisation.pk]),
+        reverse("campaigns_contact:index"),
+        reverse("campaigns_invitation:index"),
+        reverse("campaigns_invitation:inspect", args=[invitation.pk]),
+        reverse("campaigns_outboundmessage:index"),
+        reverse("campaigns_outboundmessage:inspect", args=[message.pk]),
+        reverse("campaigns_emailevent:index"),
+        reverse("campaigns_suppressedaddress:index"),
+        reverse("campaigns_schoolimport:index"),
+        reverse("campaigns_schoolimport:add"),
+        reverse("campaigns_schoolimport:inspect", args=[job.pk]),
+    ]
+    for url in pages:
+        assert admin_client.get(url).status_code == 200, url
+
+
+def test_emails_cannot_be_edited_or_invitations_added_by_hand(admin_client):
+    message = OutboundMessage.objects.create(to_email="a@example.org", subject="s", template="notice")
+    assert admin_client.get(reverse("campaigns_outboundmessage:edit", args=[message.pk])).status_code in (
+        302,
+        403,
+    )
+    assert admin_client.get(reverse("campaigns_invitation:add")).status_code in (302, 403)
+
+
+def test_staff_create_a_campaign_choosing_year_groups_and_areas(admin_client):
+    OrganisationFactory(local_authority="Thurrock")
+    response = admin_client.post(
+        reverse("campaigns_campaign:add"),
+        {
+            "name": "Walk Online 2028",
+            "code": "WO28",
+            "slug": "walk-online-2028",
+            "status": "draft",
+            "audience": "8-10",
+            "year_groups": ["Y5", "Y6"],
+            "target_reach": "3000",
+            "local_authorities": ["Thurrock"],
+            "starts_on": "2027-09-01",
+            "ends_on": "2028-07-20",
+            "booking_cutoff_days": "2",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from campaigns.models import Campaign
+
+    campaign = Campaign.objects.get(code="WO28")
+    assert campaign.year_groups == ["Y5", "Y6"]
+    assert campaign.local_authorities == ["Thurrock"]

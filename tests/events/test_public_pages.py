@@ -1,0 +1,380 @@
+"""What's on, event pages and calendar feeds, as the public sees them."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cms.models import StandardPage
+from events import services
+from events.models import EventKind, EventMaterial
+from resources.taxonomy import Audience
+from tests.factories import EventPageFactory, SessionFactory, VenueFactory, event_index, home_page
+
+from .helpers import parse_both, take_places, vevents
+
+pytestmark = pytest.mark.django_db
+
+
+def soon(days, hour=9):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 30)))
+
+
+def session_at(days, **kwargs):
+    starts_at = soon(days)
+    return SessionFactory(starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=2), **kwargs)
+
+
+@pytest.fixture
+def index():
+    return event_index()
+
+
+def test_whats_on_lists_upcoming_sessions_grouped_by_event(client, index):
+    roadshow = EventPageFactory(title="Walk Online roadshow")
+    parents = EventPageFactory(
+        title="An evening for parents", kind=EventKind.PARENT_SESSION, audience=Audience.PARENTS_CARERS
+    )
+    venue = VenueFactory(name="Stanford Community Hall")
+    session_at(3, event=roadshow, venue=venue)
+    session_at(4, event=roadshow, venue=venue)
+    session_at(10, event=parents)
+    past = SessionFactory(event=parents, starts_at=soon(-2), ends_at=soon(-2) + datetime.timedelta(hours=1))
+
+    response = client.get("/events/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index("Walk Online roadshow") < html.index("An evening for parents")
+    assert html.count("Stanford Community Hall") == 2
+    assert f"/events/sessions/{past.pk}.ics" not in html
+    groups = response.context["events_with_sessions"]
+    assert [(event.title, len(sessions)) for event, sessions in groups] == [
+        ("Walk Online roadshow", 2),
+        ("An evening for parents", 1),
+    ]
+
+
+def test_whats_on_shows_date_time_in_uk_time_and_places_left(client, index):
+    # 09:30 UK time in summer is 08:30 UTC: the page must show 9:30.
+    starts_at = timezone.make_aware(datetime.datetime(timezone.localdate().year + 1, 7, 6, 9, 30))
+    session = SessionFactory(
+        starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=2), capacity=90
+    )
+    take_places(session, 85)
+    html = client.get("/events/").content.decode()
+    assert "9:30 a.m. to 11:30 a.m." in html
+    assert "8:30" not in html
+    assert "5 places left" in html
+    assert f"{starts_at:%A} 6 July {starts_at.year}" in html
+
+
+def test_a_full_session_offers_the_waiting_list(client, index):
+    session = take_places(session_at(5, capacity=30), 30)
+    html = client.get("/events/").content.decode()
+    assert "Full — join the waiting list" in html
+    assert f"/events/sessions/{session.pk}.ics" in html
+
+
+def test_cancelled_and_unpublished_sessions_are_not_listed(client, index):
+    cancelled = services.cancel_session(session_at(5))
+    hidden_event = EventPageFactory(title="Draft roadshow")
+    hidden_event.unpublish()
+    session_at(6, event=hidden_event)
+    html = client.get("/events/").content.decode()
+    assert f"/events/sessions/{cancelled.pk}.ics" not in html
+    assert "Draft roadshow" not in html
+    assert "There are no upcoming sessions" in html
+
+
+def test_book_button_appears_only_when_the_booking_flow_exists(client, index):
+    from django.urls import NoReverseMatch, reverse
+
+    session_at(5)
+    html = client.get("/events/").content.decode()
+    try:
+        book_url = reverse("campaigns:book_session", args=[1])
+    except NoReverseMatch:
+        assert ">Book<" not in html
+    else:
+        assert book_url.rsplit("/", 2)[0] in html
+
+
+def test_whats_on_filters_by_audience_and_kind(client, index):
+    EventPageFactory(title="Roadshow for Year 5", audience=Audience.AGES_8_10)
+    parents = EventPageFactory(
+        title="Parents evening", kind=EventKind.PARENT_SESSION, audience=Audience.PARENTS_CARERS
+    )
+    taxi = EventPageFactory(
+        title="Taxi driver training", kind=EventKind.PROFESSIONAL_TRAINING, audience=Audience.PROFESSIONALS
+    )
+    for event in (parents, taxi):
+        session_at(5, event=event)
+    session_at(5, event=EventPageFactory(title="Another roadshow", audience=Audience.AGES_8_10))
+
+    def titles(query):
+        response = client.get(f"/events/{query}")
+        assert response.status_code == 200
+        return [event.title for event, _ in response.context["events_with_sessions"]]
+
+    assert titles("?audience=parents-carers") == ["Parents evening"]
+    assert titles("?kind=professional-training") == ["Taxi driver training"]
+    assert titles("?audience=professionals&kind=parent-session") == []
+    assert set(titles("")) == {"Parents evening", "Taxi driver training", "Another roadshow"}
+    html = client.get("/events/?audience=parents-carers").content.decode()
+    assert 'href="?kind=professional-training&amp;audience=parents-carers"' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?audience=martians", "?kind=%00", "?audience=&kind=", "?audience=8-10%27%22<script>", "?page=x"],
+)
+def test_unknown_filters_show_everything_instead_of_failing(client, index, query):
+    session_at(5, event=EventPageFactory(title="Roadshow"))
+    response = client.get(f"/events/{query}")
+    assert response.status_code == 200
+    assert [event.title for event, _ in response.context["events_with_sessions"]] == ["Roadshow"]
+    assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+
+def _listing_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/events/")
+    assert response.status_code == 200
+    return len(queries), sum(len(s) for _, s in response.context["events_with_sessions"])
+
+
+def test_listing_query_count_does_not_grow_with_sessions(client, index):
+    venues = [VenueFactory(), VenueFactory()]
+    events = [EventPageFactory() for _ in range(2)]
+    for i in range(2):
+        session_at(3 + i, event=events[i % 2], venue=venues[i % 2])
+    client.get("/events/")  # warm the site-root cache
+    small, shown_small = _listing_queries(client)
+
+    events += [EventPageFactory() for _ in range(4)]
+    venues += [VenueFactory() for _ in range(3)]
+    for i in range(40):
+        session_at(3 + i % 20, event=events[i % 6], venue=venues[i % 5])
+    large, shown_large = _listing_queries(client)
+
+    assert (shown_small, shown_large) == (2, 42)
+    assert large == small
+
+
+def test_event_page_shows_sessions_venues_directions_accessibility_and_materials(client, index):
+    event = EventPageFactory(title="Walk Online roadshow", what_to_bring="Your booking reference")
+    venue = VenueFactory(
+        name="Thames Reach Conference Centre",
+        directions="Ten minutes' walk from Grays station.",
+        accessibility_notes="Step-free entrance and a hearing loop.",
+    )
+    session = session_at(7, event=event, venue=venue)
+    guide = home_page().add_child(
+        instance=StandardPage(title="Talking to your class about online safety", slug="class-guide")
+    )
+    follow_up = home_page().add_child(instance=StandardPage(title="Follow-up lesson plan", slug="follow-up"))
+    EventMaterial.objects.create(event=event, page=guide, stage="before", sort_order=0)
+    EventMaterial.objects.create(event=event, page=follow_up, stage="after", sort_order=1)
+
+    response = client.get(event.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Thames Reach Conference Centre" in html
+    assert "Ten minutes&#x27; walk from Grays station." in html
+    assert "Step-free entrance and a hearing loop." in html
+    assert "Your booking reference" in html
+    assert "Talking to your class about online safety" in html
+    assert "Follow-up lesson plan" in html
+    assert (
+        html.index("Before the session")
+        < html.index("Talking to your class")
+        < html.index("After the session")
+    )
+    assert f"/events/sessions/{session.pk}.ics" in html
+    assert f"/events/{event.slug}/calendar.ics" in html
+    assert "0808 800 5000" in html
+
+
+def test_event_page_shows_a_cancelled_session_as_cancelled(client, index):
+    session = services.cancel_session(session_at(7))
+    html = client.get(session.event.url).content.decode()
+    assert "session--cancelled" in html
+    assert "Cancelled" in html
+
+
+# Feeds --------------------------------------------------------------------------------------------
+
+
+def test_programme_feed_lists_upcoming_sessions_and_parses(client, index):
+    upcoming = session_at(5, event=EventPageFactory(title="Roadshow"))
+    cancelled = services.cancel_session(session_at(6, event=upcoming.event))
+    past = SessionFactory(
+        event=upcoming.event, starts_at=soon(-3), ends_at=soon(-3) + datetime.timedelta(hours=1)
+    )
+
+    response = client.get("/events/calendar.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert "public" in response["Cache-Control"]
+    assert response["Content-Disposition"].startswith("inline;")
+    calendar, vcal = parse_both(response.content)
+    uids = {str(e["UID"]) for e in vevents(calendar)}
+    assert uids == {f"session-{upcoming.pk}@testserver", f"session-{cancelled.pk}@testserver"}
+    assert f"session-{past.pk}@testserver" not in uids
+    statuses = {str(e["UID"]): str(e["STATUS"]) for e in vevents(calendar)}
+    assert statuses[f"session-{cancelled.pk}@testserver"] == "CANCELLED"
+    assert len(vcal.vevent_list) == 2
+    assert calendar["METHOD"] == "PUBLISH"
+
+
+def test_programme_feed_answers_304_when_nothing_changed(client, index):
+    session_at(5)
+    first = client.get("/events/calendar.ics")
+    again = client.get("/events/calendar.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_programme_feed_filters_by_audience(client, index):
+    parents = session_at(
+        5, event=EventPageFactory(kind=EventKind.PARENT_SESSION, audience=Audience.PARENTS_CARERS)
+    )
+    session_at(5, event=EventPageFactory(audience=Audience.AGES_8_10))
+    response = client.get("/events/calendar.ics?audience=parents-carers")
+    calendar, _ = parse_both(response.content)
+    assert [str(e["UID"]) for e in vevents(calendar)] == [f"session-{parents.pk}@testserver"]
+    assert "Parents and carers" in calendar.calendar_name
+
+
+@pytest.mark.parametrize("query", ["?audience=martians", "?audience=%00", "?audience=8-10%27"])
+def test_programme_feed_refuses_an_unknown_audience_with_400(client, index, query):
+    response = client.get(f"/events/calendar.ics{query}")
+    assert response.status_code == 400
+    assert b"Unknown audience" in response.content
+
+
+def test_event_feed_and_session_download(client, index):
+    event = EventPageFactory(slug="walk-online")
+    sessions = [session_at(5, event=event), session_at(6, event=event)]
+    session_at(5)  # another event's session
+
+    response = client.get("/events/walk-online/calendar.ics")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="walk-online.ics"'
+    calendar, vcal = parse_both(response.content)
+    assert [str(e["UID"]) for e in vevents(calendar)] == [f"session-{s.pk}@testserver" for s in sessions]
+
+    response = client.get(f"/events/sessions/{sessions[0].pk}.ics")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="session-{sessions[0].pk}.ics"'
+    calendar, vcal = parse_both(response.content)
+    assert vcal.vevent.uid.value == f"session-{sessions[0].pk}@testserver"
+
+
+def test_downloads_of_unknown_or_unpublished_things_are_404(client, index):
+    hidden = EventPageFactory(slug="draft-event")
+    session = session_at(5, event=hidden)
+    hidden.unpublish()
+    assert client.get("/events/no-such-event/calendar.ics").status_code == 404
+    assert client.get("/events/draft-event/calendar.ics").status_code == 404
+    assert client.get(f"/events/sessions/{session.pk}.ics").status_code == 404
+    assert client.get("/events/sessions/999999.ics").status_code == 404
+
+
+def test_feeds_refuse_writes(client, index):
+    assert client.post("/events/calendar.ics").status_code == 405
+
+
+def test_public_event_pages_set_no_cookies(client, index):
+    session = session_at(5)
+    for url in ("/events/", session.event.url, "/events/calendar.ics"):
+        assert not client.get(url).cookies
+
+
+def test_a_cached_feed_shows_a_change_at_once(client, index):
+    session = session_at(5, event=EventPageFactory(slug="roadshow"))
+    urls = ["/events/calendar.ics", "/events/roadshow/calendar.ics", f"/events/sessions/{session.pk}.ics"]
+    before = {url: client.get(url) for url in urls}
+    moved = services.update_session(
+        session,
+        starts_at=session.starts_at + datetime.timedelta(hours=1),
+        ends_at=session.ends_at + datetime.timedelta(hours=1),
+    )
+    for url in urls:
+        after = client.get(url, HTTP_IF_NONE_MATCH=before[url]["ETag"])
+        assert after.status_code == 200, url
+        (event,) = vevents(parse_both(after.content)[0])
+        assert event["SEQUENCE"] == 1
+        assert event.start == moved.starts_at
+
+    venue = moved.venue
+    venue.name = "Renamed hall"
+    venue.save()
+    assert "Renamed hall" in client.get(urls[0]).content.decode()
+
+
+def test_an_unchanged_feed_is_served_without_rebuilding(
+    client, index, monkeypatch, django_assert_max_num_queries
+):
+    for day in range(5):
+        session_at(5 + day)
+    first = client.get("/events/calendar.ics")
+
+    def must_not_build(*args, **kwargs):
+        raise AssertionError("the unchanged feed was built again")
+
+    monkeypatch.setattr("events.views.build_calendar", must_not_build)
+    with django_assert_max_num_queries(2):  # view restrictions, then one aggregate
+        again = client.get("/events/calendar.ics")
+    assert again.status_code == 200
+    assert again.content == first.content
+
+
+def test_events_behind_a_view_restriction_stay_out_of_listing_and_feeds(client, index):
+    from wagtail.models import PageViewRestriction
+
+    private = EventPageFactory(title="Staff-only briefing")
+    hidden = session_at(5, event=private)
+    shown = session_at(5, event=EventPageFactory(title="Open roadshow"))
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="secret")
+
+    html = client.get("/events/").content.decode()
+    assert "Staff-only briefing" not in html
+    assert "Open roadshow" in html
+    feed = client.get("/events/calendar.ics").content.decode()
+    assert f"session-{hidden.pk}@" not in feed
+    assert f"session-{shown.pk}@" in feed
+    assert client.get(f"/events/sessions/{hidden.pk}.ics").status_code == 404
+
+
+def test_home_page_shows_the_next_sessions(client, index):
+    assert "Coming up" not in client.get("/").content.decode()
+    soonest = session_at(3, event=EventPageFactory(title="Walk Online roadshow"))
+    session_at(4, event=EventPageFactory(title="Parents evening"))
+    session_at(5, event=EventPageFactory(title="Taxi driver training"))
+    session_at(6, event=EventPageFactory(title="Much later briefing"))
+    services.cancel_session(session_at(2, event=EventPageFactory(title="Called off")))
+    html = client.get("/").content.decode()
+    assert "Coming up" in html
+    assert (
+        html.index("Walk Online roadshow")
+        < html.index("Parents evening")
+        < html.index("Taxi driver training")
+    )
+    assert "Much later briefing" not in html
+    assert "Called off" not in html
+    assert soonest.event.url in html
+
+
+def test_home_page_panel_query_count_does_not_grow(client, index):
+    session_at(3)
+    client.get("/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/")
+    for day in range(10):
+        session_at(4 + day)
+    with CaptureQueriesContext(connection) as large:
+        client.get("/")
+    assert len(large) == len(small)
