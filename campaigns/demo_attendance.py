@@ -84,18 +84,17 @@ def _courses():
 
 
 LAST_YEAR_SLUG = "walk-online-last-year"
+SERIES = "walk-online"
 
 
 def _last_years_roadshow(out):
     """Last year's Walk Online, so reach has a year to compare with: only when schools and a "What's on"
     page exist, and only once. Its sessions are in the past and its bookings are waiting for a register."""
     from campaigns.models import Campaign, CampaignStatus, Organisation, OrganisationKind, OrganisationStatus
-    from campaigns.models.bookings import new_reference_suffix
-    from events.models import EventIndexPage, Venue
+    from events.models import EventIndexPage
     from resources.taxonomy import Audience
 
-    if Campaign.objects.filter(slug=LAST_YEAR_SLUG).exists():
-        return
+    today = timezone.localdate()
     index = EventIndexPage.objects.first()
     schools = list(
         Organisation.objects.filter(
@@ -107,27 +106,47 @@ def _last_years_roadshow(out):
     )
     if index is None or not schools:
         return
-    today = timezone.localdate()
-    start = today.replace(year=today.year - 1, month=1, day=10)
-    series = Campaign.objects.exclude(series="").values_list("series", flat=True).first() or "walk-online"
-    campaign = Campaign.objects.create(
-        name=f"Walk Online {start.year}",
-        slug=LAST_YEAR_SLUG,
-        code=f"WO{start.year % 100}L",
-        series=series,
-        description="Last year's Year 5 roadshow on staying safe online and offline.",
-        audience=Audience.AGES_8_10,
-        year_groups=["Y5"],
-        target_reach=600,
-        local_authorities=sorted({s.local_authority for s in schools if s.local_authority}),
-        starts_on=start,
-        ends_on=start + datetime.timedelta(days=90),
-        status=CampaignStatus.CLOSED,
+    # Past campaigns in the series (the campaigns demo's, or our own) get bookings unless they have some.
+    campaigns = list(
+        Campaign.objects.filter(series=SERIES, starts_on__lte=today - datetime.timedelta(days=60)).order_by(
+            "starts_on"
+        )
     )
+    if not campaigns:
+        start = today.replace(year=today.year - 1, month=1, day=10)
+        campaigns = [
+            Campaign.objects.create(
+                name=f"Walk Online {start.year}",
+                slug=LAST_YEAR_SLUG,
+                code=f"WO{start.year % 100}L",
+                series=SERIES,
+                description="Last year's Year 5 roadshow on staying safe online and offline.",
+                audience=Audience.AGES_8_10,
+                year_groups=["Y5"],
+                target_reach=600,
+                local_authorities=sorted({s.local_authority for s in schools if s.local_authority}),
+                starts_on=start,
+                ends_on=start + datetime.timedelta(days=90),
+                status=CampaignStatus.CLOSED,
+            )
+        ]
+    for number, campaign in enumerate(campaigns):
+        if campaign.bookings.exists():
+            continue  # it has its bookings (from the bookings demo, or an earlier run)
+        # Each year reaches a few more schools, so year on year shows a trend.
+        _past_roadshow(out, index, campaign, schools[: 12 + 6 * number], today)
+
+
+def _past_roadshow(out, index, campaign, schools, today):
+    from campaigns.models.bookings import new_reference_suffix
+    from events.models import Venue
+    from resources.taxonomy import Audience
+
+    start = min(campaign.starts_on + datetime.timedelta(days=30), today - datetime.timedelta(days=40))
     event = index.add_child(
         instance=EventPage(
-            title=f"Walk Online roadshow {start.year}",
-            slug=f"walk-online-roadshow-{start.year}",
+            title=f"{campaign.name} roadshow",
+            slug=f"{campaign.slug}-roadshow-{campaign.pk}",
             kind=EventKind.PUPIL_ROADSHOW,
             audience=Audience.AGES_8_10,
             live=False,
@@ -169,7 +188,9 @@ def _last_years_roadshow(out):
             safeguarding_confirmed=True,
         )
         Session.objects.filter(pk=session.pk).update(places_taken=models.F("places_taken") + pupils + 2)
-    out.write(f"Attendance demo: last year's roadshow ({campaign.name}) with {len(schools)} school bookings.")
+    out.write(
+        f"Attendance demo: past roadshow sessions for {campaign.name} with {len(schools)} school bookings."
+    )
 
 
 def _registers():
@@ -201,8 +222,8 @@ def _registers():
             recorded += 1
         except ServiceError:
             continue
-    for index, session in enumerate(past.order_by("pk")):
-        if index % 3 or session.event.specific.attendees_named:
+    for index, session in enumerate(past.filter(event__kind=EventKind.PUPIL_ROADSHOW).order_by("pk")):
+        if index % 3:
             continue
         if Attendance.objects.filter(session=session, booking__isnull=True).exists():
             continue
