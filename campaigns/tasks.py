@@ -33,6 +33,13 @@ def requeue_stalled_messages():
     messaging.requeue_stalled_messages()
 
 
+@shared_task(name="campaigns.training.send_expiry_reminders")
+def send_training_expiry_reminders():
+    from campaigns.services import cohorts
+
+    cohorts.send_expiry_reminders()
+
+
 @shared_task(name="campaigns.review_reminders")
 def review_reminders():
     """Weekly: remind owners of library pages past their review date (at most once per page per week)."""

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from campaigns import views, views_booking
+from campaigns import views, views_booking, views_reach
 
 app_name = "campaigns"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     # Invitations
     path("invitation/<str:token>/decline/", views.invitation_decline, name="invitation_decline"),
+    path("certificates/verify/", views_reach.verify_certificate, name="verify_certificate"),
+    path("certificates/<str:token>/", views_reach.certificate, name="certificate"),
 ]
 
 # Bookings: booking a session, the confirmation, the private manage link and the waiting list.

@@ -4,7 +4,10 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from campaigns import admin_bookings
+from campaigns import (
+    admin_bookings,
+    admin_reach,  # noqa: F401  (attendance, training and reach admin)
+)
 from campaigns.viewsets import CampaignsViewSetGroup
 
 

@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from campaigns.api import api as partner_api
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -14,6 +16,7 @@ urlpatterns = [
     path("", include("resources.urls")),
     path("", include("events.urls")),
     path("", include("campaigns.urls")),
+    path("api/v1/", partner_api.urls),
 ]
 
 if settings.DEBUG:

@@ -1,5 +1,7 @@
 """Campaign data, split by concept. Import models from `campaigns.models`."""
 
+from .api import PartnerToken
+from .attendance import Attendance, NamedAttendee
 from .bookings import (
     Booking,
     BookingKind,
@@ -28,8 +30,18 @@ from .organisations import (
     OrganisationStatus,
     SchoolImport,
 )
+from .training import Cohort, CohortMember, TrainingCourse, TrainingRecord
 
 __all__ = [
+    # Attendance, training and the partner API
+    "Attendance",
+    "Cohort",
+    "CohortMember",
+    "NamedAttendee",
+    "PartnerToken",
+    "TrainingCourse",
+    "TrainingRecord",
+    # Campaigns, bookings and messaging
     "Booking",
     "BookingKind",
     "BookingStatus",

@@ -173,6 +173,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.bookings.reconcile_places",
         "schedule": crontab(hour=2, minute=30),
     },
+    "campaigns-training-expiry-reminders": {
+        "task": "campaigns.training.send_expiry_reminders",
+        "schedule": crontab(hour=9, minute=30),
+    },
 }
 CELERY_BEAT_SCHEDULE["library-review-reminders"] = {
     "task": "campaigns.review_reminders",

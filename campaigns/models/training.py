@@ -1,0 +1,108 @@
+"""Professional training: courses with a renewal period, the records people earn, and cohorts who must train."""
+
+from django.db import models
+from django.db.models import Q
+
+from resources.taxonomy import Sector
+
+
+class TrainingCourse(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    sector = models.CharField(max_length=32, choices=Sector.choices, blank=True)
+    renewal_months = models.PositiveSmallIntegerField(
+        default=36, help_text="How long a certificate stays valid, in months."
+    )
+    events = models.ManyToManyField(
+        "events.EventPage",
+        blank=True,
+        related_name="training_courses",
+        help_text="Events that teach this course.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TrainingRecord(models.Model):
+    """One person's completion of a course, with a certificate anyone can verify by its code."""
+
+    course = models.ForeignKey(TrainingCourse, on_delete=models.PROTECT, related_name="records")
+    attendee = models.OneToOneField(
+        "campaigns.NamedAttendee",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="training_record",
+    )
+    session = models.ForeignKey(
+        "events.Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="training_records"
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True, db_index=True)
+    licence_number = models.CharField(max_length=64, blank=True, db_index=True)
+    organisation_name = models.CharField(max_length=200, blank=True)
+    sector = models.CharField(max_length=32, choices=Sector.choices, blank=True)
+    completed_on = models.DateField()
+    valid_until = models.DateField(db_index=True)
+    verification_code = models.CharField(max_length=16, unique=True, editable=False)
+    revoked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-completed_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("completed_on")), name="training_valid_after_completion"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.course} ({self.completed_on})"
+
+
+class Cohort(models.Model):
+    """People who must be trained, such as a council's elected members or a licensing authority's drivers."""
+
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=32, choices=Sector.choices, blank=True)
+    course = models.ForeignKey(
+        TrainingCourse,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cohorts",
+        help_text="The course members must hold. Leave empty to accept any course.",
+    )
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CohortMember(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    licence_number = models.CharField(max_length=64, blank=True)
+    sector = models.CharField(max_length=32, choices=Sector.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cohort", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(licence_number=""), name="cohort_member_has_email_or_licence"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

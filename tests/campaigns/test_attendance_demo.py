@@ -1,0 +1,50 @@
+"""The attendance demo: registers for past bookings, a partly trained cohort of 49, run twice safely."""
+
+from io import StringIO
+
+import pytest
+
+from campaigns import demo_attendance, reach
+from campaigns.models import Attendance, Campaign, Cohort, PartnerToken, TrainingRecord
+from tests.campaigns.factories_reach import PastSessionFactory, ReachBookingFactory
+from tests.factories import CampaignFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_records_past_registers_and_a_partly_trained_cohort_once():
+    session = PastSessionFactory()
+    campaign = CampaignFactory()
+    campaign.events.add(session.event)
+    for _ in range(3):
+        ReachBookingFactory(session=session, campaign=campaign)
+
+    out = StringIO()
+    demo_attendance.seed(out)
+    counts = (Attendance.objects.count(), TrainingRecord.objects.count(), PartnerToken.objects.count())
+    demo_attendance.seed(StringIO())
+
+    assert (
+        Attendance.objects.count(),
+        TrainingRecord.objects.count(),
+        PartnerToken.objects.count(),
+    ) == counts
+    assert Attendance.objects.filter(booking__campaign=campaign).count() == 3
+    last_year = Campaign.objects.get(slug=demo_attendance.LAST_YEAR_SLUG)
+    assert (
+        Attendance.objects.filter(campaign=last_year, booking__isnull=False).count() == 3
+    )  # the three schools
+    assert Attendance.objects.filter(booking__isnull=True).exists()  # walk-ins
+    assert Attendance.objects.filter(no_show=False).count() > Attendance.objects.filter(no_show=True).count()
+    compliance = reach.cohort_compliance(Cohort.objects.get(name__startswith="Elected members"))
+    assert compliance["total"] == 49
+    assert compliance["never"] == 18
+    assert compliance["current"] + compliance["expiring"] + compliance["expired"] == 31
+    assert compliance["expired"] > 0
+    assert "Partner API token" in out.getvalue()
+
+
+def test_demo_runs_without_any_other_demo_content():
+    demo_attendance.seed(StringIO())
+
+    assert not Attendance.objects.exists()
