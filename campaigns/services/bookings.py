@@ -336,13 +336,14 @@ def book_places(
             existing = _insert(booking, campaign)
             if existing is not None:
                 return existing
-            if not places_already_held:
-                # Last statement before commit: the session row is locked only from here to COMMIT.
-                take_places(session.pk, booking.places)
             if invitation is not None:
                 mark_invitation_booked(invitation, now)
             _log(booking, "campaigns.booking.created", user, places=booking.places)
             send_confirmation(booking)
+            if not places_already_held:
+                # The last statement before COMMIT, so the session row is locked for as short a time as
+                # possible. If it finds too few places, everything above (and the queued email) rolls back.
+                take_places(session.pk, booking.places)
     except IntegrityError:
         if submission_key:
             existing = _existing_submission(submission_key, session)
