@@ -170,8 +170,8 @@ def individual_bookings(code, people, parents=False):
 def past_bookings(campaign):
     """Bookings on last year's sessions, for the attendance demo: the services refuse past sessions, so these
     take their places with the same capacity statement and are written as they would have been."""
-    if campaign is None:
-        return 0
+    if campaign is None or campaign.bookings.exists():
+        return 0  # already booked, here or by the attendance demo's past roadshow
     sessions = list(
         campaign.sessions()
         .filter(status=SessionStatus.SCHEDULED)
