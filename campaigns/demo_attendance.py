@@ -7,7 +7,6 @@ Every person here is an invented adult; pupils are only counted.
 
 import datetime
 
-from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -29,10 +28,6 @@ from cms.errors import ServiceError
 from events.models import EventKind, EventPage, Session, SessionStatus
 from resources.taxonomy import Sector
 
-GROUPS = {
-    "Register takers": ["campaigns.take_register"],
-    "Partner analysts": ["campaigns.view_reach"],
-}
 COUNCILLORS = 49
 TRAINED_COUNCILLORS = 31  # of whom a few are expiring or expired
 DEMO_PARTNER = "Demo partner: safeguarding partnership analysts"
@@ -50,14 +45,9 @@ def seed(out):
 
 
 def _groups():
-    admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    for name, perms in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        wanted = [admin_access]
-        for dotted in perms:
-            app_label, codename = dotted.split(".")
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        group.permissions.add(*wanted)
+    from campaigns.roles import ensure_roles
+
+    ensure_roles()
 
 
 def _courses():

@@ -80,3 +80,11 @@ def reconcile_places():
     from campaigns.services import reconciliation
 
     return len(reconciliation.reconcile())
+
+
+@shared_task(name="campaigns.apply_retention")
+def apply_retention():
+    """Nightly: remove personal data past its retention period (counts are kept)."""
+    from campaigns.services.privacy import apply_retention as remove_expired_personal_data
+
+    remove_expired_personal_data()

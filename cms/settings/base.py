@@ -178,6 +178,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=9, minute=30),
     },
 }
+CELERY_BEAT_SCHEDULE["campaigns-apply-retention"] = {
+    "task": "campaigns.apply_retention",
+    "schedule": crontab(hour=3, minute=15),
+}
 CELERY_BEAT_SCHEDULE["library-review-reminders"] = {
     "task": "campaigns.review_reminders",
     "schedule": crontab(day_of_week="mon", hour=7, minute=30),

@@ -1,0 +1,72 @@
+"""The staff roles, as Wagtail groups holding only the permissions each needs.
+
+Created (and topped up) after every `migrate`, so a new install has them before anyone signs in; an
+administrator then adds people to groups in Settings → Groups. The editorial groups (Editors,
+Moderators, Safeguarding reviewers) and their page permissions come from resources.workflow.
+
+- Campaign staff: run campaigns end to end (organisations, contacts, campaigns, invitations, bookings,
+  waiting lists, venues and sessions, registers, training, reach); read emails and provider events.
+- Register takers: take and correct registers on the day, nothing else.
+- Partner analysts: read reach dashboards, reports and exports; no personal data screens.
+"""
+
+from django.db import DEFAULT_DB_ALIAS
+
+CAMPAIGN_STAFF = "Campaign staff"
+REGISTER_TAKERS = "Register takers"
+PARTNER_ANALYSTS = "Partner analysts"
+
+_MANAGE = ("add", "change", "delete", "view")
+
+ROLES = {
+    CAMPAIGN_STAFF: [
+        *(
+            f"campaigns.{action}_{model}"
+            for model in (
+                "organisation",
+                "contact",
+                "campaign",
+                "invitation",
+                "booking",
+                "waitinglistentry",
+                "cohort",
+                "cohortmember",
+                "trainingcourse",
+                "trainingrecord",
+                "schoolimport",
+            )
+            for action in _MANAGE
+        ),
+        "campaigns.view_outboundmessage",
+        "campaigns.view_emailevent",
+        "campaigns.view_suppressedaddress",
+        "campaigns.add_suppressedaddress",
+        "campaigns.view_capacitydrift",
+        "campaigns.view_attendance",
+        "campaigns.take_register",
+        "campaigns.view_reach",
+        *(f"events.{action}_{model}" for model in ("venue", "session") for action in _MANAGE),
+    ],
+    REGISTER_TAKERS: ["campaigns.take_register"],
+    PARTNER_ANALYSTS: ["campaigns.view_reach"],
+}
+
+
+def ensure_roles():
+    from django.contrib.auth.models import Group, Permission
+
+    admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    for name, dotted_names in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = [admin_access]
+        for dotted in dotted_names:
+            app_label, codename = dotted.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.add(*wanted)
+
+
+def ensure_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    from cms.structure import is_last_app_migrated
+
+    if is_last_app_migrated(sender):
+        ensure_roles()
