@@ -9,7 +9,7 @@ from campaigns.services import bookings
 from tests.browser.conftest import save_screenshot
 from tests.campaigns.factories_bookings import campaign_with_session, invitation_for, school_booking
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def fill_booking_form(page, pupils, staff, email):

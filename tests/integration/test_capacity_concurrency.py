@@ -25,7 +25,7 @@ from tests.campaigns.factories_bookings import booker, campaign_with_session, in
 from tests.factories import OrganisationFactory
 
 # serialized_rollback: the tests before may have flushed the home page the event pages hang under.
-pytestmark = [pytest.mark.both_databases, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.both_databases, pytest.mark.django_db(transaction=True)]
 
 CAPACITY = 90
 CLIENTS = 100
