@@ -5,10 +5,10 @@ Bad parameters get 422 with the reason. No endpoint returns personal data.
 """
 
 import datetime
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import F
-from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -46,6 +46,14 @@ api = NinjaAPI(
     auth=PartnerBearer(),
     docs_url=None,
 )
+
+
+class ErrorOut(Schema):
+    detail: str | list
+
+
+# Every answer an endpoint can give is in the schema, so partners (and schemathesis) know what to expect.
+ERRORS = {401: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 class CampaignOut(Schema):
@@ -115,16 +123,21 @@ class SessionQuery(Schema):
         return self
 
 
-@api.get("/campaigns", response=list[CampaignOut], summary="Campaigns")
+@api.get("/campaigns", response={200: list[CampaignOut], **ERRORS}, summary="Campaigns")
 def list_campaigns(request):
     return list(Campaign.objects.order_by("-starts_on", "name"))
 
 
-@api.get("/sessions", response=list[SessionOut], summary="Sessions with places (no bookings)")
+@api.get(
+    "/sessions",
+    response={200: list[SessionOut], 404: ErrorOut, **ERRORS},
+    summary="Sessions with places (no bookings)",
+)
 def list_sessions(request, filters: Query[SessionQuery]):
     sessions = Session.objects.all()
     if filters.campaign:
-        get_object_or_404(Campaign, pk=filters.campaign)
+        if not Campaign.objects.filter(pk=filters.campaign).exists():
+            raise HttpError(404, "No campaign has that id.")
         sessions = sessions.filter(event__campaigns=filters.campaign)
     if filters.date_from:
         sessions = sessions.filter(starts_at__date__gte=filters.date_from)
@@ -179,7 +192,9 @@ def _public_reach(figures):
     }
 
 
-@api.get("/reach", summary="Reach figures (aggregate)")
+@api.get(
+    "/reach", response={200: dict[str, Any], 404: ErrorOut, **ERRORS}, summary="Reach figures (aggregate)"
+)
 def get_reach(request, filters: Query[ReachQuery]):
     if filters.campaign and not Campaign.objects.filter(pk=filters.campaign).exists():
         raise HttpError(404, "No campaign has that id.")
