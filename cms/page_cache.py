@@ -5,7 +5,9 @@ cached in Django's cache (Redis in production) under a key made of a *content ve
 Publishing, unpublishing, moving or deleting a page, saving a site setting (the help contacts), an image,
 a document, a site or page privacy, and the library's taxonomy, all replace the version
 (`invalidate_public_pages`), so no visitor is ever shown a page from before the change; entries also
-expire after `PUBLIC_PAGE_CACHE_SECONDS` as a backstop.
+expire after `PUBLIC_PAGE_CACHE_SECONDS` as a backstop. Views opt in with `cached_public_response`;
+`PublicPageCacheMiddleware` then answers repeat visits to those paths before URL routing and Wagtail's
+page lookup.
 
 Nothing per-person is ever cached: a request carrying any cookie except the CSRF cookie (a session, so a
 signed-in editor with the userbar, page-privacy passes, flash messages) is rendered afresh and not stored,
@@ -26,6 +28,10 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "public-pages:version"
 DEFAULT_SECONDS = 600
+
+# Paths (without query strings) this process has stored pages for, so the middleware looks in the cache only
+# for those and adds nothing to other requests. Only a few views cache, so it stays a handful of paths.
+_cached_paths = set()
 
 
 def _seconds():
@@ -80,31 +86,64 @@ def _cacheable_response(response):
     )
 
 
-def cached_public_response(request, render):
-    """`render()`'s response, served from and stored in the cache when the visitor is anonymous."""
-    if not _cacheable_request(request):
-        return render()
+def _lookup(request):
+    """(key, cached response or None); (None, None) when the cache cannot be reached."""
     try:
         url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         key = f"public-pages:{current_version()}:{url}"
         hit = cache.get(key)
     except Exception:
         logger.exception("Public page cache unavailable")
+        return None, None
+    if hit is None:
+        return key, None
+    content_type, content = hit
+    response = HttpResponse(content, content_type=content_type)
+    patch_vary_headers(response, ("Cookie",))  # as the rendered page, which looks at the session
+    return key, response
+
+
+def cached_public_response(request, render):
+    """`render()`'s response, served from and stored in the cache when the visitor is anonymous."""
+    if not _cacheable_request(request):
         return render()
-    if hit is not None:
-        content_type, content = hit
-        response = HttpResponse(content, content_type=content_type)
-        patch_vary_headers(response, ("Cookie",))  # as the rendered page, which looks at the session
-        return response
+    if hasattr(request, "_public_page_cache_key"):  # PublicPageCacheMiddleware already looked: a miss
+        key = request._public_page_cache_key
+    else:
+        key, hit = _lookup(request)
+        if hit is not None:
+            return hit
+    if key is None:
+        return render()
     response = render()
     if hasattr(response, "render") and callable(response.render):
         response = response.render()
     if _cacheable_response(response):
         try:
             cache.set(key, (response["Content-Type"], response.content), _seconds())
+            _cached_paths.add(request.path)
         except Exception:
             logger.exception("Could not store a page in the public page cache")
     return response
+
+
+class PublicPageCacheMiddleware:
+    """Serve a page stored by `cached_public_response` before URL routing, Wagtail's page lookup and the view.
+
+    Only for the same anonymous, cookie-less GETs the page could have been stored for; anything else, and
+    every miss, goes on to the view as usual.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path in _cached_paths and _cacheable_request(request):
+            key, hit = _lookup(request)
+            if hit is not None:
+                return hit
+            request._public_page_cache_key = key
+        return self.get_response(request)
 
 
 def _on_any_save_or_delete(sender, **kwargs):
