@@ -1,8 +1,9 @@
 """The materials library under load: /resources/ (plain and filtered) and /search/ with 1,000 resources,
 against a bare view (/healthz) on the same live server in the same run.
 
-Anonymous visitors are mostly served from the public page cache (cms/page_cache.py); the "rendered afresh"
-rows make every request a miss to show what it (the first visit after a publish, or a signed-in editor) costs.
+Anonymous visitors are mostly served from the public page cache (cms/page_cache.py). The "rendered afresh"
+rows make every request a cache miss, to show what a page costs when it has to be built: the first visit
+after a publish, or any visit by a signed-in editor.
 """
 
 from django.test import Client
