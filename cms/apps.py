@@ -7,6 +7,9 @@ class CmsConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from cms.page_cache import connect_signals
         from cms.structure import ensure_site_tree_after_migrate
+
+        connect_signals()
 
         post_migrate.connect(ensure_site_tree_after_migrate, dispatch_uid="cms.ensure_site_tree")

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from wagtail.models import Page
 
 from cms.extensions import apply_search_filters
+from cms.page_cache import cached_public_response
 
 SEARCH_PAGE_SIZE = 10
 MAX_QUERY_LENGTH = 200
@@ -25,8 +26,12 @@ def search(request):
     """`/search/?query=…` over published, public pages (never pages behind page privacy).
 
     Higher apps add filters (the library's `age`, `audience`, `topic`) through the
-    `register_public_search_filter` hook.
+    `register_public_search_filter` hook. Anonymous visitors share cached results (cms/page_cache.py).
     """
+    return cached_public_response(request, lambda: _search(request))
+
+
+def _search(request):
     query = clean_query(request.GET.get("query"))
     pages = Page.objects.live().public().specific()
     pages, filter_groups, problems, params = apply_search_filters(request, pages, query)

@@ -1,7 +1,7 @@
 """The library of materials: audiences, topics, resource pages, downloads and their counts."""
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class ResourcesConfig(AppConfig):
@@ -9,6 +9,14 @@ class ResourcesConfig(AppConfig):
     verbose_name = "Materials library"
 
     def ready(self):
+        from cms.page_cache import invalidate_public_pages
+        from resources.models import AudienceTag, Topic
         from resources.structure import ensure_library_after_migrate
 
         post_migrate.connect(ensure_library_after_migrate, dispatch_uid="resources.ensure_library")
+        # Topic and audience names appear in every listing's filter links and cards.
+        for model in (AudienceTag, Topic):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    invalidate_public_pages, sender=model, dispatch_uid=f"resources.cache.{model.__name__}"
+                )

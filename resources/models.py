@@ -77,6 +77,14 @@ class ResourceIndexPage(Page):
         )
         return context
 
+    def serve(self, request, *args, **kwargs):
+        """Anonymous visitors share cached listings, replaced whenever the library changes (cms/page_cache.py)."""
+        from cms.page_cache import cached_public_response
+
+        return cached_public_response(
+            request, lambda: super(ResourceIndexPage, self).serve(request, *args, **kwargs)
+        )
+
 
 class ResourcePage(Page):
     summary = models.TextField(max_length=400, help_text="One or two sentences shown in listings and search.")

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "cms.middleware.SecurityHeadersMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
     "cms.middleware.MalformedWebhookMiddleware",
+    "cms.page_cache.PublicPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -1,0 +1,179 @@
+"""A shared cache of whole public pages for anonymous visitors, emptied whenever public content changes.
+
+Listing pages (the library, search) are the same for every visitor who is not signed in, so their HTML is
+cached in Django's cache (Redis in production) under a key made of a *content version* and the full URL.
+Publishing, unpublishing, moving or deleting a page, saving a site setting (the help contacts), an image,
+a document, a site or page privacy, and the library's taxonomy, all replace the version
+(`invalidate_public_pages`), so no visitor is ever shown a page from before the change; entries also
+expire after `PUBLIC_PAGE_CACHE_SECONDS` as a backstop. Views opt in with `cached_public_response`;
+`PublicPageCacheMiddleware` then answers repeat visits to those paths before URL routing and Wagtail's
+page lookup.
+
+Nothing per-person is ever cached: a request carrying any cookie except the CSRF cookie (a session, so a
+signed-in editor with the userbar, page-privacy passes, flash messages) is rendered afresh and not stored,
+and a response that sets a cookie (a CSRF token on a form) or is marked private is not stored either.
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "public-pages:version"
+DEFAULT_SECONDS = 600
+
+# Paths (without query strings) this process has stored pages for, so the middleware looks in the cache only
+# for those and adds nothing to other requests. Only a few views cache, so it stays a handful of paths.
+_cached_paths = set()
+
+
+def _seconds():
+    return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
+
+
+def _new_version():
+    # A random token rather than a counter: if the version key is ever evicted, a restarted counter could
+    # otherwise match entries written under an earlier, stale version.
+    return uuid.uuid4().hex
+
+
+def current_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, _new_version(), None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def _bump():
+    try:
+        cache.set(VERSION_KEY, _new_version(), None)
+    except Exception:  # the cache being down must never stop an edit; entries still expire
+        logger.exception("Could not invalidate the public page cache")
+
+
+def invalidate_public_pages(**kwargs):
+    """Make every cached public page stale. Usable directly as a signal receiver.
+
+    Bumped now and again after the surrounding transaction commits, so a page rendered from the old rows
+    while the change was still uncommitted cannot be stored under the new version.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _cacheable_request(request):
+    if _seconds() <= 0 or request.method != "GET" or getattr(request, "is_preview", False):
+        return False
+    return not (set(request.COOKIES) - {settings.CSRF_COOKIE_NAME})
+
+
+def _cacheable_response(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+        and response.get("Content-Type", "").startswith("text/html")
+    )
+
+
+def _lookup(request):
+    """(key, cached response or None); (None, None) when the cache cannot be reached."""
+    try:
+        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        key = f"public-pages:{current_version()}:{url}"
+        hit = cache.get(key)
+    except Exception:
+        logger.exception("Public page cache unavailable")
+        return None, None
+    if hit is None:
+        return key, None
+    content_type, content = hit
+    response = HttpResponse(content, content_type=content_type)
+    patch_vary_headers(response, ("Cookie",))  # as the rendered page, which looks at the session
+    return key, response
+
+
+def cached_public_response(request, render):
+    """`render()`'s response, served from and stored in the cache when the visitor is anonymous."""
+    if not _cacheable_request(request):
+        return render()
+    if hasattr(request, "_public_page_cache_key"):  # PublicPageCacheMiddleware already looked: a miss
+        key = request._public_page_cache_key
+    else:
+        key, hit = _lookup(request)
+        if hit is not None:
+            return hit
+    if key is None:
+        return render()
+    response = render()
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    if _cacheable_response(response):
+        try:
+            cache.set(key, (response["Content-Type"], response.content), _seconds())
+            _cached_paths.add(request.path)
+        except Exception:
+            logger.exception("Could not store a page in the public page cache")
+    return response
+
+
+class PublicPageCacheMiddleware:
+    """Serve a page stored by `cached_public_response` before URL routing, Wagtail's page lookup and the view.
+
+    Only for the same anonymous, cookie-less GETs the page could have been stored for; anything else, and
+    every miss, goes on to the view as usual.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path in _cached_paths and _cacheable_request(request):
+            key, hit = _lookup(request)
+            if hit is not None:
+                return hit
+            request._public_page_cache_key = key
+        return self.get_response(request)
+
+
+def _on_any_save_or_delete(sender, **kwargs):
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.models import Page
+
+    if issubclass(sender, Page | BaseSiteSetting | BaseGenericSetting):
+        invalidate_public_pages()
+
+
+def connect_signals():
+    """Called from CmsConfig.ready(): everything in the site shell that changes what public pages show."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import PageViewRestriction, Site
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    uid = "cms.page_cache"
+    page_published.connect(invalidate_public_pages, dispatch_uid=f"{uid}.published")
+    page_unpublished.connect(invalidate_public_pages, dispatch_uid=f"{uid}.unpublished")
+    post_page_move.connect(invalidate_public_pages, dispatch_uid=f"{uid}.moved")
+    page_slug_changed.connect(invalidate_public_pages, dispatch_uid=f"{uid}.slug")
+    # Page deletions and settings saves, for every Page/setting subclass (signals are sent per concrete class).
+    post_delete.connect(_on_any_save_or_delete, dispatch_uid=f"{uid}.any_delete")
+    post_save.connect(_on_any_save_or_delete, dispatch_uid=f"{uid}.any_save")
+    for model in (Site, PageViewRestriction, get_image_model(), get_document_model()):
+        post_save.connect(
+            invalidate_public_pages, sender=model, dispatch_uid=f"{uid}.save.{model._meta.label}"
+        )
+        post_delete.connect(
+            invalidate_public_pages, sender=model, dispatch_uid=f"{uid}.del.{model._meta.label}"
+        )

@@ -1,0 +1,117 @@
+"""Anonymous visitors share cached library and search pages, which change as soon as the content does;
+signed-in editors and visitors with a session always get a freshly rendered page."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from cms.models import SafeguardingSettings
+from resources.models import Topic
+from tests.resources.helpers import make_resource
+
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
+
+PAGES = ["/resources/", "/resources/?age=8-10", "/search/?query=helpline"]
+
+
+def shows(client, url, text):
+    response = client.get(url)
+    assert response.status_code == 200
+    return text in response.content.decode()
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in captured]
+
+
+def test_a_repeat_visit_is_served_from_the_cache_without_touching_the_database(client):
+    make_resource("Helpline cards", audiences=["8-10"])
+    client.get("/")  # the first visit ever creates the site's help-contact settings row, a content change
+    for url in PAGES:
+        first = client.get(url)
+        assert queries_for(client, url) == [], url
+        assert client.get(url).content == first.content
+
+
+def test_pages_that_opt_out_are_rendered_every_time(client):
+    page = make_resource("Helpline cards", audiences=["8-10"])
+    for url in ("/", page.url):
+        client.get(url)
+        assert queries_for(client, url) != [], url
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_newly_published_resource_appears_at_once(client, url):
+    make_resource("Helpline cards", audiences=["8-10"])
+    assert not shows(client, url, "Helpline posters")
+    draft = make_resource("Helpline posters", audiences=["8-10"], live=False)
+    draft.save_revision().publish()
+    assert shows(client, url, "Helpline posters")
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_an_unpublished_resource_disappears_at_once(client, url):
+    make_resource("Helpline cards", audiences=["8-10"])
+    page = make_resource("Helpline posters", audiences=["8-10"])
+    assert shows(client, url, "Helpline posters")
+    page.unpublish()
+    assert not shows(client, url, "Helpline posters")
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_deleted_resource_disappears_at_once(client, url):
+    make_resource("Helpline cards", audiences=["8-10"])
+    page = make_resource("Helpline posters", audiences=["8-10"])
+    assert shows(client, url, "Helpline posters")
+    page.delete()
+    assert not shows(client, url, "Helpline posters")
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_changed_help_contacts_show_at_once(client, url):
+    make_resource("Helpline cards", audiences=["8-10"])
+    assert not shows(client, url, "Northshire County Council")
+    help_settings = SafeguardingSettings.for_site(Site.objects.get(is_default_site=True))
+    help_settings.local_authority_name = "Northshire County Council"
+    help_settings.mash_phone = "01234 567890"
+    help_settings.save()
+    assert shows(client, url, "Northshire County Council children's services")
+
+
+def test_a_renamed_topic_shows_at_once_in_the_filter_links(client):
+    make_resource("Helpline cards", audiences=["8-10"], topics=["grooming"])
+    assert shows(client, "/resources/", "Grooming")
+    Topic.objects.filter(slug="grooming").update(name="x")  # a bulk update sends no signal...
+    topic = Topic.objects.get(slug="grooming")
+    topic.name = "Grooming and manipulation"
+    topic.save()  # ...an edit in the admin does
+    assert shows(client, "/resources/", "Grooming and manipulation")
+
+
+def test_signed_in_editors_get_a_fresh_page_with_their_userbar(admin_user):
+    make_resource("Helpline cards", audiences=["8-10"])
+    client, admin_client = Client(), Client()
+    admin_client.force_login(admin_user)
+    for url in PAGES:
+        anonymous = client.get(url).content.decode()
+        assert "wagtail-userbar" not in anonymous
+        assert "wagtail-userbar" in admin_client.get(url).content.decode(), url
+        assert "wagtail-userbar" not in client.get(url).content.decode()
+
+
+def test_a_visitor_with_a_session_is_not_served_or_stored_from_the_shared_cache(client):
+    make_resource("Helpline cards", audiences=["8-10"])
+    client.cookies["sessionid"] = "not-a-real-session"
+    client.get("/resources/")
+    assert "resources_resourcepage" in " ".join(queries_for(client, "/resources/"))
+
+
+def test_restricted_material_is_never_listed_from_the_cache(client):
+    make_resource("Helpline cards", audiences=["8-10"])
+    assert not shows(client, "/resources/", "Helpline secrets")
+    make_resource("Helpline secrets", audiences=["8-10"], restricted=True)
+    assert not shows(client, "/resources/", "Helpline secrets")
