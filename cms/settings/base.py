@@ -203,6 +203,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "celery": {"level": "INFO"},
+        # Wagtail's in-process search and reference-index tasks log every run at INFO.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
