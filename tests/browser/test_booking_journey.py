@@ -1,13 +1,24 @@
 """A school books, changes and cancels in a real browser; and a second school gets a place from the waiting list."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
-from campaigns.models import Booking, BookingStatus, OutboundMessage, WaitingListEntry, WaitingListStatus
+from campaigns.models import (
+    Booking,
+    BookingStatus,
+    Organisation,
+    OutboundMessage,
+    WaitingListEntry,
+    WaitingListStatus,
+)
 from campaigns.services import bookings
+from campaigns.services.invitations import send_invitations
+from campaigns.services.messaging import build_email
 from tests.browser.conftest import save_screenshot
 from tests.campaigns.factories_bookings import campaign_with_session, invitation_for, school_booking
+from tests.factories import ContactFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,9 +33,14 @@ def fill_booking_form(page, pupils, staff, email):
 def test_a_teacher_books_changes_and_cancels_from_the_invitation_link(page, settings):
     settings.BOOKING_RATE_LIMIT_PER_MINUTE = 0
     campaign, session = campaign_with_session(capacity=90, code="WO27")
-    invitation = invitation_for(campaign)
+    school = ContactFactory(email="office@riverside.example.org").organisation
+    send_invitations(campaign, Organisation.objects.filter(pk=school.pk))
 
-    page.goto(f"/invitation/{invitation.token}/")
+    # The teacher follows the link in the invitation email, as the school receives it.
+    sent = OutboundMessage.objects.get(template="invitation")
+    body = build_email(sent).body
+    link = re.search(r"https?://\S+/invitation/[\w-]+/", body).group(0)
+    page.goto(urlsplit(link).path)
     page.get_by_role("link", name=re.compile("^Book")).first.click()
     fill_booking_form(page, 60, 4, "sam@school.example.org")
     page.get_by_role("button", name="Book places").click()
