@@ -43,8 +43,14 @@ def register_log_actions(actions):
 # --- bookings -------------------------------------------------------------------------------------
 
 
+def sessions_with_names(request=None):
+    """Sessions for a filter's choices, with what their names are made of (event title, venue name)."""
+    return Session.objects.select_related("event", "venue").order_by("starts_at")
+
+
 class BookingFilterSet(WagtailFilterSet):
     session__starts_at = django_filters.DateFromToRangeFilter(label="Session date")
+    session = django_filters.ModelChoiceFilter(queryset=sessions_with_names)
 
     class Meta:
         model = Booking
@@ -135,8 +141,19 @@ class BookingCancelView(DeleteView):
         return redirect(self.get_success_url())
 
 
+class BookingIndexView(IndexView):
+    def get_base_queryset(self):
+        # The listing and export show each row's organisation, session and campaign: fetch them in one go.
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("organisation", "campaign", "session__event", "session__venue")
+        )
+
+
 class BookingViewSet(ModelViewSet):
     model = Booking
+    index_view_class = BookingIndexView
     icon = "tick-inverse"
     menu_label = "Bookings"
     add_to_admin_menu = False
@@ -217,6 +234,8 @@ class MoveColumn(Column):
 
 
 class WaitingListFilterSet(WagtailFilterSet):
+    session = django_filters.ModelChoiceFilter(queryset=sessions_with_names)
+
     class Meta:
         model = WaitingListEntry
         fields = ["status", "session", "campaign"]
@@ -234,6 +253,9 @@ class ReadOnlyIndexView(IndexView):
 
 class WaitingListIndexView(ReadOnlyIndexView):
     default_ordering = ["session", "position", "pk"]
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("organisation", "session__event", "session__venue")
 
 
 class WaitingListViewSet(ModelViewSet):

@@ -37,6 +37,10 @@ class BookingQuerySet(models.QuerySet):
 
 
 class Booking(models.Model):
+    # High-volume rows that no page or snippet links to: keep them out of Wagtail's reference index, which
+    # would otherwise be rewritten (several queries) on every save.
+    wagtail_reference_index_ignore = True
+
     reference = models.CharField(max_length=16, unique=True)
     session = models.ForeignKey("events.Session", on_delete=models.PROTECT, related_name="bookings")
     campaign = models.ForeignKey(
@@ -112,6 +116,10 @@ class WaitingListStatus(models.TextChoices):
 
 class WaitingListEntry(models.Model):
     """Someone waiting for places at a full session. An offer holds the places for a set time."""
+
+    # High-volume rows that no page or snippet links to: keep them out of Wagtail's reference index, which
+    # would otherwise be rewritten (several queries) on every save.
+    wagtail_reference_index_ignore = True
 
     session = models.ForeignKey("events.Session", on_delete=models.CASCADE, related_name="waiting_list")
     campaign = models.ForeignKey(

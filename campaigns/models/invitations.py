@@ -18,6 +18,10 @@ class InvitationState(models.TextChoices):
 
 
 class Invitation(models.Model):
+    # High-volume rows that no page or snippet links to: keep them out of Wagtail's reference index, which
+    # would otherwise be rewritten (several queries) on every save.
+    wagtail_reference_index_ignore = True
+
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="invitations")
     organisation = models.ForeignKey(
         "campaigns.Organisation", on_delete=models.CASCADE, related_name="invitations"

@@ -34,6 +34,10 @@ class DeliveryState(models.TextChoices):
 
 
 class OutboundMessage(models.Model):
+    # High-volume rows that no page or snippet links to: keep them out of Wagtail's reference index, which
+    # would otherwise be rewritten (several queries) on every save.
+    wagtail_reference_index_ignore = True
+
     to_email = models.EmailField(db_index=True)
     to_name = models.CharField(max_length=200, blank=True)
     subject = models.CharField(max_length=255)
@@ -79,6 +83,10 @@ class OutboundMessage(models.Model):
 
 class EmailEvent(models.Model):
     """A provider tracking event, stored once by its event id so repeats change nothing."""
+
+    # High-volume rows that no page or snippet links to: keep them out of Wagtail's reference index, which
+    # would otherwise be rewritten (several queries) on every save.
+    wagtail_reference_index_ignore = True
 
     event_id = models.CharField(max_length=255, unique=True)
     message = models.ForeignKey(
