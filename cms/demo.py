@@ -4,7 +4,6 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
-from wagtail.models import Page, Site
 
 from cms.models import HomePage, StandardPage
 
@@ -75,15 +74,3 @@ def _ensure_standard_page(parent, *, slug, title, intro, body):
     if parent is None or parent.get_children().filter(slug=slug).exists():
         return
     parent.add_child(instance=StandardPage(title=title, slug=slug, intro=intro, body=body))
-
-
-def ensure_home_page():
-    """Make a HomePage the root of the default site (used by the data migration's logic and tests)."""
-    site = Site.objects.filter(is_default_site=True).first()
-    if site and isinstance(site.root_page.specific, HomePage):
-        return site.root_page.specific
-    root = Page.get_first_root_node()
-    home = HomePage(title="Safe Together", slug="home-page")
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    return home

@@ -1,4 +1,5 @@
-"""The site's fixed structure: a page tree root, the HomePage and the default Site, created if missing.
+"""The site's fixed structure: the root collection, a page tree root, the HomePage and the default Site,
+created if missing.
 
 The first `migrate` makes them in cms's data migration; this handler puts them back whenever the
 tables exist but are empty (a flushed test database, or a database restored without pages).
@@ -13,10 +14,12 @@ def ensure_site_tree():
     from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
     from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Collection, Locale, Page, Site
 
     from cms.models import HomePage
 
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     if HomePage.objects.exists():
         return
     # After a flush the cached content types point at rows that no longer exist.

@@ -16,23 +16,13 @@ _numbers = itertools.count(1)
 
 def ensure_site():
     """The home page, its site, the library and the root collection, as migrations leave them."""
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page, Site
-
     from cms.models import HomePage
+    from cms.structure import ensure_site_tree
     from resources.structure import ensure_library, ensure_taxonomy
 
     ensure_taxonomy()
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    home = HomePage.objects.first()
-    if home is None:
-        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
-        home = root.add_child(instance=HomePage(title="Safe Together", slug="home"))
-    if not Site.objects.exists():
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    ensure_site_tree()
+    home = HomePage.objects.get()
     ensure_library(home)
     return home
 
