@@ -34,7 +34,7 @@ DEFAULT_SECONDS = 600
 _cached_paths = set()
 
 
-def _seconds():
+def page_cache_seconds():
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
 
 
@@ -70,7 +70,7 @@ def invalidate_public_pages(**kwargs):
 
 
 def _cacheable_request(request):
-    if _seconds() <= 0 or request.method != "GET" or getattr(request, "is_preview", False):
+    if page_cache_seconds() <= 0 or request.method != "GET" or getattr(request, "is_preview", False):
         return False
     return not (set(request.COOKIES) - {settings.CSRF_COOKIE_NAME})
 
@@ -120,7 +120,7 @@ def cached_public_response(request, render):
         response = response.render()
     if _cacheable_response(response):
         try:
-            cache.set(key, (response["Content-Type"], response.content), _seconds())
+            cache.set(key, (response["Content-Type"], response.content), page_cache_seconds())
             _cached_paths.add(request.path)
         except Exception:
             logger.exception("Could not store a page in the public page cache")

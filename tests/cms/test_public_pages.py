@@ -106,3 +106,16 @@ def test_restricted_material_needs_sign_in(client):
     response = client.get(resource.url)
     assert response.status_code == 302
     assert "/login" in response["Location"] or "/_util/login" in response["Location"]
+
+
+def test_help_contacts_come_from_the_cache_and_an_edit_shows_at_once(client):
+    """Pages that are never cached whole (a 404 here, booking forms in use) still read the contacts once."""
+    contacts = SafeguardingSettings.for_site(Site.objects.get(is_default_site=True))
+    client.get("/no-such-page/")  # fills the help contacts cache
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/no-such-page/").content.decode()
+    assert "Worried about a child?" in html
+    assert not [q for q in queries.captured_queries if "safeguardingsettings" in q["sql"]]
+    contacts.mash_phone = "0113 496 0999"
+    contacts.save()
+    assert 'href="tel:01134960999"' in client.get("/no-such-page/").content.decode()
