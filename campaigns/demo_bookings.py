@@ -199,7 +199,7 @@ def past_bookings(campaign):
                     places=pupils + staff,
                     **details,
                 )
-                bookings._insert(booking, campaign)
+                bookings.insert_with_reference(booking, campaign)
                 bookings.mark_invitation_booked(invitation)
             made += 1
         except ServiceError:

@@ -7,13 +7,27 @@ from campaigns.models import Invitation
 from events.models import Session, SessionStatus
 
 
-def invitation_by_token(token):
+def invitation_by_token(token, *, with_contact=True):
     """The invitation a link was made for, or None if the token is unknown or its organisation is gone."""
     if not token or len(token) > 64:
         return None
-    return (
-        Invitation.objects.select_related("campaign", "organisation", "contact").filter(token=token).first()
-    )
+    related = ("campaign", "organisation", "contact") if with_contact else ("campaign", "organisation")
+    try:
+        return Invitation.objects.select_related(*related).get(token=token)
+    except Invitation.DoesNotExist:
+        return None
+
+
+def campaign_session(campaign, session_pk):
+    """One of a campaign's sessions, with its event and venue, or None if the campaign has no such session."""
+    try:
+        session = Session.objects.select_related("event", "venue").get(
+            pk=session_pk, event__campaigns=campaign
+        )
+    except Session.DoesNotExist:
+        return None
+    session.found_in_campaign_id = campaign.pk  # see campaigns.services.bookings.session_in_campaign
+    return session
 
 
 def bookable_sessions(campaign, now=None):

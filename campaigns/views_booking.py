@@ -38,14 +38,11 @@ def link_not_valid(request):
 @require_http_methods(["GET", "POST"])
 def invitation_book(request, token, session_pk):
     """Book a session of the campaign an invitation is for, on behalf of the invited organisation."""
-    invitation = selectors.invitation_by_token(token)
+    # The contact only fills in the form's first view; a submitted form carries the booker's own details.
+    invitation = selectors.invitation_by_token(token, with_contact=request.method == "GET")
     if invitation is None:
         return link_not_valid(request)
-    session = (
-        Session.objects.filter(pk=session_pk, event__campaigns=invitation.campaign)
-        .select_related("event", "venue")
-        .first()
-    )
+    session = selectors.campaign_session(invitation.campaign, session_pk)
     if session is None:
         return link_not_valid(request)
     return _book(
@@ -55,7 +52,7 @@ def invitation_book(request, token, session_pk):
         organisation=invitation.organisation,
         invitation=invitation,
         back_url=reverse("campaigns:invitation", args=[token]),
-        initial_booker=_contact_initial(invitation),
+        initial_booker=_contact_initial(invitation) if request.method == "GET" else None,
     )
 
 

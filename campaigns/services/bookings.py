@@ -142,7 +142,7 @@ def check_session_bookable(session, campaign, *, user=None, now=None):
         raise ServiceError("This session has been cancelled, so it cannot be booked.")
     if session.starts_at <= now:
         raise ServiceError("This session has already taken place.")
-    if campaign is not None and not campaign.events.filter(pk=session.event_id).exists():
+    if campaign is not None and not session_in_campaign(session, campaign):
         raise ServiceError("This session is not part of the campaign.")
     if user is not None:
         # Staff taking a booking by phone may do so until the session starts.
@@ -156,6 +156,24 @@ def check_session_bookable(session, campaign, *, user=None, now=None):
         raise ServiceError(
             "Booking for this session has closed. " + contact_sentence(campaign), code="closed"
         )
+
+
+def session_in_campaign(session, campaign):
+    """Whether the session belongs to one of the campaign's events.
+
+    A session loaded through `selectors.campaign_session` was found through the campaign, so it is known
+    to belong without asking the database again.
+    """
+    if getattr(session, "found_in_campaign_id", None) == campaign.pk:
+        return True
+    return campaign.events.filter(pk=session.event_id).exists()
+
+
+def with_event_and_venue(session):
+    """The session with its event and venue loaded: as given when they already are, else read afresh."""
+    if session.pk is not None and {"event", "venue"} <= session._state.fields_cache.keys():
+        return session
+    return Session.objects.select_related("event", "venue").get(pk=session.pk)
 
 
 def contact_sentence(campaign):
@@ -257,7 +275,10 @@ def campaign_for_session(session):
     """The open campaign a session is booked under when there is no invitation, or None."""
     from campaigns.models import CampaignStatus
 
-    return session.event.campaigns.filter(status=CampaignStatus.OPEN).order_by("-starts_on").first()
+    campaign = session.event.campaigns.filter(status=CampaignStatus.OPEN).order_by("-starts_on").first()
+    if campaign is not None:
+        session.found_in_campaign_id = campaign.pk  # found through the session's own event
+    return campaign
 
 
 # --- use cases -------------------------------------------------------------------------------------
@@ -295,11 +316,9 @@ def book_places(
         campaign, organisation = invitation.campaign, invitation.organisation
     if new_group is not None:
         organisation = unconfirmed_group(**new_group)
-    session = Session.objects.select_related("event", "venue").get(pk=session.pk)
-    if submission_key:
-        existing = _existing_submission(submission_key, session)
-        if existing is not None:
-            return existing
+    # Capacity, status and a repeated submission are all settled by the statements inside the
+    # transaction below, so the session as the caller loaded it in this request is enough here.
+    session = with_event_and_venue(session)
     if not places_already_held:
         check_session_bookable(session, campaign, user=user, now=now)
     numbers = check_numbers(
@@ -313,6 +332,15 @@ def book_places(
         guests=guests,
     )
     _check_booker(session, campaign, booker, organisation=organisation, user=user)
+    if not places_already_held and session.capacity - session.places_taken < numbers.places:
+        # Already too few places when the session was read in this request: say so without writing
+        # anything. (Places freed since then are no different from a request that came a moment sooner;
+        # whether places are really taken is decided only by take_places below.) A repeated submission
+        # of a form that did book shows that booking instead.
+        existing = _existing_submission(submission_key, session) if submission_key else None
+        if existing is not None:
+            return existing
+        raise NotEnoughPlaces(max(session.capacity - session.places_taken, 0))
     booking = Booking(
         session=session,
         campaign=campaign,
@@ -328,30 +356,67 @@ def book_places(
         submission_key=submission_key or None,
         **{field: _clean(value) for field, value in booker.items()},
     )
-    try:
-        with transaction.atomic():
-            if organisation is not None and organisation.pk is None:
-                organisation.save()
-                booking.organisation = organisation
-            existing = _insert(booking, campaign)
+    new_organisation = organisation is not None and organisation.pk is None
+    for _ in range(REFERENCE_ATTEMPTS):
+        booking.reference = new_reference(campaign)
+        try:
+            # The INSERT comes first: a clash on one of its unique constraints (reference, one booking per
+            # organisation and session, one booking per form submission) rolls the whole attempt back
+            # before anything else was written, so no savepoint is needed.
+            with transaction.atomic():
+                if new_organisation:
+                    organisation.save(force_insert=True)
+                    booking.organisation = organisation
+                booking.save(force_insert=True)
+                if invitation is not None:
+                    mark_invitation_booked(invitation, now)
+                _log(booking, "campaigns.booking.created", user, places=booking.places)
+                send_confirmation(booking)
+                if not places_already_held:
+                    # The last statement before COMMIT, so the session row is locked for as short a time
+                    # as possible. If it finds too few places, everything above (and the queued email)
+                    # rolls back.
+                    take_places(session.pk, booking.places)
+        except IntegrityError:
+            booking.pk = None
+            if new_organisation:
+                organisation.pk = None
+            existing = _conflicting_booking(booking)
             if existing is not None:
                 return existing
-            if invitation is not None:
-                mark_invitation_booked(invitation, now)
-            _log(booking, "campaigns.booking.created", user, places=booking.places)
-            send_confirmation(booking)
-            if not places_already_held:
-                # The last statement before COMMIT, so the session row is locked for as short a time as
-                # possible. If it finds too few places, everything above (and the queued email) rolls back.
-                take_places(session.pk, booking.places)
-    except IntegrityError:
-        if submission_key:
-            existing = _existing_submission(submission_key, session)
-            if existing is not None:
-                return existing
-        raise ServiceError("Sorry, the booking could not be saved. Please try again.")
-    booking.already_made = False
-    return booking
+            if Booking.objects.filter(reference=booking.reference).exists():
+                continue  # another booking already has this reference: draw a new one
+            logger.exception("A booking at session %s could not be saved", session.pk)
+            raise ServiceError("Sorry, the booking could not be saved. Please try again.")
+        booking.already_made = False
+        return booking
+    raise ServiceError("Sorry, the booking could not be saved. Please try again.")
+
+
+def new_reference(campaign):
+    """A short reference for people to quote, e.g. WO27-4KD9 (campaign code, then random characters)."""
+    prefix = campaign.code if campaign is not None and campaign.code else DEFAULT_PREFIX
+    return f"{prefix}-{new_reference_suffix()}"
+
+
+def _conflicting_booking(booking):
+    """After a unique-constraint clash: the booking this same form submission already made (returned), or
+    ServiceError when the organisation already has a booking at the session; None if neither."""
+    if booking.submission_key:
+        existing = _existing_submission(booking.submission_key, booking.session)
+        if existing is not None:
+            return existing
+    if booking.organisation_id and (
+        duplicate := Booking.objects.confirmed()
+        .filter(organisation_id=booking.organisation_id, session_id=booking.session_id)
+        .first()
+    ):
+        raise ServiceError(
+            f"{booking.organisation.name} already has a booking at this session "
+            f"(reference {duplicate.reference}). Use its manage link to change the numbers.",
+            code="already_booked",
+        )
+    return None
 
 
 def unconfirmed_group(*, name, kind, postcode):
@@ -380,32 +445,17 @@ def _existing_submission(submission_key, session):
     return booking
 
 
-def _insert(booking, campaign):
-    """Insert the row with a fresh reference. Returns an existing booking for a repeated submission."""
-    prefix = campaign.code if campaign is not None and campaign.code else DEFAULT_PREFIX
+def insert_with_reference(booking, campaign):
+    """Insert a booking row with a fresh reference, drawing again on a clash (for callers that build the
+    row themselves, such as the demo's past bookings)."""
     for _ in range(REFERENCE_ATTEMPTS):
-        booking.reference = f"{prefix}-{new_reference_suffix()}"
+        booking.reference = new_reference(campaign)
         try:
             with transaction.atomic():
                 booking.save(force_insert=True)
-            return None
+            return booking
         except IntegrityError:
             booking.pk = None
-            if booking.submission_key:
-                existing = Booking.objects.filter(submission_key=booking.submission_key).first()
-                if existing is not None:
-                    existing.already_made = True
-                    return existing
-            if booking.organisation_id and (
-                duplicate := Booking.objects.confirmed()
-                .filter(organisation_id=booking.organisation_id, session_id=booking.session_id)
-                .first()
-            ):
-                raise ServiceError(
-                    f"{booking.organisation.name} already has a booking at this session "
-                    f"(reference {duplicate.reference}). Use its manage link to change the numbers.",
-                    code="already_booked",
-                )
             if not Booking.objects.filter(reference=booking.reference).exists():
                 raise
     raise ServiceError("Sorry, the booking could not be saved. Please try again.")
@@ -639,8 +689,7 @@ def send_confirmation(booking):
         booking,
         "booking_confirmed",
         f"Booking confirmed: {booking.session.event.title} ({booking.reference})",
-        method="REQUEST",
-        dedupe_key=f"booking-confirmed:{booking.pk}",
+        method="REQUEST",  # no dedupe key: it is queued in the transaction that creates the booking
     )
 
 

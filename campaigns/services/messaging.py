@@ -83,13 +83,14 @@ def queue_email(
         fields["related_id"] = related.pk
     if kind == MessageKind.CAMPAIGN and is_suppressed(to):
         fields["state"] = MessageState.SUPPRESSED
-    try:
-        with transaction.atomic():
-            message = OutboundMessage.objects.create(**fields)
-    except IntegrityError:
-        if dedupe_key is None:
-            raise
-        return OutboundMessage.objects.get(dedupe_key=dedupe_key)
+    if dedupe_key is None:
+        message = OutboundMessage.objects.create(**fields)
+    else:
+        try:
+            with transaction.atomic():  # a savepoint, so a clash leaves the caller's transaction usable
+                message = OutboundMessage.objects.create(**fields)
+        except IntegrityError:
+            return OutboundMessage.objects.get(dedupe_key=dedupe_key)
     if message.state == MessageState.QUEUED:
         enqueue(message.pk)
     return message

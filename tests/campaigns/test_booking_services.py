@@ -9,7 +9,7 @@ from wagtail.models import ModelLogEntry
 from campaigns.models import Booking, BookingStatus, InvitationState, OutboundMessage
 from campaigns.services import bookings
 from cms.errors import ServiceError
-from events.models import EventKind, SessionStatus
+from events.models import EventKind, Session, SessionStatus
 from tests.campaigns.factories_bookings import (
     another_session,
     booker,
@@ -64,6 +64,32 @@ def test_a_full_session_says_it_is_full():
     bookings.book_places(**school_booking(session, campaign, pupils=8, staff=2))
     with pytest.raises(bookings.NotEnoughPlaces, match="full"):
         bookings.book_places(**school_booking(session, campaign, pupils=1, staff=0))
+
+
+def test_a_session_read_as_full_is_refused_before_anything_is_written():
+    campaign, session = campaign_with_session(capacity=10)
+    bookings.book_places(**school_booking(session, campaign, pupils=8, staff=2))
+    fresh = Session.objects.select_related("event", "venue").get(pk=session.pk)
+    messages_before = OutboundMessage.objects.count()
+    with pytest.raises(bookings.NotEnoughPlaces, match="full"):
+        bookings.book_places(**school_booking(fresh, campaign, pupils=1, staff=0))
+    assert Booking.objects.count() == 1
+    assert OutboundMessage.objects.count() == messages_before
+    assert places_taken(session) == 10
+
+
+def test_a_repeated_submission_after_the_session_filled_still_shows_the_booking():
+    campaign, session = campaign_with_session(capacity=32)
+    school = OrganisationFactory()
+    first = bookings.book_places(
+        **school_booking(session, campaign, organisation=school, submission_key="f" * 43)
+    )
+    fresh = Session.objects.select_related("event", "venue").get(pk=session.pk)
+    again = bookings.book_places(
+        **school_booking(fresh, campaign, organisation=school, submission_key="f" * 43)
+    )
+    assert again.pk == first.pk and again.already_made
+    assert places_taken(session) == 32
 
 
 @pytest.mark.parametrize(
