@@ -72,7 +72,8 @@ class Context:
                 "120",
             ],
             cwd=ROOT,
-            env=self.child_env(),
+            # Persistent database connections, as in production (DATABASE_CONN_MAX_AGE).
+            env=self.child_env(TEST_DATABASE_CONN_MAX_AGE=60),
         )
         base = f"http://127.0.0.1:{port}"
         try:
