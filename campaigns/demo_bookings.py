@@ -1,11 +1,14 @@
 """Demo content: bookings made through the booking services, a full session with a waiting list and an open
-offer, individual bookings for parents and professionals, past bookings for the registers, and reminders.
+offer, individual bookings for parents and professionals, and the reminders due before next week's sessions.
+(Last year's bookings, for the registers, are the attendance demo's.)
 
 Safe to run again: every step first looks for what it would make. Skips quietly what is not there.
 """
 
+from datetime import timedelta
+
 from django.db import transaction
-from django.db.models import Q
+from django.utils import timezone
 
 from campaigns.models import Booking, BookingKind, Campaign, Invitation, WaitingListEntry
 from campaigns.services import bookings, reminders, waiting_list
@@ -32,10 +35,10 @@ def seed(out):
     individuals = individual_bookings("PS27", PARENTS, parents=True) + individual_bookings(
         "PT27", PROFESSIONALS
     )
-    past = past_bookings(Campaign.objects.filter(code="WO26").first())
+    bookings_made_weeks_before()
     queued = reminders.send_due_reminders()
     out.write(
-        f"  bookings: {made} school, {individuals} individual, {past} past; {waiting} on a waiting list; "
+        f"  bookings: {made} school, {individuals} individual; {waiting} on a waiting list; "
         f"{queued} reminders queued"
     )
 
@@ -167,41 +170,17 @@ def individual_bookings(code, people, parents=False):
     return made
 
 
-def past_bookings(campaign):
-    """Bookings on last year's sessions, for the attendance demo: the services refuse past sessions, so these
-    take their places with the same capacity statement and are written as they would have been."""
-    if campaign is None or campaign.bookings.exists():
-        return 0  # already booked, here or by the attendance demo's past roadshow
-    sessions = list(
-        campaign.sessions()
-        .filter(status=SessionStatus.SCHEDULED)
-        .select_related("event")
-        .order_by("starts_at")
+def bookings_made_weeks_before(weeks=3):
+    """The demo makes every booking today; a real programme's bookings for next week's sessions were made
+    weeks ago. Date those back, so the reminders before a session are due as they would be."""
+    from campaigns.services.reminders import reminder_offsets
+
+    now = timezone.now()
+    soon = Booking.objects.confirmed().filter(
+        session__starts_at__gt=now,
+        session__starts_at__lte=now + timedelta(days=max(reminder_offsets())),
+        created_at__gt=now - timedelta(days=1),
     )
-    made = 0
-    for index, invitation in enumerate(invitations(campaign)[:12]):
-        if not sessions:
-            break
-        session = sessions[index % len(sessions)]
-        if Booking.objects.filter(Q(organisation=invitation.organisation) & Q(session=session)).exists():
-            continue
-        pupils, staff = SCHOOL_NUMBERS[index % len(SCHOOL_NUMBERS)]
-        details = _details(invitation, pupils, staff)
-        try:
-            with transaction.atomic():
-                bookings.take_places(session.pk, pupils + staff)
-                booking = Booking(
-                    session=session,
-                    campaign=campaign,
-                    kind=BookingKind.ORGANISATION,
-                    organisation=invitation.organisation,
-                    invitation=invitation,
-                    places=pupils + staff,
-                    **details,
-                )
-                bookings.insert_with_reference(booking, campaign)
-                bookings.mark_invitation_booked(invitation)
-            made += 1
-        except ServiceError:
-            continue
-    return made
+    for booking in soon.select_related("session"):
+        made = booking.session.starts_at - timedelta(weeks=weeks)
+        Booking.objects.filter(pk=booking.pk).update(created_at=made)

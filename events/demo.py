@@ -110,7 +110,8 @@ def seed(out):
     taxi = _event(index, **TAXI_TRAINING)
     _sessions_on(
         taxi,
-        [today + datetime.timedelta(days=d) for d in (12, 40, 75)],
+        # The first course is next week, so its bookers get their reminders in the demo.
+        [today + datetime.timedelta(days=d) for d in (4, 12, 40, 75)],
         training_room,
         start=datetime.time(9, 30),
         end=datetime.time(12, 30),
