@@ -24,7 +24,9 @@ def test_demo_has_an_open_waiting_list_offer_and_queues_reminders_once():
     output = seed()
     offer = WaitingListEntry.objects.get(status=WaitingListStatus.OFFERED)
     assert offer.offer_expires_at is not None
-    assert OutboundMessage.objects.filter(template__startswith="waiting", to_email=offer.booker_email).exists()
+    assert OutboundMessage.objects.filter(
+        template__startswith="waiting", to_email=offer.booker_email
+    ).exists()
     assert WaitingListEntry.objects.filter(status=WaitingListStatus.WAITING).exists()
     reminders = OutboundMessage.objects.filter(template="reminder_session")
     assert reminders.exists()
@@ -35,4 +37,8 @@ def test_demo_has_an_open_waiting_list_offer_and_queues_reminders_once():
 
     counts = (Booking.objects.count(), WaitingListEntry.objects.count(), OutboundMessage.objects.count())
     seed()
-    assert (Booking.objects.count(), WaitingListEntry.objects.count(), OutboundMessage.objects.count()) == counts
+    assert (
+        Booking.objects.count(),
+        WaitingListEntry.objects.count(),
+        OutboundMessage.objects.count(),
+    ) == counts
