@@ -52,7 +52,7 @@ class Venue(index.Indexed, models.Model):
 
 
 class EventIndexPage(Page):
-    """What's on: upcoming sessions grouped by event."""
+    """What's on: each event's next few upcoming sessions, with a link to the event page for the rest."""
 
     intro = RichTextField(blank=True)
 
