@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -13,6 +14,8 @@ from resources.taxonomy import Audience
 # What's on shows each event's next few sessions and links to the event page for the rest: a roadshow
 # can have hundreds of sessions a year, and every row shown costs rendering time.
 SESSIONS_PER_EVENT_ON_WHATS_ON = 6
+# The event page lists all of an event's upcoming sessions, this many to a page.
+EVENT_PAGE_SESSIONS_PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -109,13 +112,25 @@ def upcoming_sessions_by_event(
     return [EventSessions(event, rows, total) for event, rows, total in grouped.values()]
 
 
-def event_page_sessions(event, *, now=None):
-    """An event's upcoming sessions, cancelled ones included so people can see what changed."""
-    return list(
+def _page_number(value):
+    """A page number from `?page=`: anything that is not a whole number counts as the first page."""
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def event_page_sessions(event, *, page_number=None, per_page=EVENT_PAGE_SESSIONS_PER_PAGE, now=None):
+    """One page of an event's upcoming sessions, cancelled ones included so people can see what changed.
+
+    Two queries (a count and the page). A page number past the end gives the last page.
+    """
+    sessions = (
         Session.objects.filter(event=event, starts_at__gte=now or timezone.now())
         .select_related("venue", "event")
         .order_by("starts_at", "pk")
     )
+    return Paginator(sessions, per_page).get_page(_page_number(page_number))
 
 
 def event_page_materials(event):

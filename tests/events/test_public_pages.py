@@ -10,7 +10,7 @@ from django.utils import timezone
 from cms.models import StandardPage
 from events import services
 from events.models import EventKind, EventMaterial
-from events.selectors import SESSIONS_PER_EVENT_ON_WHATS_ON
+from events.selectors import EVENT_PAGE_SESSIONS_PER_PAGE, SESSIONS_PER_EVENT_ON_WHATS_ON
 from resources.taxonomy import Audience
 from tests.factories import EventPageFactory, SessionFactory, VenueFactory, event_index, home_page
 
@@ -270,6 +270,89 @@ def test_event_page_shows_a_cancelled_session_as_cancelled(client, index):
     html = client.get(session.event.url).content.decode()
     assert "session--cancelled" in html
     assert "Cancelled" in html
+
+
+def _busy_event(count, venues=3):
+    event = EventPageFactory(title="Walk Online roadshow", slug="walk-online")
+    halls = [VenueFactory(name=f"Hall {n}") for n in range(venues)]
+    # Created latest first, so the page order comes from the dates, not from creation.
+    sessions = [session_at(3 + day, event=event, venue=halls[day % venues]) for day in reversed(range(count))]
+    return event, sessions[::-1]
+
+
+def _ics_links(html, sessions):
+    return [session for session in sessions if f"/events/sessions/{session.pk}.ics" in html]
+
+
+def test_event_page_lists_many_sessions_a_page_at_a_time(client, index):
+    per_page = EVENT_PAGE_SESSIONS_PER_PAGE
+    event, sessions = _busy_event(per_page + 5)
+
+    first = client.get(event.url)
+    assert first.status_code == 200
+    html = first.content.decode()
+    assert _ics_links(html, sessions) == sessions[:per_page]
+    assert [s.pk for s in first.context["sessions"]] == [s.pk for s in sessions[:per_page]]
+    assert f"Showing sessions 1 to {per_page} of {per_page + 5}." in html
+    assert 'href="?page=2#sessions" rel="next"' in html
+    assert 'aria-label="Pages of sessions"' in html
+    assert "Sessions, page 1 of 2</caption>" in html
+
+    second = client.get(f"{event.url}?page=2")
+    assert second.status_code == 200
+    html = second.content.decode()
+    assert _ics_links(html, sessions) == sessions[per_page:]
+    assert 'href="?page=1#sessions" rel="prev"' in html
+    assert "Page 2 of 2" in html
+    # Every venue a row links to has its section on the same page.
+    for session in sessions[per_page:]:
+        assert f'href="#venue-{session.venue_id}"' in html
+        assert f'id="venue-{session.venue_id}"' in html
+
+
+def test_event_page_with_few_sessions_has_no_paging(client, index):
+    event, sessions = _busy_event(3)
+    html = client.get(event.url).content.decode()
+    assert _ics_links(html, sessions) == sessions
+    assert 'class="pagination"' not in html
+    assert "Showing sessions" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
+        ("?page=abc", 1),
+        ("?page=", 1),
+        ("?page=0", 1),
+        ("?page=-1", 1),
+        ("?page=1.5", 1),
+        ("?page=%00", 1),
+        ("?page=2", 2),
+        ("?page=9999", 2),
+        ("?page=99999999999999999999999", 2),
+        ("?page=2&page=abc", 1),
+    ],
+)
+def test_event_page_answers_any_page_number_with_a_page(client, index, query, page):
+    event, sessions = _busy_event(EVENT_PAGE_SESSIONS_PER_PAGE + 1)
+    response = client.get(f"{event.url}{query}")
+    assert response.status_code == 200
+    assert response.context["sessions_page"].number == page
+    assert not response.cookies
+
+
+def test_event_page_query_count_does_not_grow_with_sessions(client, index):
+    event, _ = _busy_event(2, venues=2)
+    for _ in range(2):  # warm the site-root cache and the help contacts (the first read creates their row)
+        client.get(event.url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(event.url).status_code == 200
+    more = [VenueFactory() for _ in range(5)]
+    for day in range(60):
+        session_at(10 + day, event=event, venue=more[day % 5])
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(f"{event.url}?page=2").status_code == 200
+    assert len(large) == len(small)
 
 
 # Feeds --------------------------------------------------------------------------------------------
