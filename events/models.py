@@ -52,7 +52,7 @@ class Venue(index.Indexed, models.Model):
 
 
 class EventIndexPage(Page):
-    """What's on: upcoming sessions grouped by event."""
+    """What's on: each event's next few upcoming sessions, with a link to the event page for the rest."""
 
     intro = RichTextField(blank=True)
 
@@ -131,8 +131,11 @@ class EventPage(Page):
         from events.selectors import event_page_materials, event_page_sessions
 
         context = super().get_context(request, *args, **kwargs)
-        sessions = event_page_sessions(self)
+        page_of_sessions = event_page_sessions(self, page_number=request.GET.get("page"))
+        sessions = list(page_of_sessions.object_list)
         context["sessions"] = sessions
+        context["sessions_page"] = page_of_sessions
+        # The venues of the sessions on this page, so every venue link in the table has its section.
         venues = {}
         for session in sessions:
             venues.setdefault(session.venue_id, session.venue)

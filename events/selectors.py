@@ -2,12 +2,20 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, Sum
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Max, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from events.models import EventKind, EventMaterial, Session, SessionStatus
+from events.models import EventKind, EventMaterial, EventPage, Session, SessionStatus
 from resources.taxonomy import Audience
+
+# What's on shows each event's next few sessions and links to the event page for the rest: a roadshow
+# can have hundreds of sessions a year, and every row shown costs rendering time.
+SESSIONS_PER_EVENT_ON_WHATS_ON = 6
+# The event page lists all of an event's upcoming sessions, this many to a page.
+EVENT_PAGE_SESSIONS_PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -62,21 +70,67 @@ def upcoming_public_sessions(*, audience=None, kind=None, include_cancelled=Fals
     return sessions.order_by("starts_at", "pk")
 
 
-def upcoming_sessions_by_event(*, audience=None, kind=None, now=None):
-    """[(event, [sessions…]), …]: upcoming scheduled sessions grouped by event, soonest event first."""
+@dataclass(frozen=True)
+class EventSessions:
+    """One event on What's on: its next sessions, and how many upcoming sessions it has in all."""
+
+    event: EventPage
+    sessions: list
+    total: int
+
+    @property
+    def more(self):
+        """True when the event has more upcoming sessions than are shown."""
+        return self.total > len(self.sessions)
+
+
+def upcoming_sessions_by_event(
+    *, audience=None, kind=None, now=None, per_event=SESSIONS_PER_EVENT_ON_WHATS_ON
+):
+    """[EventSessions, …]: each event's next `per_event` upcoming scheduled sessions, soonest event first.
+
+    One query however many sessions there are: window functions number each event's sessions in date
+    order and count them, and only the first `per_event` of each event are fetched.
+    """
+    by_event = [F("event_id")]
+    sessions = (
+        upcoming_public_sessions(audience=audience, kind=kind, now=now)
+        .annotate(
+            position=Window(
+                RowNumber(), partition_by=by_event, order_by=[F("starts_at").asc(), F("pk").asc()]
+            ),
+            event_total=Window(Count("pk"), partition_by=by_event),
+        )
+        .filter(position__lte=per_event)
+        .order_by("starts_at", "pk")
+    )
     grouped = {}
-    for session in upcoming_public_sessions(audience=audience, kind=kind, now=now):
-        grouped.setdefault(session.event_id, (session.event, []))[1].append(session)
-    return list(grouped.values())
+    for session in sessions:
+        if session.event_id not in grouped:
+            grouped[session.event_id] = (session.event, [], session.event_total)
+        grouped[session.event_id][1].append(session)
+    return [EventSessions(event, rows, total) for event, rows, total in grouped.values()]
 
 
-def event_page_sessions(event, *, now=None):
-    """An event's upcoming sessions, cancelled ones included so people can see what changed."""
-    return list(
+def _page_number(value):
+    """A page number from `?page=`: anything that is not a whole number counts as the first page."""
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def event_page_sessions(event, *, page_number=None, per_page=EVENT_PAGE_SESSIONS_PER_PAGE, now=None):
+    """One page of an event's upcoming sessions, cancelled ones included so people can see what changed.
+
+    Two queries (a count and the page). A page number past the end gives the last page.
+    """
+    sessions = (
         Session.objects.filter(event=event, starts_at__gte=now or timezone.now())
         .select_related("venue", "event")
         .order_by("starts_at", "pk")
     )
+    return Paginator(sessions, per_page).get_page(_page_number(page_number))
 
 
 def event_page_materials(event):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from cms.models import StandardPage
 from events import services
 from events.models import EventKind, EventMaterial
+from events.selectors import EVENT_PAGE_SESSIONS_PER_PAGE, SESSIONS_PER_EVENT_ON_WHATS_ON
 from resources.taxonomy import Audience
 from tests.factories import EventPageFactory, SessionFactory, VenueFactory, event_index, home_page
 
@@ -51,9 +52,9 @@ def test_whats_on_lists_upcoming_sessions_grouped_by_event(client, index):
     assert html.count("Stanford Community Hall") == 2
     assert f"/events/sessions/{past.pk}.ics" not in html
     groups = response.context["events_with_sessions"]
-    assert [(event.title, len(sessions)) for event, sessions in groups] == [
-        ("Walk Online roadshow", 2),
-        ("An evening for parents", 1),
+    assert [(group.event.title, len(group.sessions), group.total) for group in groups] == [
+        ("Walk Online roadshow", 2, 2),
+        ("An evening for parents", 1, 1),
     ]
 
 
@@ -117,7 +118,7 @@ def test_whats_on_filters_by_audience_and_kind(client, index):
     def titles(query):
         response = client.get(f"/events/{query}")
         assert response.status_code == 200
-        return [event.title for event, _ in response.context["events_with_sessions"]]
+        return [group.event.title for group in response.context["events_with_sessions"]]
 
     assert titles("?audience=parents-carers") == ["Parents evening"]
     assert titles("?kind=professional-training") == ["Taxi driver training"]
@@ -135,7 +136,7 @@ def test_unknown_filters_show_everything_instead_of_failing(client, index, query
     session_at(5, event=EventPageFactory(title="Roadshow"))
     response = client.get(f"/events/{query}")
     assert response.status_code == 200
-    assert [event.title for event, _ in response.context["events_with_sessions"]] == ["Roadshow"]
+    assert [group.event.title for group in response.context["events_with_sessions"]] == ["Roadshow"]
     assert "<script>" not in response.content.decode().split("<main", 1)[1]
 
 
@@ -143,25 +144,91 @@ def _listing_queries(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/events/")
     assert response.status_code == 200
-    return len(queries), sum(len(s) for _, s in response.context["events_with_sessions"])
+    groups = response.context["events_with_sessions"]
+    return len(queries), sum(len(group.sessions) for group in groups), sum(group.total for group in groups)
 
 
 def test_listing_query_count_does_not_grow_with_sessions(client, index):
     venues = [VenueFactory(), VenueFactory()]
     events = [EventPageFactory() for _ in range(2)]
-    for i in range(2):
+    for i in range(6):
         session_at(3 + i, event=events[i % 2], venue=venues[i % 2])
     client.get("/events/")  # warm the site-root cache
-    small, shown_small = _listing_queries(client)
+    small = _listing_queries(client)
 
     events += [EventPageFactory() for _ in range(4)]
     venues += [VenueFactory() for _ in range(3)]
-    for i in range(40):
-        session_at(3 + i % 20, event=events[i % 6], venue=venues[i % 5])
-    large, shown_large = _listing_queries(client)
+    for i in range(194):
+        session_at(3 + i % 60, event=events[i % 6], venue=venues[i % 5])
+    large = _listing_queries(client)
 
-    assert (shown_small, shown_large) == (2, 42)
-    assert large == small
+    assert small[1:] == (6, 6)
+    assert large[1:] == (6 * SESSIONS_PER_EVENT_ON_WHATS_ON, 200)
+    assert large[0] == small[0]
+
+
+def test_whats_on_shows_only_the_next_sessions_of_a_busy_event(client, index):
+    busy = EventPageFactory(title="Walk Online roadshow")
+    # Created out of date order, with a past and a cancelled session that must not count.
+    days = [20, 4, 15, 9, 30, 6, 12, 25, 3, 18]
+    sessions = {day: session_at(day, event=busy) for day in days}
+    SessionFactory(event=busy, starts_at=soon(-2), ends_at=soon(-2) + datetime.timedelta(hours=1))
+    services.cancel_session(session_at(5, event=busy))
+
+    response = client.get("/events/")
+    assert response.status_code == 200
+    (group,) = response.context["events_with_sessions"]
+    expected = [sessions[day] for day in sorted(days)[:SESSIONS_PER_EVENT_ON_WHATS_ON]]
+    assert [session.pk for session in group.sessions] == [session.pk for session in expected]
+    assert group.total == len(days)
+    html = response.content.decode()
+    for day in sorted(days)[SESSIONS_PER_EVENT_ON_WHATS_ON:]:
+        assert f"/events/sessions/{sessions[day].pk}.ics" not in html
+    assert f'<a href="{busy.url}">See all {len(days)} sessions of Walk Online roadshow</a>' in html
+    assert f"the next {SESSIONS_PER_EVENT_ON_WHATS_ON} of {len(days)} sessions</caption>" in html
+
+
+def test_whats_on_links_to_the_rest_only_when_an_event_has_more(client, index):
+    exactly = EventPageFactory(title="Parents evening", kind=EventKind.PARENT_SESSION)
+    few = EventPageFactory(title="Taxi driver training", kind=EventKind.PROFESSIONAL_TRAINING)
+    for day in range(SESSIONS_PER_EVENT_ON_WHATS_ON):
+        session_at(3 + day, event=exactly)
+    session_at(4, event=few)
+
+    response = client.get("/events/")
+    groups = response.context["events_with_sessions"]
+    assert [(g.event.title, len(g.sessions), g.total, g.more) for g in groups] == [
+        ("Parents evening", SESSIONS_PER_EVENT_ON_WHATS_ON, SESSIONS_PER_EVENT_ON_WHATS_ON, False),
+        ("Taxi driver training", 1, 1, False),
+    ]
+    assert "See all" not in response.content.decode()
+
+
+def test_whats_on_filters_apply_to_the_next_sessions_and_their_count(client, index):
+    roadshow = EventPageFactory(title="Walk Online roadshow", audience=Audience.AGES_8_10)
+    parents = EventPageFactory(
+        title="Parents evening", kind=EventKind.PARENT_SESSION, audience=Audience.PARENTS_CARERS
+    )
+    for day in range(9):
+        session_at(3 + day, event=roadshow)
+    for day in range(8):
+        session_at(3 + day, event=parents)
+
+    def shown(query):
+        response = client.get(f"/events/{query}")
+        assert response.status_code == 200
+        groups = response.context["events_with_sessions"]
+        return [(g.event.title, len(g.sessions), g.total) for g in groups], response.content.decode()
+
+    groups, html = shown("?audience=parents-carers")
+    assert groups == [("Parents evening", SESSIONS_PER_EVENT_ON_WHATS_ON, 8)]
+    assert "See all 8 sessions of Parents evening" in html
+    assert "Walk Online roadshow" not in html
+    groups, html = shown("?kind=pupil-roadshow&audience=8-10")
+    assert groups == [("Walk Online roadshow", SESSIONS_PER_EVENT_ON_WHATS_ON, 9)]
+    assert "See all 9 sessions of Walk Online roadshow" in html
+    groups, _ = shown("")
+    assert {title: total for title, _, total in groups} == {"Walk Online roadshow": 9, "Parents evening": 8}
 
 
 def test_event_page_shows_sessions_venues_directions_accessibility_and_materials(client, index):
@@ -203,6 +270,89 @@ def test_event_page_shows_a_cancelled_session_as_cancelled(client, index):
     html = client.get(session.event.url).content.decode()
     assert "session--cancelled" in html
     assert "Cancelled" in html
+
+
+def _busy_event(count, venues=3):
+    event = EventPageFactory(title="Walk Online roadshow", slug="walk-online")
+    halls = [VenueFactory(name=f"Hall {n}") for n in range(venues)]
+    # Created latest first, so the page order comes from the dates, not from creation.
+    sessions = [session_at(3 + day, event=event, venue=halls[day % venues]) for day in reversed(range(count))]
+    return event, sessions[::-1]
+
+
+def _ics_links(html, sessions):
+    return [session for session in sessions if f"/events/sessions/{session.pk}.ics" in html]
+
+
+def test_event_page_lists_many_sessions_a_page_at_a_time(client, index):
+    per_page = EVENT_PAGE_SESSIONS_PER_PAGE
+    event, sessions = _busy_event(per_page + 5)
+
+    first = client.get(event.url)
+    assert first.status_code == 200
+    html = first.content.decode()
+    assert _ics_links(html, sessions) == sessions[:per_page]
+    assert [s.pk for s in first.context["sessions"]] == [s.pk for s in sessions[:per_page]]
+    assert f"Showing sessions 1 to {per_page} of {per_page + 5}." in html
+    assert 'href="?page=2#sessions" rel="next"' in html
+    assert 'aria-label="Pages of sessions"' in html
+    assert "Sessions, page 1 of 2</caption>" in html
+
+    second = client.get(f"{event.url}?page=2")
+    assert second.status_code == 200
+    html = second.content.decode()
+    assert _ics_links(html, sessions) == sessions[per_page:]
+    assert 'href="?page=1#sessions" rel="prev"' in html
+    assert "Page 2 of 2" in html
+    # Every venue a row links to has its section on the same page.
+    for session in sessions[per_page:]:
+        assert f'href="#venue-{session.venue_id}"' in html
+        assert f'id="venue-{session.venue_id}"' in html
+
+
+def test_event_page_with_few_sessions_has_no_paging(client, index):
+    event, sessions = _busy_event(3)
+    html = client.get(event.url).content.decode()
+    assert _ics_links(html, sessions) == sessions
+    assert 'class="pagination"' not in html
+    assert "Showing sessions" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
+        ("?page=abc", 1),
+        ("?page=", 1),
+        ("?page=0", 1),
+        ("?page=-1", 1),
+        ("?page=1.5", 1),
+        ("?page=%00", 1),
+        ("?page=2", 2),
+        ("?page=9999", 2),
+        ("?page=99999999999999999999999", 2),
+        ("?page=2&page=abc", 1),
+    ],
+)
+def test_event_page_answers_any_page_number_with_a_page(client, index, query, page):
+    event, sessions = _busy_event(EVENT_PAGE_SESSIONS_PER_PAGE + 1)
+    response = client.get(f"{event.url}{query}")
+    assert response.status_code == 200
+    assert response.context["sessions_page"].number == page
+    assert not response.cookies
+
+
+def test_event_page_query_count_does_not_grow_with_sessions(client, index):
+    event, _ = _busy_event(2, venues=2)
+    for _ in range(2):  # warm the site-root cache and the help contacts (the first read creates their row)
+        client.get(event.url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(event.url).status_code == 200
+    more = [VenueFactory() for _ in range(5)]
+    for day in range(60):
+        session_at(10 + day, event=event, venue=more[day % 5])
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(f"{event.url}?page=2").status_code == 200
+    assert len(large) == len(small)
 
 
 # Feeds --------------------------------------------------------------------------------------------
