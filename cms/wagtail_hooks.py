@@ -11,7 +11,7 @@ site through two hooks (objects in cms/extensions.py):
 
         @hooks.register("register_home_page_panel")
         def upcoming_sessions_panel(request):
-            sessions = upcoming_public_sessions(limit=3)  # a selector: one query
+            sessions = list(upcoming_public_sessions()[:3])  # a selector: one query
             if not sessions:
                 return None
             return HomePagePanel("events/panels/upcoming.html", {"sessions": sessions}, order=30)
