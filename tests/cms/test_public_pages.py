@@ -119,3 +119,13 @@ def test_help_contacts_come_from_the_cache_and_an_edit_shows_at_once(client):
     contacts.mash_phone = "0113 496 0999"
     contacts.save()
     assert 'href="tel:01134960999"' in client.get("/no-such-page/").content.decode()
+
+
+def test_a_resource_page_names_the_helplines_the_editors_set(client):
+    contacts = SafeguardingSettings.for_site(Site.objects.get(is_default_site=True))
+    contacts.childline = "0800 1111 (free)"
+    contacts.save()
+    html = client.get(make_resource("Friends online", audiences=["8-10"]).url).content.decode()
+    assert "Children and young people can call Childline free on 0800 1111 (free)." in html
+    assert "Adults can call the NSPCC Helpline on 0808 800 5000." in html
+    assert "If someone is in danger now, call 999." in html
