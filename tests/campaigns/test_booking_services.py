@@ -162,6 +162,8 @@ def test_a_repeated_submission_returns_the_first_booking_and_takes_no_more_place
     )
     assert again.pk == first.pk and again.already_made
     assert places_taken(session) == 32
+    # One confirmation: the repeat's email was queued in the attempt that rolled back.
+    assert OutboundMessage.objects.filter(template="booking_confirmed", related_id=first.pk).count() == 1
 
 
 def test_booking_through_an_invitation_marks_it_booked_even_after_it_was_declined():
