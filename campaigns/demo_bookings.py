@@ -57,7 +57,7 @@ def bookings_sessions(campaign):
         campaign.sessions()
         .filter(status=SessionStatus.SCHEDULED)
         .select_related("event", "venue")
-        .order_by("starts_at")
+        .order_by("starts_at", "pk")  # sessions often share a start time: "the first" must mean one of them
     )
 
 

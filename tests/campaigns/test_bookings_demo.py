@@ -9,7 +9,8 @@ from campaigns import demo, demo_bookings
 from campaigns.models import Booking, OutboundMessage, WaitingListEntry, WaitingListStatus
 from events import demo as events_demo
 
-pytestmark = pytest.mark.django_db
+# Both databases: on PostgreSQL, sessions that start together come back in no fixed order unless asked.
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def seed():
