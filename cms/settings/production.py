@@ -7,9 +7,8 @@ ANYMAIL_POSTMARK_SERVER_TOKEN or ANYMAIL_WEBHOOK_SECRET; see README.md.
 
 import os
 
-import dj_database_url
-
 from .base import *  # noqa: F403
+from .base import database_from_url
 from .env import env, env_bool, env_int, env_list
 
 DEBUG = False
@@ -19,10 +18,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
 
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         env("DATABASE_URL"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        prepared_statements=env_bool("DATABASE_PREPARED_STATEMENTS", True),
     )
 }
 

@@ -7,10 +7,8 @@ tests uses TEST_REDIS_URL as its broker.
 
 import os
 
-import dj_database_url
-
 from .base import *  # noqa: F403
-from .base import STATIC_ROOT, VAR_DIR, sqlite_database
+from .base import STATIC_ROOT, VAR_DIR, database_from_url, sqlite_database
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
@@ -19,11 +17,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 _db_url = os.environ.get("TEST_DATABASE_URL")
 if _db_url:
+    # Prepared statements on, as in production; connections kept only when asked (the live-server bench).
     DATABASES = {
-        "default": dj_database_url.parse(
-            _db_url,
-            conn_max_age=int(os.environ.get("TEST_DATABASE_CONN_MAX_AGE", "0")),
-            conn_health_checks=True,
+        "default": database_from_url(
+            _db_url, conn_max_age=int(os.environ.get("TEST_DATABASE_CONN_MAX_AGE", "0"))
         )
     }
 else:

@@ -1,5 +1,6 @@
 """The site shell: pages render, the admin is there, demo data loads once, production settings are safe."""
 
+import ast
 import os
 import subprocess
 import sys
@@ -122,6 +123,19 @@ def test_production_settings_name_a_missing_variable():
     result = run_manage(["check"], env)
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+@pytest.mark.parametrize(("setting", "prepared"), [(None, True), ("0", False)])
+def test_production_prepares_statements_unless_a_pooler_cannot_keep_them(setting, prepared):
+    env = dict(PRODUCTION_ENV)
+    if setting is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = setting
+    show = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}))"
+    result = run_manage(["shell", "-c", show], env)
+    assert result.returncode == 0, result.stderr
+    options = ast.literal_eval(result.stdout.strip().splitlines()[-1])
+    assert options.get("server_side_binding", False) is prepared
+    assert ("prepare_threshold" in options) is prepared
 
 
 @pytest.mark.django_db
