@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns.models import (
@@ -348,3 +350,21 @@ def test_public_booking_pages_set_no_cookie_but_csrf(invited):
     assert token
     assert not Invitation.objects.filter(state=InvitationState.BOOKED).exists()
     assert not WaitingListEntry.objects.filter(status=WaitingListStatus.OFFERED).exists()
+
+
+@pytest.mark.both_databases
+def test_a_booking_is_made_in_a_fixed_handful_of_statements(client, invited):
+    """The booking POST is the busiest request of a launch morning: its statements are counted, not guessed."""
+    campaign, session, invitation = invited
+    # The first booking warms per-process caches (content types, compiled URL patterns).
+    client.post(book_url(invitation, session), form_data(pupils="20", submission_key="w" * 43))
+    second = invitation_for(campaign)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(book_url(second, session), form_data(pupils="20", submission_key="s" * 43))
+    assert response.status_code == 302
+    statements = [query["sql"].split()[0].upper() for query in captured.captured_queries]
+    writes = [sql for sql in statements if sql in ("INSERT", "UPDATE", "DELETE")]
+    # The booking, the invitation's state, the audit entry, the confirmation email, the places taken.
+    assert sorted(writes) == ["INSERT", "INSERT", "INSERT", "UPDATE", "UPDATE"]
+    assert statements.count("SELECT") <= 3, captured.captured_queries
+    assert len(captured) <= 10
