@@ -124,6 +124,15 @@ def _plain_inserts(campaign, sessions, invitations, places, concurrency):
 SERVER_WORKERS, SERVER_THREADS = 2, 8
 
 
+def _cpu_note(cpu, posts):
+    if not cpu:
+        return ""
+    return (
+        f"CPU per POST: web workers {cpu['app'] / posts * 1000:.1f} ms, "
+        f"PostgreSQL {cpu['database'] / posts * 1000:.1f} ms; "
+    )
+
+
 def _warm_up(ctx, base, campaign):
     """Book a separate session once per server thread, twice over, untimed."""
     from tests.campaigns.factories_bookings import another_session, invitation_for
@@ -148,7 +157,8 @@ def run(ctx):
         with ctx.live_server(workers=SERVER_WORKERS, threads=SERVER_THREADS) as base:
             _warm_up(ctx, base, campaign)
             prepared = _prepare(base, invitations, sessions, places=2)
-            load = ctx.http_load(base, prepared, concurrency=concurrency, method="POST")
+            with ctx.cpu_use() as cpu:
+                load = ctx.http_load(base, prepared, concurrency=concurrency, method="POST")
         booked = load["statuses"].get(302, 0)
         overbooked = _overbooked(sessions)
         baseline = _plain_inserts(campaign, sessions, invitations, 2, concurrency)
@@ -163,9 +173,10 @@ def run(ctx):
                 notes=(
                     f"{n} bookers, {concurrency} at once, {ctx.database}; {booked} booked, statuses "
                     f"{load['statuses']}; median {load['median_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms; "
-                    f"overbooking {overbooked} (must be 0)"
+                    f"{_cpu_note(cpu, n)}overbooking {overbooked} (must be 0)"
                 ),
                 overbooking=overbooked,
+                **{f"{role}_cpu_ms_per_post": round(seconds / n * 1000, 2) for role, seconds in cpu.items()},
             )
         )
     return rows

@@ -76,10 +76,12 @@ class Context:
             env=self.child_env(TEST_DATABASE_CONN_MAX_AGE=60),
         )
         base = f"http://127.0.0.1:{port}"
+        self.server_pid = process.pid
         try:
             _wait_http(base + "/healthz", process)
             yield base
         finally:
+            self.server_pid = None
             process.terminate()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=20)
@@ -134,6 +136,23 @@ class Context:
                 process.wait(timeout=20)
             if process.poll() is None:
                 process.kill()
+
+    @contextlib.contextmanager
+    def cpu_use(self):
+        """CPU seconds the live server's workers and the PostgreSQL server processes use during the block.
+
+        Yields a dict that gets `app` and `database` (seconds, user + system) when the block ends, or stays
+        empty where there is no /proc (not Linux). These figures depend on the machine's speed, but far
+        less than throughput does on what else the machine is doing.
+        """
+        figures = {}
+        if not Path("/proc/self/stat").exists():
+            yield figures
+            return
+        before = _cpu_seconds(self.server_pid)
+        yield figures
+        after = _cpu_seconds(self.server_pid)
+        figures.update({role: after[role] - before[role] for role in after})
 
     @staticmethod
     def count_queries(fn):
@@ -195,6 +214,28 @@ class Context:
             "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000 if latencies else 0.0,
             "statuses": statuses,
         }
+
+
+def _cpu_seconds(server_pid):
+    """CPU seconds used so far by the children of `server_pid` (the web workers) and by PostgreSQL."""
+    ticks = {"app": 0, "database": 0}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:  # the process ended while we looked
+            continue
+        name_end = stat.rindex(")")
+        name = stat[stat.index("(") + 1 : name_end]
+        fields = stat[name_end + 2 :].split()  # from field 3 (state) on: see proc(5)
+        parent, used = int(fields[1]), int(fields[11]) + int(fields[12])  # ppid, utime + stime
+        if server_pid is not None and parent == server_pid:
+            ticks["app"] += used
+        elif name == "postgres":
+            ticks["database"] += used
+    per_second = os.sysconf("SC_CLK_TCK")
+    return {role: value / per_second for role, value in ticks.items()}
 
 
 def _wait_http(url, process, timeout=60):
