@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+import dj_database_url
 from celery.schedules import crontab
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -218,8 +219,6 @@ def database_from_url(url, *, conn_max_age, prepared_statements=True):
     booking in `make bench`. Turn it off behind a pooler that cannot keep prepared statements (PgBouncer
     in transaction mode before 1.21, or without `max_prepared_statements`).
     """
-    import dj_database_url
-
     database = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     if prepared_statements and database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
