@@ -1,5 +1,5 @@
 """The site's fixed structure: the root collection, a page tree root, the HomePage and the default Site,
-created if missing.
+and every site's help contacts, created if missing.
 
 The first `migrate` makes them in cms's data migration; this handler puts them back whenever the
 tables exist but are empty (a flushed test database, or a database restored without pages).
@@ -7,21 +7,49 @@ tables exist but are empty (a flushed test database, or a database restored with
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-REQUIRED_TABLES = {"wagtailcore_page", "wagtailcore_site", "wagtailcore_locale", "cms_homepage"}
+REQUIRED_TABLES = {
+    "wagtailcore_page",
+    "wagtailcore_site",
+    "wagtailcore_locale",
+    "cms_homepage",
+    "cms_safeguardingsettings",
+}
 
 
 def ensure_site_tree():
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page, Site
+    from wagtail.models import Collection
 
     from cms.models import HomePage
 
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
-    if HomePage.objects.exists():
-        return
+    if not HomePage.objects.exists():
+        _add_home_page_and_site()
+    ensure_help_contacts()
+
+
+def ensure_help_contacts():
+    """Every site's help contacts (the banner on every page) exist from the start, with their defaults.
+
+    Otherwise the first visitor's request would create them, and so change the public pages' content
+    version on a read.
+    """
+    from wagtail.models import Site
+
+    from cms.models import SafeguardingSettings
+
+    for site in Site.objects.filter(safeguardingsettings__isnull=True):
+        SafeguardingSettings.objects.get_or_create(site=site)
+
+
+def _add_home_page_and_site():
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page, Site
+
+    from cms.models import HomePage
+
     # After a flush the cached content types point at rows that no longer exist.
     ContentType.objects.clear_cache()
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
