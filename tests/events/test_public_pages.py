@@ -160,6 +160,7 @@ def test_listing_query_count_does_not_grow_with_sessions(client, index):
     venues += [VenueFactory() for _ in range(3)]
     for i in range(194):
         session_at(3 + i % 60, event=events[i % 6], venue=venues[i % 5])
+    client.get("/events/")  # new pages changed the content version: cache the help contacts again
     large = _listing_queries(client)
 
     assert small[1:] == (6, 6)
@@ -343,7 +344,7 @@ def test_event_page_answers_any_page_number_with_a_page(client, index, query, pa
 
 def test_event_page_query_count_does_not_grow_with_sessions(client, index):
     event, _ = _busy_event(2, venues=2)
-    for _ in range(2):  # warm the site-root cache and the help contacts (the first read creates their row)
+    for _ in range(2):  # warm the site-root cache and the help contacts
         client.get(event.url)
     with CaptureQueriesContext(connection) as small:
         assert client.get(event.url).status_code == 200
@@ -525,6 +526,7 @@ def test_home_page_panel_query_count_does_not_grow(client, index):
         client.get("/")
     for day in range(10):
         session_at(4 + day)
+    client.get("/")  # new pages changed the content version: cache the help contacts again
     with CaptureQueriesContext(connection) as large:
         client.get("/")
     assert len(large) == len(small)
