@@ -1,8 +1,9 @@
 """The site's fixed structure: the root collection, a page tree root, the HomePage and the default Site,
 and every site's help contacts, created if missing.
 
-The first `migrate` makes them in cms's data migration; this handler puts them back whenever the
-tables exist but are empty (a flushed test database, or a database restored without pages).
+The first `migrate` makes the pages and the site in cms's data migration and this post_migrate handler
+adds the help contacts; after every migrate it puts back whatever is missing (a flushed test database, a
+database restored without pages, a site added since).
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections
