@@ -32,7 +32,8 @@ def _help_contacts_for(request):
     if contacts is None:
         contacts = SafeguardingSettings.for_request(request)
         try:
-            # Stored only if nothing changed while reading (the first read of a site creates its row).
+            # Stored only if nothing changed while reading (the first read of a site added since the last
+            # migrate creates its row, which changes the version).
             if current_version() == version:
                 cache.set(key, contacts, page_cache_seconds())
         except Exception:
