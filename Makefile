@@ -23,13 +23,13 @@ seed: migrate
 run: seed
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@bash -c 'trap "kill 0" EXIT; \
-		$(VENV)/bin/celery -A cms worker --beat --pool=solo -Q default,mail,reports \
+		$(VENV)/bin/celery -A cms worker --beat --pool=solo -Q default,mail \
 			--schedule var/celerybeat-schedule --loglevel=warning & \
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)'
 
 ## worker: a Celery worker and beat against the configured broker (production: run them separately).
 worker: $(VENV)/.installed
-	$(VENV)/bin/celery -A cms worker --beat -Q default,mail,reports --loglevel=info
+	$(VENV)/bin/celery -A cms worker --beat -Q default,mail --loglevel=info
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bench.support import result
 
-SAMPLE = Path(__file__).resolve().parent.parent / "campaigns" / "fixtures" / "gias-sample.csv"
+SAMPLE = Path(__file__).resolve().parent.parent / "campaigns" / "demo" / "fixtures" / "gias-sample.csv"
 
 
 def national_file(rows):
@@ -32,7 +32,7 @@ def national_file(rows):
 def plain_bulk_insert(data):
     """The baseline: parse the same file and insert every row, no comparison, no checks."""
     from campaigns.models import Organisation, OrganisationKind
-    from campaigns.services.schools_import import COLUMNS, parse_row
+    from campaigns.organisations.services import COLUMNS, parse_row
 
     reader = csv.reader(io.StringIO(data.decode("cp1252"), newline=""))
     header = next(reader)
@@ -45,7 +45,7 @@ def plain_bulk_insert(data):
 
 def run(ctx):
     from campaigns.models import Organisation
-    from campaigns.services.schools_import import import_schools
+    from campaigns.organisations.services import import_schools
 
     rows = ctx.scaled(50_000, minimum=2_000)
     data = national_file(rows)

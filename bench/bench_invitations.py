@@ -34,10 +34,10 @@ def run(ctx):
     from django.core.mail import get_connection
     from django.utils import timezone
 
+    from campaigns.invitations import services as invitations
+    from campaigns.mail.sending import build_email
     from campaigns.models import Campaign, MessageState, OutboundMessage
-    from campaigns.services import invitations
-    from campaigns.services.messaging import build_email
-    from campaigns.services.organisations import recipients_for
+    from campaigns.organisations.selectors import recipients_for
 
     count = ctx.scaled(2000, minimum=200)
     make_schools(count)

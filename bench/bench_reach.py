@@ -243,8 +243,8 @@ def _session_cookie(user):
 
 def run(ctx):
     from bench.support import result
-    from campaigns import reach
-    from campaigns.services import partner_tokens
+    from campaigns.partner_api import services as partner_tokens
+    from campaigns.reach import selectors as reach
 
     sizes = {
         "organisations": ctx.scaled(25_000, minimum=500),

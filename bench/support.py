@@ -89,7 +89,7 @@ class Context:
                 process.kill()
 
     @contextlib.contextmanager
-    def celery_worker(self, concurrency=4, queues="default,mail,reports", extra_env=None):
+    def celery_worker(self, concurrency=4, queues="default,mail", extra_env=None):
         """A real Celery worker on Redis against the bench database."""
         if not self.redis_url:
             raise RuntimeError("a real worker needs Redis (TEST_REDIS_URL)")

@@ -7,10 +7,13 @@ class CampaignsConfig(AppConfig):
     verbose_name = "Campaigns"
 
     def ready(self):
-        # Connects the email provider's tracking webhooks (anymail signal) to the pipeline, and the
-        # events side's session changes to the booking emails.
-        from campaigns import receivers  # noqa: F401  (connects signal receivers)
+        # Signal receivers: the email provider's tracking webhooks (anymail) into the pipeline, emails'
+        # outcomes onto invitations, the events side's session changes and freed places into bookings,
+        # and changed registers and training into reach's cache.
+        from campaigns.bookings import receivers as bookings_receivers  # noqa: F401
+        from campaigns.invitations import receivers as invitations_receivers  # noqa: F401
+        from campaigns.mail import webhooks  # noqa: F401
+        from campaigns.reach import receivers as reach_receivers  # noqa: F401
         from campaigns.roles import ensure_roles_after_migrate
-        from campaigns.services import webhooks  # noqa: F401
 
         post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="campaigns.ensure_roles")

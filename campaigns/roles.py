@@ -10,11 +10,19 @@ Moderators, Safeguarding reviewers) and their page permissions come from resourc
 - Partner analysts: read reach dashboards, reports and exports; no personal data screens.
 """
 
+from django.contrib.auth.models import Group, Permission
 from django.db import DEFAULT_DB_ALIAS
+
+from cms.structure import is_last_app_migrated
 
 CAMPAIGN_STAFF = "Campaign staff"
 REGISTER_TAKERS = "Register takers"
 PARTNER_ANALYSTS = "Partner analysts"
+
+# Permissions of their own (not a model's add/change/delete/view), held by the roles below.
+TAKE_REGISTER = "campaigns.take_register"
+VIEW_REACH = "campaigns.view_reach"
+PERMISSION_NAMES = {TAKE_REGISTER: "take registers", VIEW_REACH: "see reach figures"}
 
 _MANAGE = ("add", "change", "delete", "view")
 
@@ -53,8 +61,6 @@ ROLES = {
 
 
 def ensure_roles():
-    from django.contrib.auth.models import Group, Permission
-
     admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     for name, dotted_names in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
@@ -66,7 +72,5 @@ def ensure_roles():
 
 
 def ensure_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
-    from cms.structure import is_last_app_migrated
-
     if is_last_app_migrated(sender):
         ensure_roles()

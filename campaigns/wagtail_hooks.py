@@ -1,14 +1,84 @@
-"""Wagtail admin registration for campaigns: the "Campaigns" menu and the audit log's action names."""
+"""Every admin registration of the campaigns side, in one place: menus, viewsets, URLs, reports, panels on
+the campaign dashboard, permissions and audit-log actions. The screens themselves live with their
+concept, in campaigns/<concept>/admin.py; nothing there registers itself.
+"""
 
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
 
-from campaigns import (
-    admin_bookings,
-    admin_reach,  # noqa: F401  (attendance, training and reach admin)
-)
-from campaigns.viewsets import CampaignsViewSetGroup
+from campaigns.bookings import admin as bookings_admin
+from campaigns.invitations import admin as invitations_admin
+from campaigns.log_actions import LOG_ACTIONS
+from campaigns.mail import admin as mail_admin
+from campaigns.models import EmailEvent, Invitation, OutboundMessage, SchoolImport
+from campaigns.organisations import admin as organisations_admin
+from campaigns.panels import PANEL_HOOK
+from campaigns.partner_api import admin as partner_api_admin
+from campaigns.planning import admin as planning_admin
+from campaigns.policies import NoAddPolicy, RecordOnlyPolicy, ViewOnlyPolicy
+from campaigns.reach import admin as reach_admin
+from campaigns.register import admin as register_admin
+from campaigns.roles import TAKE_REGISTER, VIEW_REACH
+from campaigns.training import admin as training_admin
+
+# --- who may do what with records the system writes -----------------------------------------------
+
+register_permission_policy(Invitation, NoAddPolicy(Invitation))
+register_permission_policy(OutboundMessage, ViewOnlyPolicy(OutboundMessage))
+register_permission_policy(EmailEvent, ViewOnlyPolicy(EmailEvent))
+register_permission_policy(SchoolImport, RecordOnlyPolicy(SchoolImport))
+
+
+@hooks.register("register_permissions")
+def register_campaigns_permissions():
+    codenames = [name.split(".", 1)[1] for name in (TAKE_REGISTER, VIEW_REACH)]
+    return Permission.objects.filter(content_type__app_label="campaigns", codename__in=codenames)
+
+
+@hooks.register("register_log_actions")
+def register_campaigns_log_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+# --- menus and viewsets ----------------------------------------------------------------------------
+
+
+class CampaignsViewSetGroup(ViewSetGroup):
+    menu_label = "Campaigns"
+    menu_icon = "tasks"
+    menu_order = 250
+    items = (
+        planning_admin.CampaignViewSet("campaigns_campaign", url_prefix="campaigns/campaigns"),
+        organisations_admin.OrganisationViewSet(
+            "campaigns_organisation", url_prefix="campaigns/organisations"
+        ),
+        organisations_admin.ContactViewSet("campaigns_contact", url_prefix="campaigns/contacts"),
+        invitations_admin.InvitationViewSet("campaigns_invitation", url_prefix="campaigns/invitations"),
+        mail_admin.OutboundMessageViewSet("campaigns_outboundmessage", url_prefix="campaigns/emails"),
+        mail_admin.EmailEventViewSet("campaigns_emailevent", url_prefix="campaigns/email-events"),
+        mail_admin.SuppressedAddressViewSet("campaigns_suppressedaddress", url_prefix="campaigns/suppressed"),
+        organisations_admin.SchoolImportViewSet(
+            "campaigns_schoolimport", url_prefix="campaigns/school-imports"
+        ),
+    )
+
+
+class TrainingViewSetGroup(ModelViewSetGroup):
+    menu_label = "Training and API"
+    menu_icon = "tick-inverse"
+    menu_order = 260
+    items = (
+        training_admin.TrainingCourseViewSet,
+        training_admin.TrainingRecordViewSet,
+        training_admin.CohortViewSet,
+        partner_api_admin.PartnerTokenViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")
@@ -16,28 +86,61 @@ def register_campaigns_viewsets():
     return CampaignsViewSetGroup()
 
 
-@hooks.register("register_log_actions")
-def register_campaigns_log_actions(actions):
-    actions.register_action("campaigns.invitations.sent", "Send invitations", "Invitations sent")
-    actions.register_action("campaigns.invitations.reminded", "Remind invitations", "Reminders sent")
-    actions.register_action("campaigns.invitation.declined", "Decline invitation", "Invitation declined")
-    actions.register_action(
-        "campaigns.schools_import.started", "Import schools", "Schools register import started"
-    )
-    actions.register_action("campaigns.unsubscribed", "Unsubscribe", "Unsubscribed from campaign emails")
-
-
-# --- bookings ---------------------------------------------------------------------------------------
+@hooks.register("register_admin_viewset")
+def register_bookings_viewsets():
+    return bookings_admin.BookingsGroup()
 
 
 @hooks.register("register_admin_viewset")
-def register_bookings_viewsets():
-    return admin_bookings.BookingsGroup()
+def register_training_viewsets():
+    return TrainingViewSetGroup()
 
 
 @hooks.register("register_admin_urls")
-def register_bookings_admin_urls():
-    return admin_bookings.admin_urls()
+def register_campaigns_admin_urls():
+    return [
+        *bookings_admin.admin_urls(),
+        *register_admin.admin_urls(),
+        *reach_admin.admin_urls(),
+        *training_admin.admin_urls(),
+    ]
+
+
+@hooks.register(planning_admin.URLS_HOOK)
+def register_campaign_invitation_urls():
+    return invitations_admin.campaign_urls()
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to staff holding one permission."""
+
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def register_register_menu_item():
+    return PermissionMenuItem(
+        "Registers",
+        reverse("campaigns_register"),
+        icon_name="clipboard-list",
+        order=250,
+        permission=TAKE_REGISTER,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_reach_menu_item():
+    return PermissionMenuItem(
+        "Reach", reverse("campaigns_reach"), icon_name="view", order=255, permission=VIEW_REACH
+    )
+
+
+# --- reports --------------------------------------------------------------------------------------
 
 
 @hooks.register("register_reports_menu_item")
@@ -47,6 +150,47 @@ def register_places_per_session_report():
     )
 
 
-@hooks.register("register_log_actions")
-def register_booking_log_actions(actions):
-    admin_bookings.register_log_actions(actions)
+@hooks.register("register_reports_menu_item")
+def register_never_reached_report():
+    return PermissionMenuItem(
+        "Schools never reached",
+        reverse("campaigns_reach_never_reached"),
+        icon_name="warning",
+        order=1100,
+        permission=VIEW_REACH,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_reach_by_area_report():
+    return PermissionMenuItem(
+        "Reach by area",
+        reverse("campaigns_reach_by_area"),
+        icon_name="site",
+        order=1110,
+        permission=VIEW_REACH,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_cohorts_report():
+    return PermissionMenuItem(
+        "Cohort training compliance",
+        reverse("campaigns_cohorts"),
+        icon_name="group",
+        order=1120,
+        permission=VIEW_REACH,
+    )
+
+
+# --- the campaign dashboard's panels (campaigns.panels) ----------------------------------------------
+
+
+@hooks.register(PANEL_HOOK)
+def register_campaign_dashboard_panels():
+    return [
+        invitations_admin.InvitationsPanel(),
+        mail_admin.MessagesPanel(),
+        reach_admin.AttendancePanel(),
+        reach_admin.ReachPanel(),
+    ]

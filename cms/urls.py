@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from campaigns.api import api as partner_api
+from campaigns.partner_api.api import api as partner_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -21,6 +21,21 @@ def new_reference_suffix(length=4):
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(length))
 
 
+# The booker's personal details, named once: the booking forms take them, the staff export and the
+# subject-access export show them, and retention blanks them. A personal field added to Booking goes here.
+BOOKER_PERSONAL_FIELDS = (
+    "booker_name",
+    "booker_role",
+    "booker_email",
+    "booker_phone",
+    "booker_organisation_name",
+    "licence_number",
+    "access_needs",
+)
+# What a booker confirms on the form (kept with the booking as the record that they did).
+BOOKER_CONFIRMATIONS = ("safeguarding_confirmed", "photo_consent_confirmed")
+
+
 class BookingKind(models.TextChoices):
     ORGANISATION = "organisation", "Organisation"
     INDIVIDUAL = "individual", "Individual"

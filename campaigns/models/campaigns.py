@@ -3,6 +3,7 @@
 from django.db import models
 from wagtail.search import index
 
+from events.models import Session
 from resources.taxonomy import Audience
 
 
@@ -72,6 +73,4 @@ class Campaign(index.Indexed, models.Model):
         return self.name
 
     def sessions(self):
-        from events.models import Session
-
         return Session.objects.filter(event__in=self.events.all())

@@ -65,7 +65,9 @@ ROOT_URLCONF = "cms.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Project-wide templates, then each campaigns concept's own templates/ folder
+        # (campaigns/bookings/templates/campaigns/bookings/…), found by the concept's folder name.
+        "DIRS": [BASE_DIR / "templates", *sorted((BASE_DIR / "campaigns").glob("*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -148,9 +150,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Every email goes through the `mail` queue (campaigns.mail.*); everything else through `default`.
 CELERY_TASK_ROUTES = {
     "campaigns.mail.*": {"queue": "mail"},
-    "campaigns.reports.*": {"queue": "reports"},
 }
 CELERY_BEAT_SCHEDULE = {
     "cms-heartbeat": {
@@ -179,14 +181,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.training.send_expiry_reminders",
         "schedule": crontab(hour=9, minute=30),
     },
-}
-CELERY_BEAT_SCHEDULE["campaigns-apply-retention"] = {
-    "task": "campaigns.apply_retention",
-    "schedule": crontab(hour=3, minute=15),
-}
-CELERY_BEAT_SCHEDULE["library-review-reminders"] = {
-    "task": "campaigns.review_reminders",
-    "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    "campaigns-apply-retention": {
+        "task": "campaigns.privacy.apply_retention",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "library-review-reminders": {
+        "task": "campaigns.library.send_review_reminders",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
 }
 
 # Bookings: how long a waiting-list offer holds its places, when reminders go out, and how many public

@@ -5,6 +5,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from campaigns.bookings import services as bookings
+from campaigns.invitations.services import send_invitations
+from campaigns.mail.sending import build_email
 from campaigns.models import (
     Booking,
     BookingStatus,
@@ -13,9 +16,6 @@ from campaigns.models import (
     WaitingListEntry,
     WaitingListStatus,
 )
-from campaigns.services import bookings
-from campaigns.services.invitations import send_invitations
-from campaigns.services.messaging import build_email
 from tests.browser.conftest import save_screenshot
 from tests.campaigns.factories_bookings import campaign_with_session, invitation_for, school_booking
 from tests.factories import ContactFactory

@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from campaigns.models import Attendance, Cohort, CohortMember, TrainingCourse, TrainingRecord
-from campaigns.services.training import new_verification_code
+from campaigns.training.services import new_verification_code
 from resources.taxonomy import Sector
 from tests.factories import BookingFactory, SessionFactory
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from campaigns.models import BookingStatus, OrganisationKind, OrganisationStatus
-from campaigns.services import attendance as attendance_service
+from campaigns.register import services as attendance_service
 from tests.campaigns.factories_reach import ReachBookingFactory as BookingFactory
 from tests.campaigns.factories_reach import past
 from tests.factories import (

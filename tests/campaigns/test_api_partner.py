@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from campaigns.models import PartnerToken
-from campaigns.services import partner_tokens
+from campaigns.partner_api import services as partner_tokens
 from tests.campaigns.reach_fixture import build
 from tests.factories import SessionFactory
 
@@ -134,7 +134,7 @@ def test_token_is_shown_once_when_issued_in_the_admin(admin_client):
 
 
 def test_rate_limit_per_token(client, token, monkeypatch):
-    from campaigns import api
+    from campaigns.partner_api import api
 
     monkeypatch.setattr(api, "RATE_LIMIT_PER_MINUTE", 3)
     statuses = [get(client, "/campaigns", token=token).status_code for _ in range(4)]

@@ -4,8 +4,9 @@ from io import StringIO
 
 import pytest
 
-from campaigns import demo_attendance, reach
+from campaigns.demo import attendance as demo_attendance
 from campaigns.models import Attendance, Campaign, Cohort, PartnerToken, TrainingRecord
+from campaigns.training import selectors as training_selectors
 from tests.campaigns.factories_reach import PastSessionFactory, ReachBookingFactory
 from tests.factories import CampaignFactory
 
@@ -36,7 +37,7 @@ def test_demo_records_past_registers_and_a_partly_trained_cohort_once():
     )  # the three schools
     assert Attendance.objects.filter(booking__isnull=True).exists()  # walk-ins
     assert Attendance.objects.filter(no_show=False).count() > Attendance.objects.filter(no_show=True).count()
-    compliance = reach.cohort_compliance(Cohort.objects.get(name__startswith="Elected members"))
+    compliance = training_selectors.cohort_compliance(Cohort.objects.get(name__startswith="Elected members"))
     assert compliance["total"] == 49
     assert compliance["never"] == 18
     assert compliance["current"] + compliance["expiring"] + compliance["expired"] == 31

@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from campaigns.models import Attendance, BookingStatus, OutboundMessage
-from campaigns.services import attendance as attendance_service
+from campaigns.register import services as attendance_service
 from cms.errors import ServiceError
 from tests.campaigns.factories_reach import PastSessionFactory, ReachBookingFactory
 from tests.factories import CampaignFactory, OrganisationFactory, SessionFactory
@@ -184,7 +184,7 @@ def test_no_follow_up_pack_for_a_no_show(booking):
 
 
 def test_follow_up_pack_email_renders_with_helplines(booking):
-    from campaigns.services.messaging import build_email
+    from campaigns.mail.sending import build_email
 
     message = attendance_service.follow_up.send_follow_up_pack(booking)
     email = build_email(message)

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from campaigns.bookings import services as bookings
 from campaigns.models import (
     Booking,
     BookingStatus,
@@ -21,7 +22,6 @@ from campaigns.models import (
     WaitingListEntry,
     WaitingListStatus,
 )
-from campaigns.services import bookings
 from events.models import EventKind
 from tests.campaigns.factories_bookings import (
     another_session,

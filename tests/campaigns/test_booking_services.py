@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from campaigns.bookings import places as booking_places
+from campaigns.bookings import services as bookings
 from campaigns.models import Booking, BookingStatus, InvitationState, OutboundMessage
-from campaigns.services import bookings
 from cms.errors import ServiceError
 from events.models import EventKind, Session, SessionStatus
 from tests.campaigns.factories_bookings import (
@@ -50,7 +51,7 @@ def test_confirmation_email_is_queued_with_a_calendar_request_and_the_manage_lin
 def test_booking_more_places_than_are_left_says_how_many_are_left_and_saves_nothing():
     campaign, session = campaign_with_session(capacity=40)
     bookings.book_places(**school_booking(session, campaign, pupils=28, staff=2))
-    with pytest.raises(bookings.NotEnoughPlaces) as raised:
+    with pytest.raises(booking_places.NotEnoughPlaces) as raised:
         bookings.book_places(**school_booking(session, campaign, pupils=12, staff=1))
     assert raised.value.places_left == 10
     assert "only 10 places" in raised.value.message
@@ -62,7 +63,7 @@ def test_booking_more_places_than_are_left_says_how_many_are_left_and_saves_noth
 def test_a_full_session_says_it_is_full():
     campaign, session = campaign_with_session(capacity=10)
     bookings.book_places(**school_booking(session, campaign, pupils=8, staff=2))
-    with pytest.raises(bookings.NotEnoughPlaces, match="full"):
+    with pytest.raises(booking_places.NotEnoughPlaces, match="full"):
         bookings.book_places(**school_booking(session, campaign, pupils=1, staff=0))
 
 
@@ -71,7 +72,7 @@ def test_a_session_read_as_full_is_refused_before_anything_is_written():
     bookings.book_places(**school_booking(session, campaign, pupils=8, staff=2))
     fresh = Session.objects.select_related("event", "venue").get(pk=session.pk)
     messages_before = OutboundMessage.objects.count()
-    with pytest.raises(bookings.NotEnoughPlaces, match="full"):
+    with pytest.raises(booking_places.NotEnoughPlaces, match="full"):
         bookings.book_places(**school_booking(fresh, campaign, pupils=1, staff=0))
     assert Booking.objects.count() == 1
     assert OutboundMessage.objects.count() == messages_before
@@ -200,7 +201,7 @@ def test_changing_numbers_takes_or_gives_back_only_the_difference():
     bookings.change_booking(booking, pupils=80, staff=6)
     assert places_taken(session) == 86
     bookings.book_places(**school_booking(session, campaign, pupils=3, staff=0))
-    with pytest.raises(bookings.NotEnoughPlaces, match="only 1 place is left"):
+    with pytest.raises(booking_places.NotEnoughPlaces, match="only 1 place is left"):
         bookings.change_booking(booking, pupils=83)
     booking.refresh_from_db()
     assert (booking.pupils, booking.places) == (80, 86)
@@ -229,7 +230,7 @@ def test_moving_to_a_session_without_room_changes_nothing():
     other = another_session(campaign, capacity=40)
     bookings.book_places(**school_booking(other, campaign, pupils=18, staff=2))
     booking = bookings.book_places(**school_booking(session, campaign, pupils=30, staff=2))
-    with pytest.raises(bookings.NotEnoughPlaces, match="only 20 places"):
+    with pytest.raises(booking_places.NotEnoughPlaces, match="only 20 places"):
         bookings.change_booking(booking, session=other)
     assert places_taken(session) == 32 and places_taken(other) == 20
     booking.refresh_from_db()
@@ -291,9 +292,9 @@ def test_organisations_cannot_book_sessions_for_individuals():
 
 def test_the_check_constraint_backs_up_the_conditional_update():
     campaign, session = campaign_with_session(capacity=10)
-    with pytest.raises(bookings.NotEnoughPlaces):
-        bookings.take_places(session.pk, 11)
-    bookings.take_places(session.pk, 10)
+    with pytest.raises(booking_places.NotEnoughPlaces):
+        booking_places.take_places(session.pk, 11)
+    booking_places.take_places(session.pk, 10)
     assert places_taken(session) == 10
-    bookings.release_places(session.pk, 4)
+    booking_places.release_places(session.pk, 4)
     assert places_taken(session) == 6

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from campaigns.bookings import services as bookings
+from campaigns.bookings import waiting_list
+from campaigns.bookings.session_changes import notify_session_changed
 from campaigns.models import Booking, BookingStatus, OutboundMessage
-from campaigns.services import bookings, waiting_list
-from campaigns.services.session_changes import notify_session_changed
 from events.models import Session
 from events.signals import session_changed
 from tests.campaigns.factories_bookings import booker, campaign_with_session, school_booking

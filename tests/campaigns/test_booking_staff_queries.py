@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from campaigns.services import bookings, waiting_list
+from campaigns.bookings import services as bookings
+from campaigns.bookings import waiting_list
 from tests.campaigns.factories_bookings import another_session, booker, campaign_with_session, school_booking
 from tests.factories import OrganisationFactory
 

@@ -5,7 +5,8 @@ from io import StringIO
 
 import pytest
 
-from campaigns import demo, demo_bookings
+from campaigns.demo import bookings as demo_bookings
+from campaigns.demo import organisations as demo
 from campaigns.models import Booking, OutboundMessage, WaitingListEntry, WaitingListStatus
 from events import demo as events_demo
 

@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Organisation, OrganisationKind, OrganisationStatus
-from campaigns.services.schools_import import import_schools
+from campaigns.organisations.services import import_schools
 from cms.errors import ServiceError
 from tests.factories import OrganisationFactory
 
-SAMPLE = Path(__file__).resolve().parents[2] / "campaigns" / "fixtures" / "gias-sample.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "campaigns" / "demo" / "fixtures" / "gias-sample.csv"
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from campaigns.invitations import services as invitations
+from campaigns.mail.unsubscribe import unsubscribe_token
 from campaigns.models import (
     ContactRole,
     Invitation,
@@ -23,9 +25,7 @@ from campaigns.models import (
     SuppressedAddress,
     SuppressionReason,
 )
-from campaigns.services import invitations
-from campaigns.services.organisations import recipients_for
-from campaigns.services.unsubscribe import unsubscribe_token
+from campaigns.organisations.selectors import recipients_for
 from cms.errors import ServiceError
 from tests.factories import CampaignFactory, ContactFactory, InvitationFactory, OrganisationFactory
 
@@ -102,7 +102,7 @@ def test_sending_many_invitations_takes_the_same_number_of_queries():
         # Count the send action itself; the sending tasks (run eagerly in tests) are left out.
         with (
             CaptureQueriesContext(connection) as captured,
-            mock.patch("campaigns.services.messaging.enqueue_many"),
+            mock.patch("campaigns.mail.services.enqueue_many"),
         ):
             invitations.send_invitations(campaign, recipients_for(campaign))
         # SQLite splits a bulk INSERT by its parameter limit; every other statement must not grow.
@@ -221,7 +221,7 @@ def test_unsubscribed_contact_gets_no_more_invitations(client):
     assert contact.opted_out
     assert not recipients_for(campaign).exists()
     # Even a message queued directly for that address is held back.
-    from campaigns.services.messaging import queue_email
+    from campaigns.mail.services import queue_email
 
     message = queue_email(to=contact.email.upper(), subject="x", template="notice", kind="campaign")
     assert message.state == MessageState.SUPPRESSED

@@ -7,6 +7,10 @@ import pytest
 from anymail.exceptions import AnymailAPIError
 from django.utils import timezone
 
+from campaigns.invitations import services as invitations
+from campaigns.mail import sending
+from campaigns.mail import services as messaging
+from campaigns.mail import tasks as mail_tasks
 from campaigns.models import (
     InvitationState,
     MessageKind,
@@ -15,7 +19,6 @@ from campaigns.models import (
     SuppressedAddress,
     SuppressionReason,
 )
-from campaigns.services import invitations, messaging
 from tests.factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +63,9 @@ def test_provider_error_leaves_the_message_retrying(settings):
     transient = OutboundMessage.objects.create(to_email="a@example.org", subject="s", template="notice")
     with (
         mock.patch("anymail.backends.test.EmailBackend.post_to_esp", side_effect=AnymailAPIError("timeout")),
-        pytest.raises(messaging.TransientSendError),
+        pytest.raises(sending.TransientSendError),
     ):
-        messaging.deliver(transient.pk)
+        sending.deliver(transient.pk)
     transient.refresh_from_db()
     assert (transient.state, transient.attempts) == (MessageState.RETRYING, 1)
     assert "timeout" in transient.last_error
@@ -70,7 +73,7 @@ def test_provider_error_leaves_the_message_retrying(settings):
 
 def test_retry_back_off_grows_then_gives_up(settings):
     settings.MAIL_RETRY_DELAYS = [10, 60, 600]
-    assert [messaging.retry_delay(n) for n in (1, 2, 3, 4)] == [10, 60, 600, None]
+    assert [sending.retry_delay(n) for n in (1, 2, 3, 4)] == [10, 60, 600, None]
 
 
 def test_stalled_sweep_leaves_retries_waiting_out_their_back_off_alone(django_capture_on_commit_callbacks):
@@ -90,16 +93,16 @@ def test_stalled_sweep_leaves_retries_waiting_out_their_back_off_alone(django_ca
     forgotten = message(MessageState.QUEUED)
     message(MessageState.SENT)
 
-    with mock.patch("campaigns.tasks.send_outbound_message.delay") as delay:
-        found, enqueued = messaging.requeue_stalled_messages(now=now)
+    with mock.patch("campaigns.mail.tasks.send_outbound_message.delay") as delay:
+        found, enqueued = mail_tasks.requeue_stalled_messages(now=now)
 
     assert found == 1
     assert sorted(call.args[0] for call in delay.call_args_list) == sorted([stalled, overdue, forgotten])
     assert enqueued == 3
     assert waiting not in [call.args[0] for call in delay.call_args_list]
     # A second sweep straight after does not enqueue the same retries again.
-    with mock.patch("campaigns.tasks.send_outbound_message.delay") as delay:
-        messaging.requeue_stalled_messages(now=now)
+    with mock.patch("campaigns.mail.tasks.send_outbound_message.delay") as delay:
+        mail_tasks.requeue_stalled_messages(now=now)
     assert [call.args[0] for call in delay.call_args_list] == [forgotten]
 
 

@@ -9,6 +9,8 @@ import redis
 from django.db import connection, transaction
 from django.test import Client
 
+from campaigns.invitations import services as invitations
+from campaigns.mail import services as messaging
 from campaigns.models import (
     Contact,
     EmailEvent,
@@ -20,8 +22,7 @@ from campaigns.models import (
     OrganisationKind,
     OutboundMessage,
 )
-from campaigns.services import invitations, messaging
-from campaigns.services.organisations import recipients_for
+from campaigns.organisations.selectors import recipients_for
 from cms.celery import app as celery_app
 from tests.campaigns.test_webhooks import GOOD_AUTH, URL, delivery
 from tests.conftest import wait_for
@@ -93,7 +94,7 @@ def test_a_thousand_invitations_are_each_sent_exactly_once(celery_worker):
 
 
 def test_the_same_task_delivered_twice_sends_once(celery_worker):
-    from campaigns.tasks import send_outbound_message
+    from campaigns.mail.tasks import send_outbound_message
 
     domain = "twice.example.org"
     with transaction.atomic():

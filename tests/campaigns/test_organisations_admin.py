@@ -32,7 +32,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-SAMPLE = Path(__file__).resolve().parents[2] / "campaigns" / "fixtures" / "gias-sample.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "campaigns" / "demo" / "fixtures" / "gias-sample.csv"
 
 
 def school(**kwargs):
@@ -68,7 +68,7 @@ def test_organisation_filters_by_authority_contact_and_reached_this_year(admin_c
 
 
 def test_organisation_search_finds_imported_schools(admin_client):
-    from campaigns.services.schools_import import import_schools
+    from campaigns.organisations.services import import_schools
 
     import_schools(SAMPLE)
     name = Organisation.objects.order_by("pk").first().name

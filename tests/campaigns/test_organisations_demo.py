@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from campaigns import demo
+from campaigns.demo import organisations as demo
 from campaigns.models import Campaign, Contact, Invitation, InvitationState, Organisation, OutboundMessage
 
 pytestmark = pytest.mark.django_db

@@ -96,7 +96,7 @@ def test_campaign_admin_page_shows_attendance_and_reach_panels(admin_client, dat
 def test_dashboard_figures_follow_a_correction_straight_away(
     client, analyst, data, django_capture_on_commit_callbacks
 ):
-    from campaigns.services import attendance as attendance_service
+    from campaigns.register import services as attendance_service
 
     client.force_login(analyst)
     url = reverse("campaigns_reach_campaign", args=[data.wo27.pk])

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from campaigns import reach
-from campaigns.reach import ReachFilter
+from campaigns.reach import selectors as reach
+from campaigns.reach.selectors import ReachFilter
 from tests.campaigns.reach_fixture import build
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.bench_reach import generate
-from campaigns import reach
-from campaigns.services import partner_tokens
+from campaigns.partner_api import services as partner_tokens
+from campaigns.reach import selectors as reach
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from campaigns.bookings import reconciliation, reminders
+from campaigns.bookings import services as bookings
+from campaigns.bookings.tasks import reconcile_places, send_booking_reminders
 from campaigns.models import CapacityDrift, OutboundMessage
-from campaigns.services import bookings, reconciliation, reminders
-from campaigns.tasks import reconcile_places, send_booking_reminders
 from events.models import Session
 from tests.campaigns.factories_bookings import campaign_with_session, school_booking
 

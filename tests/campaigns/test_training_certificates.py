@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import BookingKind, OutboundMessage, TrainingRecord
-from campaigns.services import attendance as attendance_service
-from campaigns.services import training
+from campaigns.register import services as attendance_service
+from campaigns.training import services as training
 from events.models import EventKind
 from resources.taxonomy import Audience
 from tests.campaigns.factories_reach import (

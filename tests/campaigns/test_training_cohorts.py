@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import reach
 from campaigns.models import CohortMember, OutboundMessage
-from campaigns.services import cohorts
+from campaigns.training import cohorts
+from campaigns.training import selectors as training_selectors
 from tests.campaigns.factories_reach import (
     CohortFactory,
     CohortMemberFactory,
@@ -56,7 +56,7 @@ def cohort_data():
 
 
 def test_compliance_counts_each_status(cohort_data):
-    compliance = reach.cohort_compliance(cohort_data["cohort"])
+    compliance = training_selectors.cohort_compliance(cohort_data["cohort"])
 
     assert (compliance["current"], compliance["expiring"], compliance["expired"], compliance["never"]) == (
         1,
@@ -64,7 +64,7 @@ def test_compliance_counts_each_status(cohort_data):
         1,
         3,
     )
-    statuses = {m.name: m.status for m in reach.members_with_status(cohort=cohort_data["cohort"])}
+    statuses = {m.name: m.status for m in training_selectors.members_with_status(cohort=cohort_data["cohort"])}
     assert statuses["Councillor B. Example"] == "expiring"  # matched by licence number
 
 

@@ -5,8 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from campaigns.bookings import places as booking_places
+from campaigns.bookings import reconciliation, waiting_list
+from campaigns.bookings import services as bookings
 from campaigns.models import Booking, OutboundMessage, WaitingListStatus
-from campaigns.services import bookings, reconciliation, waiting_list
 from cms.errors import ServiceError
 from tests.campaigns.factories_bookings import booker, campaign_with_session, school_booking
 from tests.factories import OrganisationFactory
@@ -51,7 +53,7 @@ def test_freed_places_are_held_for_the_next_entries_that_fit_in_order():
     assert offer.to_email == "later@example.org" and later.token in offer.context["waiting_url"]
     assert later.offer_expires_at - later.offered_at == datetime.timedelta(hours=48)
     # A held offer counts as taken: nobody else can book those places, and nothing drifts.
-    with pytest.raises(bookings.NotEnoughPlaces, match="only 3 places"):
+    with pytest.raises(booking_places.NotEnoughPlaces, match="only 3 places"):
         bookings.book_places(**school_booking(session, campaign, pupils=4, staff=0))
     assert not reconciliation.sessions_with_drift().exists()
 

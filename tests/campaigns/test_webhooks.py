@@ -7,6 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from campaigns.mail.services import queue_email
 from campaigns.models import (
     Contact,
     DeliveryState,
@@ -17,8 +18,7 @@ from campaigns.models import (
     OutboundMessage,
     SuppressedAddress,
 )
-from campaigns.services.messaging import queue_email
-from campaigns.services.organisations import recipients_for
+from campaigns.organisations.selectors import recipients_for
 from tests.factories import CampaignFactory, ContactFactory, InvitationFactory
 
 pytestmark = pytest.mark.django_db

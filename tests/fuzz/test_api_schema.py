@@ -8,7 +8,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from campaigns.services.partner_tokens import issue_token
+from campaigns.partner_api.services import issue_token
 from cms.wsgi import application
 from tests.factories import BookingFactory, CampaignFactory, SessionFactory
 

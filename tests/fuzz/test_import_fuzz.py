@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from campaigns.models import Organisation
-from campaigns.services.schools_import import import_schools
+from campaigns.organisations.services import import_schools
 from cms.errors import ServiceError
 
-SAMPLE = Path(__file__).resolve().parents[2] / "campaigns" / "fixtures" / "gias-sample.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "campaigns" / "demo" / "fixtures" / "gias-sample.csv"
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,9 @@ from django.db import connections
 from django.db.models import F, Sum
 from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
+from campaigns.bookings import places as booking_places
+from campaigns.bookings import services as bookings
 from campaigns.models import Booking, BookingStatus
-from campaigns.services import bookings
 from events.models import Session
 from tests.campaigns.factories_bookings import booker, campaign_with_session, invitation_for, school_booking
 from tests.factories import OrganisationFactory
@@ -188,7 +189,7 @@ def test_the_booking_service_under_the_same_load_books_only_what_fits():
 
     def book(index, barrier):
         barrier.wait()
-        with contextlib.suppress(bookings.NotEnoughPlaces):
+        with contextlib.suppress(booking_places.NotEnoughPlaces):
             bookings.book_places(
                 **school_booking(session, campaign, organisation=schools[index], pupils=18, staff=2)
             )
@@ -218,7 +219,7 @@ def test_simultaneous_cancellations_and_changes_keep_the_counter_exact():
         elif index % 3 == 1:
             bookings.change_booking(booking, pupils=4)
         else:
-            with contextlib.suppress(bookings.NotEnoughPlaces):
+            with contextlib.suppress(booking_places.NotEnoughPlaces):
                 bookings.change_booking(booking, pupils=12)
 
     errors = run_simultaneously(10, act)

@@ -9,8 +9,9 @@ import redis
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns.mail import services as messaging
+from campaigns.mail import tasks as mail_tasks
 from campaigns.models import MessageKind, MessageState, OutboundMessage
-from campaigns.services import messaging
 from cms.celery import app as celery_app
 from tests.conftest import wait_for
 from tests.factories import CampaignFactory
@@ -67,7 +68,7 @@ def test_killed_worker_mid_send_loses_nothing_and_repeats_at_most_the_messages_i
         second = start_worker(outbox, concurrency=4)
         try:
             # The scheduled recovery job runs later in production; here it runs as if ten minutes had passed.
-            messaging.requeue_stalled_messages(now=timezone.now() + timedelta(minutes=11))
+            mail_tasks.requeue_stalled_messages(now=timezone.now() + timedelta(minutes=11))
             wait_for(
                 lambda: OutboundMessage.objects.filter(state=MessageState.SENT).count() == MESSAGES,
                 timeout=180,

@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns.library.services import send_review_reminders
+from campaigns.library.tasks import send_review_reminders as review_reminders
 from campaigns.models import OutboundMessage
-from campaigns.services.review_reminders import send_review_reminders
-from campaigns.tasks import review_reminders
 from tests.resources.helpers import make_resource
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]

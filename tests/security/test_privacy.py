@@ -9,9 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from campaigns.mail import services as messaging
 from campaigns.models import Attendance, Booking, Contact, NamedAttendee, OutboundMessage
-from campaigns.services import messaging
-from campaigns.services.privacy import apply_retention, erase_person, export_person
+from campaigns.privacy.services import apply_retention, erase_person, export_person
 from tests.factories import BookingFactory, ContactFactory, OrganisationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db

@@ -33,7 +33,7 @@ def start_worker(outbox, *, concurrency=4, extra_env=None, wait=True):
             "cms",
             "worker",
             "-Q",
-            "default,mail,reports",
+            "default,mail",
             "--pool=threads",
             f"--concurrency={concurrency}",
             "--without-gossip",

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from campaigns.services.privacy import apply_retention
+from campaigns.privacy.services import apply_retention
 
 
 class Command(BaseCommand):

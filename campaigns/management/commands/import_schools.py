@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from campaigns.services.schools_import import import_schools
+from campaigns.organisations.services import import_schools
 from cms.errors import ServiceError
 
 

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from campaigns.services.privacy import erase_person, export_person
+from campaigns.privacy.services import erase_person, export_person
 from cms.errors import ServiceError
 
 

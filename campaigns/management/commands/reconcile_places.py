@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from campaigns.services import reconciliation
+from campaigns.bookings import reconciliation
 
 
 class Command(BaseCommand):

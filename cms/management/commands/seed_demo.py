@@ -10,9 +10,9 @@ DEMO_MODULES = [
     "cms.demo",
     "resources.demo",
     "events.demo",
-    "campaigns.demo",  # organisations, campaigns, invitations, messages
-    "campaigns.demo_bookings",  # bookings, waiting lists, reminders
-    "campaigns.demo_attendance",  # registers, training records, cohorts
+    "campaigns.demo.organisations",  # organisations, campaigns, invitations, messages
+    "campaigns.demo.bookings",  # bookings, waiting lists, reminders
+    "campaigns.demo.attendance",  # registers, training records, cohorts
 ]
 
 

@@ -1,0 +1,382 @@
+"""Staff screens for bookings: lists with filters and export, phone bookings and changes through the same
+services as the public pages, a per-session summary, the waiting list with reordering, and capacity drift."""
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from campaigns.bookings import services as booking_service
+from campaigns.bookings import waiting_list as waiting_service
+from campaigns.bookings.selectors import session_summaries
+from campaigns.models import Booking, CapacityDrift, WaitingListEntry, WaitingListStatus
+from campaigns.models.bookings import BOOKER_PERSONAL_FIELDS
+from cms.errors import ServiceError
+from events.models import Session
+
+# --- bookings -------------------------------------------------------------------------------------
+
+
+def sessions_with_names(request=None):
+    """Sessions for a filter's choices, with what their names are made of (event title, venue name)."""
+    return Session.objects.select_related("event", "venue").order_by("starts_at")
+
+
+class BookingFilterSet(WagtailFilterSet):
+    session__starts_at = django_filters.DateFromToRangeFilter(label="Session date")
+    session = django_filters.ModelChoiceFilter(queryset=sessions_with_names)
+
+    class Meta:
+        model = Booking
+        fields = ["status", "kind", "campaign", "session", "year_group"]
+
+
+NUMBER_FIELDS = ["year_group", "pupils", "staff", "adults", "guests"]
+
+
+class ServiceFormMixin:
+    """Run the booking service in save_instance; show its ServiceError on the form instead of a 500."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+            self.produced_error_message = exc.message
+            return self.form_invalid(form)
+
+
+class BookingCreateView(ServiceFormMixin, CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return booking_service.book_places(
+            session=data["session"],
+            campaign=data.get("campaign"),
+            organisation=data.get("organisation"),
+            user=self.request.user,
+            **{
+                field: data.get(field) or (0 if field in NUMBER_FIELDS[1:] else "") for field in NUMBER_FIELDS
+            },
+            **{field: data.get(field) or "" for field in BOOKER_PERSONAL_FIELDS},
+            safeguarding_confirmed=True,
+            photo_consent_confirmed=True,
+        )
+
+
+class BookingEditView(ServiceFormMixin, EditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        original = Booking.objects.get(pk=self.object.pk)
+        return booking_service.change_booking(
+            original,
+            session=data["session"],
+            user=self.request.user,
+            **{
+                field: data.get(field) or (0 if field in NUMBER_FIELDS[1:] else "") for field in NUMBER_FIELDS
+            },
+            **{field: data.get(field) or "" for field in BOOKER_PERSONAL_FIELDS},
+        )
+
+
+class BookingCancelView(DeleteView):
+    """Bookings are never deleted: the 'delete' action cancels, freeing the places, with the same rules."""
+
+    page_title = "Cancel booking"
+    success_message = "Booking '%(object)s' cancelled."
+
+    def confirmation_message(self):
+        return (
+            f"Cancel booking {self.object.reference} ({self.object.places} places)? The places go back to the "
+            "session and are offered to the waiting list, and the booker is emailed."
+        )
+
+    def get_usage_url(self):
+        return None
+
+    def get_usage(self):
+        return None
+
+    def form_valid(self, form):
+        try:
+            booking_service.cancel_booking(self.object, user=self.request.user)
+        except ServiceError as exc:
+            messages.error(self.request, exc.message)
+            return redirect(self.get_success_url())
+        messages.success(self.request, self.get_success_message())
+        return redirect(self.get_success_url())
+
+
+class BookingIndexView(IndexView):
+    def get_base_queryset(self):
+        # The listing and export show each row's organisation, session and campaign: fetch them in one go.
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("organisation", "campaign", "session__event", "session__venue")
+        )
+
+
+class BookingViewSet(ModelViewSet):
+    model = Booking
+    index_view_class = BookingIndexView
+    icon = "tick-inverse"
+    menu_label = "Bookings"
+    add_to_admin_menu = False
+    add_view_class = BookingCreateView
+    edit_view_class = BookingEditView
+    delete_view_class = BookingCancelView
+    inspect_view_enabled = True
+    filterset_class = BookingFilterSet
+    search_fields = ["reference", "booker_name", "booker_email", "organisation__name"]
+    search_backend_name = None
+    list_display = [
+        TitleColumn("reference", label="Reference", url_name="campaigns_bookings:edit"),
+        Column("organisation", label="Organisation"),
+        "booker_name",
+        Column("session", label="Session"),
+        "places",
+        "status",
+        "created_at",
+    ]
+    list_export = [
+        "reference",
+        "campaign",
+        "organisation",
+        "session",
+        "year_group",
+        "pupils",
+        "staff",
+        "adults",
+        "guests",
+        "places",
+        *BOOKER_PERSONAL_FIELDS,
+        "status",
+        "created_at",
+        "cancelled_at",
+    ]
+    export_filename = "bookings"
+    form_fields = ["session", "campaign", "organisation", *NUMBER_FIELDS, *BOOKER_PERSONAL_FIELDS]
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        for name in ("places",):
+            form_class.base_fields.pop(name, None)
+        if for_update:
+            for name in ("campaign", "organisation"):
+                form_class.base_fields[name].disabled = True
+        form_class.base_fields["session"].queryset = Session.objects.select_related("event", "venue")
+        return form_class
+
+
+def not_edited_here(index_url_name):
+    def view(request, *args, **kwargs):
+        messages.info(request, "These records are made and changed by the booking pages, not edited here.")
+        return redirect(index_url_name)
+
+    return view
+
+
+# --- waiting list -------------------------------------------------------------------------------------
+
+
+class MoveColumn(Column):
+    cell_template_name = "campaigns/bookings/admin/move_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        context["csrf_token_value"] = get_token(request) if request else ""
+        context["up_url"] = reverse("campaigns_bookings_move_waiting", args=[instance.pk, "up"])
+        context["down_url"] = reverse("campaigns_bookings_move_waiting", args=[instance.pk, "down"])
+        context["can_move"] = instance.is_open
+        return context
+
+
+class WaitingListFilterSet(WagtailFilterSet):
+    session = django_filters.ModelChoiceFilter(queryset=sessions_with_names)
+
+    class Meta:
+        model = WaitingListEntry
+        fields = ["status", "session", "campaign"]
+
+
+class ReadOnlyIndexView(IndexView):
+    """A listing without an "Add" button: these rows are made by the booking services."""
+
+    def get_add_url(self):
+        return None
+
+    def get_edit_url(self, instance):
+        return None
+
+
+class WaitingListIndexView(ReadOnlyIndexView):
+    default_ordering = ["session", "position", "pk"]
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("organisation", "session__event", "session__venue")
+
+
+class WaitingListViewSet(ModelViewSet):
+    model = WaitingListEntry
+    icon = "list-ol"
+    menu_label = "Waiting list"
+    index_view_class = WaitingListIndexView
+    inspect_view_enabled = True
+    filterset_class = WaitingListFilterSet
+    search_fields = ["booker_name", "booker_email", "organisation__name"]
+    search_backend_name = None
+    list_display = [
+        Column("session", label="Session"),
+        "position",
+        TitleColumn("booker_name", label="Booker", url_name="campaigns_waiting:inspect"),
+        Column("organisation", label="Organisation"),
+        "places_wanted",
+        "status",
+        "offer_expires_at",
+        MoveColumn("move", label="Order"),
+    ]
+    list_export = [
+        "session",
+        "position",
+        "booker_name",
+        "booker_email",
+        "organisation",
+        "places_wanted",
+        "status",
+        "offered_at",
+        "offer_expires_at",
+        "created_at",
+    ]
+    export_filename = "waiting-list"
+    form_fields = ["places_wanted"]
+
+    def get_urlpatterns(self):
+        # Entries are made from the booking form and changed by their own services, not edited directly.
+        return [
+            pattern for pattern in super().get_urlpatterns() if pattern.name not in ("add", "edit", "delete")
+        ]
+
+
+@require_POST
+def move_waiting_entry(request, pk, direction):
+    if not request.user.has_perm("campaigns.change_waitinglistentry"):
+        raise PermissionDenied
+    entry = get_object_or_404(WaitingListEntry, pk=pk)
+    if entry.status not in (WaitingListStatus.WAITING, WaitingListStatus.OFFERED):
+        messages.error(request, "Only open entries can be moved.")
+    else:
+        waiting_service.move_entry(entry, up=direction == "up", user=request.user)
+        messages.success(request, f"Moved {entry.booker_name} {direction} the list.")
+    return redirect(reverse("campaigns_waiting:index") + f"?session={entry.session_id}")
+
+
+# --- per-session summary and capacity drift ------------------------------------------------------------
+
+
+class SessionSummaryView(ReportView):
+    page_title = "Places per session"
+    header_icon = "table"
+    index_url_name = "campaigns_bookings_session_summary"
+    index_results_url_name = "campaigns_bookings_session_summary_results"
+    results_template_name = "wagtailadmin/reports/base_report_results.html"
+    columns = [
+        Column("starts_at", label="Starts"),
+        Column("event", label="Event", accessor="event.title"),
+        Column("venue", label="Venue", accessor="venue.name"),
+        Column("status", label="Status"),
+        Column("capacity", label="Capacity"),
+        Column("places_taken", label="Taken"),
+        Column("left", label="Left"),
+        Column("confirmed_bookings", label="Bookings"),
+        Column("waiting_entries", label="Waiting"),
+        Column("offers_open", label="Offers open"),
+    ]
+    list_export = [
+        "starts_at",
+        "event.title",
+        "venue.name",
+        "status",
+        "capacity",
+        "places_taken",
+        "left",
+        "confirmed_bookings",
+        "waiting_entries",
+        "offers_open",
+    ]
+    export_headings = {"event.title": "Event", "venue.name": "Venue", "places_taken": "Taken"}
+    export_filename = "places-per-session"
+
+    def get_queryset(self):
+        since = timezone.now() - timezone.timedelta(days=30)
+        return session_summaries(Session.objects.filter(starts_at__gte=since)).order_by("starts_at")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("campaigns.view_booking"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CapacityDriftViewSet(ModelViewSet):
+    model = CapacityDrift
+    icon = "warning"
+    menu_label = "Capacity checks"
+    index_view_class = ReadOnlyIndexView
+    list_display = [
+        "found_at",
+        Column("session", label="Session"),
+        "places_taken",
+        "places_booked",
+        "difference",
+    ]
+    list_filter = ["session"]
+    form_fields = []
+
+    @property
+    def add_view(self):
+        return not_edited_here(self.get_url_name("index"))
+
+    @property
+    def edit_view(self):
+        return not_edited_here(self.get_url_name("index"))
+
+
+bookings_viewset = BookingViewSet("campaigns_bookings", url_prefix="bookings")
+waiting_viewset = WaitingListViewSet("campaigns_waiting", url_prefix="waiting-list")
+drift_viewset = CapacityDriftViewSet("campaigns_drift", url_prefix="capacity-checks")
+
+
+class BookingsGroup(ModelViewSetGroup):
+    menu_label = "Bookings"
+    menu_icon = "tick-inverse"
+    menu_order = 210
+    items = (bookings_viewset, waiting_viewset, drift_viewset)
+
+
+def admin_urls():
+    return [
+        path(
+            "bookings-summary/",
+            SessionSummaryView.as_view(),
+            name="campaigns_bookings_session_summary",
+        ),
+        path(
+            "bookings-summary/results/",
+            SessionSummaryView.as_view(results_only=True),
+            name="campaigns_bookings_session_summary_results",
+        ),
+        path(
+            "waiting-list/<int:pk>/move/<str:direction>/",
+            move_waiting_entry,
+            name="campaigns_bookings_move_waiting",
+        ),
+    ]

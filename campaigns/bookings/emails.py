@@ -1,0 +1,120 @@
+"""The emails a booker gets: confirmation, change, move and cancellation, each with the session's calendar entry."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.bookings.rules import change_deadline, contact_sentence
+from campaigns.mail.services import queue_email
+from campaigns.models import (
+    BookingKind,
+    MessageKind,
+)
+from cms.links import absolute_url
+from events.calendar import session_ics
+
+
+def manage_url(booking):
+    return absolute_url(reverse("campaigns:manage_booking", args=[booking.manage_token]))
+
+
+def session_calendar(session, method, *, email, name=""):
+    """The session's calendar entry for one attendee, from the one calendar builder (events.calendar)."""
+    ics = session_ics(session, method=method, attendee_email=email, attendee_name=name or None)
+    return ics.decode() if isinstance(ics, bytes) else ics
+
+
+def session_context(session):
+    local_start = timezone.localtime(session.starts_at)
+    local_end = timezone.localtime(session.ends_at)
+    return {
+        "event": session.event.title,
+        "when": f"{local_start:%A %-d %B %Y, %H:%M}–{local_end:%H:%M}",
+        "venue": session.venue.one_line_address,
+        "what_to_bring": session.event.what_to_bring,
+        "accessibility": session.venue.accessibility_notes,
+        "directions": session.venue.directions,
+    }
+
+
+def booking_context(booking):
+    campaign = booking.campaign
+    return {
+        "reference": booking.reference,
+        "organisation": booking.organisation.name if booking.organisation_id else "",
+        "year_group": booking.get_year_group_display() if booking.year_group else "",
+        "pupils": booking.pupils,
+        "staff": booking.staff,
+        "adults": booking.adults,
+        "guests": booking.guests,
+        "places": booking.places,
+        "is_individual": booking.kind == BookingKind.INDIVIDUAL,
+        "session": session_context(booking.session),
+        "campaign": campaign.name if campaign else "",
+        "manage_url": manage_url(booking),
+        "deadline": f"{timezone.localtime(change_deadline(booking.session, campaign)):%A %-d %B %Y, %H:%M}",
+        "contact": contact_sentence(campaign),
+    }
+
+
+def send(booking, template, subject, *, method, session=None, dedupe_key=None, extra=None):
+    session = session or booking.session
+    return queue_email(
+        to=booking.booker_email,
+        to_name=booking.booker_name,
+        subject=subject,
+        template=template,
+        context={**booking_context(booking), **(extra or {})},
+        kind=MessageKind.TRANSACTIONAL,
+        campaign=booking.campaign,
+        related=booking,
+        dedupe_key=dedupe_key,
+        calendar=session_calendar(session, method, email=booking.booker_email, name=booking.booker_name),
+        calendar_method=method,
+    )
+
+
+def send_confirmation(booking):
+    return send(
+        booking,
+        "booking_confirmed",
+        f"Booking confirmed: {booking.session.event.title} ({booking.reference})",
+        method="REQUEST",  # no dedupe key: it is queued in the transaction that creates the booking
+    )
+
+
+def send_changed(booking):
+    return send(
+        booking,
+        "booking_changed",
+        f"Booking changed: {booking.session.event.title} ({booking.reference})",
+        method="REQUEST",
+    )
+
+
+def send_moved(booking, old_session):
+    # Calendar programs key entries by UID (one per session): withdraw the old one, add the new one.
+    send(
+        booking,
+        "booking_moved_from",
+        f"Your booking {booking.reference} has moved from this session",
+        method="CANCEL",
+        session=old_session,
+        extra={"old_session": session_context(old_session)},
+    )
+    return send(
+        booking,
+        "booking_changed",
+        f"Booking moved: {booking.session.event.title} ({booking.reference})",
+        method="REQUEST",
+        extra={"moved": True},
+    )
+
+
+def send_cancelled(booking):
+    return send(
+        booking,
+        "booking_cancelled",
+        f"Booking cancelled: {booking.session.event.title} ({booking.reference})",
+        method="CANCEL",
+        dedupe_key=f"booking-cancelled:{booking.pk}",
+    )

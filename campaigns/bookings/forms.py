@@ -1,0 +1,253 @@
+"""Public booking forms: what a school, group, parent or professional fills in. Rules live in the services."""
+
+from django import forms
+
+from campaigns.bookings.rules import BOOKER_FIELDS, MAX_COUNT
+from campaigns.models import OrganisationKind
+from campaigns.models.bookings import BOOKER_CONFIRMATIONS
+from campaigns.models.tokens import new_token
+from events.models import BookingMode, EventKind
+from resources.taxonomy import YearGroup
+
+
+def count_field(label, help_text=""):
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=MAX_COUNT,
+        initial=0,
+        required=False,
+        help_text=help_text,
+        error_messages={
+            "invalid": f"Enter the number of {label.lower()} as a whole number, for example 30.",
+            "min_value": f"The number of {label.lower()} cannot be negative.",
+            "max_value": f"That is more {label.lower()} than one booking can hold; please call the team.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": MAX_COUNT}),
+    )
+
+
+class BotCheckMixin(forms.Form):
+    """A one-time submission key (double submits find the first booking) and a field only bots fill in."""
+
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+    website = forms.CharField(
+        label="Leave this empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", new_token())
+
+    @property
+    def is_bot(self):
+        return bool(self.data.get("website"))
+
+
+def booker_details(form):
+    """The booker's details and confirmations from a valid form: those of the booker fields it shows."""
+    data = form.cleaned_data
+    return {
+        key: data.get(key) or (False if key in BOOKER_CONFIRMATIONS else "")
+        for key in BOOKER_FIELDS
+        if key in form.fields
+    }
+
+
+class BookerFields(forms.Form):
+    booker_name = forms.CharField(label="Your name", max_length=200)
+    booker_email = forms.EmailField(label="Your email address", help_text="We send the confirmation here.")
+    booker_phone = forms.CharField(label="Phone number", max_length=32, required=False)
+
+
+class OrganisationBookingForm(BotCheckMixin, BookerFields):
+    """Places for a school, faith or community group: counts only, never children's names."""
+
+    year_group = forms.ChoiceField(label="Year group", required=False)
+    pupils = count_field("Pupils")
+    staff = count_field("Staff")
+    adults = count_field("Other adults", "Parents, volunteers or group leaders coming with you.")
+    booker_role = forms.CharField(label="Your role", max_length=100, required=False)
+    access_needs = forms.CharField(
+        label="Access or SEND needs we should plan for",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Please do not include the names of children.",
+    )
+    safeguarding_confirmed = forms.BooleanField(required=False)
+    photo_consent_confirmed = forms.BooleanField(required=False)
+
+    field_order = [
+        "year_group",
+        "pupils",
+        "staff",
+        "adults",
+        "booker_name",
+        "booker_role",
+        "booker_email",
+        "booker_phone",
+        "access_needs",
+        "safeguarding_confirmed",
+        "photo_consent_confirmed",
+    ]
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        covered = [value for value in (campaign.year_groups if campaign else []) if value in YearGroup.values]
+        choices = [(value, YearGroup(value).label) for value in covered] or list(YearGroup.choices)
+        self.fields["year_group"].choices = [("", "Choose a year group")] + choices
+        if len(covered) == 1:
+            self.fields["year_group"].initial = covered[0]
+        statements = {
+            "safeguarding_confirmed": campaign.safeguarding_statement if campaign else "",
+            "photo_consent_confirmed": campaign.photo_consent_statement if campaign else "",
+        }
+        for name, statement in statements.items():
+            if statement:
+                self.fields[name].label = statement
+                self.fields[name].required = True
+                self.fields[name].error_messages["required"] = "Please confirm this statement to book."
+            else:
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        for name in ("pupils", "staff", "adults"):
+            if data.get(name) is None and name not in self.errors:
+                data[name] = 0
+        if data.get("pupils") and not data.get("year_group") and "year_group" not in self.errors:
+            self.add_error("year_group", "Choose the year group the pupils are in.")
+        if not self.errors and not (data.get("pupils") or data.get("staff") or data.get("adults")):
+            raise forms.ValidationError("Please book at least one place.")
+        return data
+
+    def booking_fields(self):
+        data = self.cleaned_data
+        fields = {key: data.get(key) for key in ("year_group", "pupils", "staff", "adults")}
+        return {**fields, **booker_details(self)}
+
+
+class IndividualBookingForm(BotCheckMixin, BookerFields):
+    """A place for one adult (parent session or professional training), with guests where allowed."""
+
+    booker_organisation_name = forms.CharField(
+        label="Your organisation or employer", max_length=200, required=False
+    )
+    licence_number = forms.CharField(label="Licence number", max_length=64, required=False)
+    guests = count_field("Guests")
+    access_needs = forms.CharField(
+        label="Access needs we should plan for",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        professional = event is not None and (
+            event.kind == EventKind.PROFESSIONAL_TRAINING or event.attendees_named
+        )
+        if professional:
+            self.fields["booker_organisation_name"].help_text = (
+                "Give your organisation or your licence number (for example a taxi licence); your certificate "
+                "will carry it."
+            )
+        else:
+            del self.fields["booker_organisation_name"]
+            del self.fields["licence_number"]
+        self.professional = professional
+        max_guests = event.max_guests_per_booking if event is not None else 0
+        if max_guests:
+            self.fields["guests"].widget.attrs["max"] = max_guests
+            self.fields["guests"].help_text = f"Up to {max_guests} people coming with you."
+        else:
+            del self.fields["guests"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("guests") is None:
+            data["guests"] = 0
+        if self.professional and not (data.get("booker_organisation_name") or data.get("licence_number")):
+            self.add_error("booker_organisation_name", "Give your organisation or your licence number.")
+        return data
+
+    def booking_fields(self):
+        return {"guests": self.cleaned_data.get("guests") or 0, **booker_details(self)}
+
+
+def booking_form_class(session):
+    if session.event.booking_mode == BookingMode.INDIVIDUAL:
+        return IndividualBookingForm
+    return OrganisationBookingForm
+
+
+class FindOrganisationForm(forms.Form):
+    q = forms.CharField(
+        label="Find your school or group",
+        max_length=100,
+        help_text="Search by name, URN or postcode.",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+class NewGroupForm(forms.Form):
+    """A group not in the register; staff confirm it before it appears in reports as a known group."""
+
+    group_name = forms.CharField(label="Name of your school or group", max_length=255)
+    group_kind = forms.ChoiceField(
+        label="What kind of group is it?",
+        choices=[
+            (OrganisationKind.SCHOOL, "School"),
+            (OrganisationKind.FAITH, "Place of worship or faith group"),
+            (OrganisationKind.COMMUNITY, "Youth or community group"),
+            (OrganisationKind.OTHER, "Other"),
+        ],
+    )
+    group_postcode = forms.CharField(label="Postcode", max_length=10)
+
+
+class ChangeBookingForm(forms.Form):
+    session = forms.ModelChoiceField(queryset=None, label="Session", empty_label=None)
+    year_group = forms.ChoiceField(label="Year group", required=False)
+    pupils = count_field("Pupils")
+    staff = count_field("Staff")
+    adults = count_field("Other adults")
+    guests = count_field("Guests")
+
+    def __init__(self, *args, booking, sessions, **kwargs):
+        initial = {
+            "session": booking.session_id,
+            "year_group": booking.year_group,
+            "pupils": booking.pupils,
+            "staff": booking.staff,
+            "adults": booking.adults,
+            "guests": booking.guests,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["session"].queryset = sessions
+        campaign = booking.campaign
+        covered = [value for value in (campaign.year_groups if campaign else []) if value in YearGroup.values]
+        self.fields["year_group"].choices = [("", "No pupils")] + (
+            [(value, YearGroup(value).label) for value in covered] or list(YearGroup.choices)
+        )
+        if booking.organisation_id:
+            del self.fields["guests"]
+        else:
+            for name in ("year_group", "pupils", "staff", "adults"):
+                del self.fields[name]
+            max_guests = booking.session.event.max_guests_per_booking
+            if not max_guests:
+                del self.fields["guests"]
+
+    def changes(self):
+        return {key: (0 if value is None else value) for key, value in self.cleaned_data.items()}
+
+
+class CancelBookingForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Yes, cancel this booking", error_messages={"required": "Tick the box to cancel."}
+    )

@@ -1,0 +1,19 @@
+"""Signal receivers of bookings: the events side's session changes, and places freed by the booking services.
+Connected in CampaignsConfig.ready()."""
+
+from django.dispatch import receiver
+
+from campaigns.bookings import waiting_list
+from campaigns.bookings.session_changes import notify_session_changed
+from campaigns.bookings.signals import places_freed
+from events.signals import session_changed
+
+
+@receiver(session_changed, dispatch_uid="campaigns.session_changed")
+def email_bookers_about_session_change(sender, session, changed_fields=(), cancelled=False, **kwargs):
+    notify_session_changed(session, changed_fields=changed_fields, cancelled=cancelled)
+
+
+@receiver(places_freed, dispatch_uid="campaigns.bookings.offer_freed_places")
+def offer_freed_places(sender, session_id, now=None, **kwargs):
+    waiting_list.offer_freed_places(session_id, now=now)

@@ -1,0 +1,200 @@
+"""The booking rules shared by bookings and the waiting list: when a session can be booked, which numbers
+and booker details are acceptable, and the deadlines for changing a booking online. Each raises ServiceError."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from campaigns.models import (
+    CampaignStatus,
+    Organisation,
+    OrganisationKind,
+)
+from campaigns.models.bookings import BOOKER_CONFIRMATIONS, BOOKER_PERSONAL_FIELDS
+from cms.errors import ServiceError
+from events.models import BookingMode, EventKind, Session, SessionStatus
+from resources.taxonomy import YearGroup
+
+# No single count on one booking is ever larger than this: a whole year group of a very large school.
+MAX_COUNT = 1000
+
+
+@dataclass(frozen=True)
+class Numbers:
+    year_group: str = ""
+    pupils: int = 0
+    staff: int = 0
+    adults: int = 0
+    guests: int = 0
+
+    @property
+    def places(self):
+        return self.pupils + self.staff + self.adults + self.guests
+
+
+def cutoff_days(campaign):
+    if campaign is not None:
+        return campaign.booking_cutoff_days
+    return getattr(settings, "BOOKING_DEFAULT_CUTOFF_DAYS", 0)
+
+
+def change_deadline(session, campaign):
+    """Until when a booker may book, change or cancel online."""
+    return session.starts_at - timedelta(days=cutoff_days(campaign))
+
+
+def can_manage_online(booking, now=None):
+    now = now or timezone.now()
+    return (
+        booking.is_confirmed
+        and booking.session.status == SessionStatus.SCHEDULED
+        and now < change_deadline(booking.session, booking.campaign)
+    )
+
+
+def check_session_bookable(session, campaign, *, user=None, now=None, known_in_campaign=False):
+    """Raise ServiceError unless new places may be booked at this session now.
+
+    `known_in_campaign` is for callers that loaded the session through the campaign (or the campaign
+    through the session's event), so its membership need not be asked of the database again.
+    """
+    now = now or timezone.now()
+    if session.status == SessionStatus.CANCELLED:
+        raise ServiceError("This session has been cancelled, so it cannot be booked.")
+    if session.starts_at <= now:
+        raise ServiceError("This session has already taken place.")
+    if campaign is not None and not known_in_campaign and not session_in_campaign(session, campaign):
+        raise ServiceError("This session is not part of the campaign.")
+    if user is not None:
+        # Staff taking a booking by phone may do so until the session starts.
+        return
+    if session.booking_opens_at and now < session.booking_opens_at:
+        opens = timezone.localtime(session.booking_opens_at)
+        raise ServiceError(f"Booking for this session opens on {opens:%-d %B %Y at %H:%M}.")
+    if (session.booking_closes_at and now >= session.booking_closes_at) or now >= change_deadline(
+        session, campaign
+    ):
+        raise ServiceError(
+            "Booking for this session has closed. " + contact_sentence(campaign), code="closed"
+        )
+
+
+def session_in_campaign(session, campaign):
+    """Whether the session belongs to one of the campaign's events."""
+    return campaign.events.filter(pk=session.event_id).exists()
+
+
+def with_event_and_venue(session):
+    """The session with its event and venue loaded: as given when they already are, else read afresh."""
+    if session.pk is not None and {"event", "venue"} <= session._state.fields_cache.keys():
+        return session
+    return Session.objects.select_related("event", "venue").get(pk=session.pk)
+
+
+def contact_sentence(campaign):
+    parts = []
+    if campaign is not None and campaign.contact_email:
+        parts.append(campaign.contact_email)
+    if campaign is not None and campaign.contact_phone:
+        parts.append(campaign.contact_phone)
+    if not parts:
+        return "Please contact the campaign team."
+    return "Please contact the campaign team: " + " or ".join(parts) + "."
+
+
+def _count(value, label):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ServiceError(f"The number of {label} must be a whole number.")
+    if value < 0:
+        raise ServiceError(f"The number of {label} cannot be negative.")
+    if value > MAX_COUNT:
+        raise ServiceError(f"{value} {label} is more than one booking can hold; please call the team.")
+    return value
+
+
+def check_numbers(session, campaign, *, organisation, year_group="", pupils=0, staff=0, adults=0, guests=0):
+    """Validate the counts for the session's booking mode and return Numbers."""
+    event = session.event
+    pupils, staff, adults, guests = (
+        _count(pupils, "pupils"),
+        _count(staff, "staff"),
+        _count(adults, "adults"),
+        _count(guests, "guests"),
+    )
+    if event.booking_mode == BookingMode.INDIVIDUAL:
+        if organisation is not None or pupils or staff:
+            raise ServiceError("This session is booked by individuals, not by organisations.")
+        if guests > event.max_guests_per_booking:
+            if event.max_guests_per_booking == 0:
+                raise ServiceError("Guests cannot be booked for this session.")
+            raise ServiceError(f"You can bring at most {event.max_guests_per_booking} guests.")
+        return Numbers(adults=1, guests=guests)
+    if organisation is None:
+        raise ServiceError("Please choose the school or group you are booking for.")
+    if guests:
+        raise ServiceError("Guests are booked only for sessions for individuals.")
+    if pupils:
+        covered = list(campaign.year_groups) if campaign is not None and campaign.year_groups else None
+        if not year_group:
+            raise ServiceError("Please choose the year group the pupils are in.")
+        if year_group not in YearGroup.values or (covered is not None and year_group not in covered):
+            names = ", ".join(YearGroup(value).label for value in covered or [] if value in YearGroup.values)
+            raise ServiceError(
+                f"This campaign is for {names or 'other year groups'}; please choose one of those."
+            )
+    else:
+        year_group = ""
+    numbers = Numbers(year_group=year_group, pupils=pupils, staff=staff, adults=adults)
+    if numbers.places == 0:
+        raise ServiceError("Please book at least one place.")
+    if numbers.places > session.capacity:
+        raise ServiceError(f"This session holds {session.capacity} people; please book fewer places.")
+    return numbers
+
+
+def check_booker(session, campaign, booker, *, organisation, user):
+    if not (booker.get("booker_name") or "").strip():
+        raise ServiceError("Please give the name of the person booking.")
+    if not (booker.get("booker_email") or "").strip():
+        raise ServiceError("Please give an email address for the confirmation.")
+    event = session.event
+    if (
+        event.booking_mode == BookingMode.INDIVIDUAL
+        and (event.kind == EventKind.PROFESSIONAL_TRAINING or event.attendees_named)
+        and not (booker.get("booker_organisation_name") or booker.get("licence_number"))
+    ):
+        raise ServiceError(
+            "Please give your organisation or your licence number; your certificate will carry it."
+        )
+    if campaign is not None and organisation is not None and user is None:
+        if campaign.safeguarding_statement and not booker.get("safeguarding_confirmed"):
+            raise ServiceError("Please confirm the safeguarding statement.")
+        if campaign.photo_consent_statement and not booker.get("photo_consent_confirmed"):
+            raise ServiceError("Please confirm the photo consent statement.")
+
+
+BOOKER_FIELDS = (*BOOKER_PERSONAL_FIELDS, *BOOKER_CONFIRMATIONS)
+
+
+def campaign_for_session(session):
+    """The open campaign a session is booked under when there is no invitation, or None."""
+    campaign = session.event.campaigns.filter(status=CampaignStatus.OPEN).order_by("-starts_on").first()
+    return campaign
+
+
+def unconfirmed_group(*, name, kind, postcode):
+    """A school or group not in the register, named by the booker; staff confirm it later."""
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("Please give the name of your school or group.")
+    if kind not in OrganisationKind.values:
+        raise ServiceError("Please choose what kind of group it is.")
+    return Organisation(
+        kind=kind, name=name[:255], postcode=(postcode or "").strip().upper()[:10], confirmed=False
+    )
+
+
+def clean_text(value):
+    return value.strip() if isinstance(value, str) else value

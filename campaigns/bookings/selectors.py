@@ -1,0 +1,81 @@
+"""Read-only queries for the booking pages and the staff summaries."""
+
+import re
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from campaigns.models import Booking, Organisation, OrganisationStatus, WaitingListEntry, WaitingListStatus
+from events.models import Session, SessionStatus
+
+POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d?[A-Z]{0,2}$")
+
+
+def booking_by_token(token):
+    if not token or len(token) > 64:
+        return None
+    return (
+        Booking.objects.select_related("session__event", "session__venue", "campaign", "organisation")
+        .filter(manage_token=token)
+        .first()
+    )
+
+
+def waiting_entry_by_token(token):
+    if not token or len(token) > 64:
+        return None
+    return (
+        WaitingListEntry.objects.select_related(
+            "session__event", "session__venue", "campaign", "organisation", "booking"
+        )
+        .filter(token=token)
+        .first()
+    )
+
+
+def find_organisations(query, limit=20):
+    """Open, confirmed organisations matching a name, a URN or a postcode."""
+    query = (query or "").strip()
+    if not query:
+        return Organisation.objects.none()
+    organisations = Organisation.objects.filter(confirmed=True).exclude(status=OrganisationStatus.CLOSED)
+    if query.isdigit():
+        match = Q(urn=int(query)) if len(query) <= 9 else Q(pk__in=[])
+    elif POSTCODE.match(query.upper()):
+        compact = query.upper().replace(" ", "")
+        match = (
+            Q(postcode__iexact=query) | Q(postcode__istartswith=query.upper()) | Q(postcode__iexact=compact)
+        )
+    else:
+        match = Q(name__icontains=query)
+    return organisations.filter(match).order_by("name")[:limit]
+
+
+def sessions_for_moving(booking, now=None):
+    """Sessions a booking could move to: the same campaign (or event), booked the same way, still open."""
+    now = now or timezone.now()
+    sessions = Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gt=now).filter(
+        Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gt=now)
+    )
+    if booking.campaign_id:
+        sessions = sessions.filter(event__campaigns=booking.campaign_id)
+    else:
+        sessions = sessions.filter(event=booking.session.event_id)
+    sessions = sessions.filter(event__booking_mode=booking.session.event.booking_mode)
+    return (
+        (Session.objects.filter(pk=booking.session_id) | sessions).distinct().select_related("venue", "event")
+    )
+
+
+def session_summaries(sessions):
+    """Capacity, taken, left, confirmed bookings, people waiting and held offers per session: one query."""
+    return sessions.select_related("event", "venue").annotate(
+        confirmed_bookings=Count("bookings", filter=Q(bookings__status="confirmed"), distinct=True),
+        waiting_entries=Count(
+            "waiting_list", filter=Q(waiting_list__status=WaitingListStatus.WAITING), distinct=True
+        ),
+        offers_open=Count(
+            "waiting_list", filter=Q(waiting_list__status=WaitingListStatus.OFFERED), distinct=True
+        ),
+        left=F("capacity") - F("places_taken"),
+    )

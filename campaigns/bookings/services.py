@@ -1,0 +1,367 @@
+"""Booking places at a session: book, change, move and cancel, with capacity that cannot be broken.
+
+Places move only through `campaigns.bookings.places`, inside each use case's transaction. Freed places
+are announced with `signals.places_freed`, which the waiting list answers by making offers.
+"""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from campaigns.bookings.emails import send_cancelled, send_changed, send_confirmation, send_moved
+from campaigns.bookings.places import NotEnoughPlaces, release_places, take_places
+from campaigns.bookings.rules import (
+    BOOKER_FIELDS,
+    change_deadline,
+    check_booker,
+    check_numbers,
+    check_session_bookable,
+    clean_text,
+    contact_sentence,
+    unconfirmed_group,
+    with_event_and_venue,
+)
+from campaigns.bookings.signals import places_freed
+from campaigns.models import (
+    Booking,
+    BookingKind,
+    BookingStatus,
+    Invitation,
+    InvitationState,
+)
+from campaigns.models.bookings import new_reference_suffix
+from cms.errors import ServiceError
+from events.models import Session, SessionStatus
+
+logger = logging.getLogger(__name__)
+
+REFERENCE_ATTEMPTS = 8
+DEFAULT_PREFIX = "ST"
+
+
+# --- capacity: the only two statements that move Session.places_taken ---------------------------
+
+
+# --- rules ---------------------------------------------------------------------------------------
+
+
+# --- use cases -------------------------------------------------------------------------------------
+
+
+def book_places(
+    *,
+    session,
+    campaign=None,
+    organisation=None,
+    invitation=None,
+    year_group="",
+    pupils=0,
+    staff=0,
+    adults=0,
+    guests=0,
+    submission_key=None,
+    user=None,
+    now=None,
+    places_already_held=False,
+    new_group=None,
+    known_in_campaign=False,
+    **booker,
+):
+    """Book places at a session and send the confirmation. Returns the Booking.
+
+        `booker` holds the BOOKER_FIELDS. A repeated `submission_key` returns the booking the first
+        submission made (flagged `already_made`) and changes nothing. `places_already_held` is for
+        accepting a waiting-list offer, whose places were taken when the offer was made; `known_in_campaign` is
+    for callers that found the session through the campaign (see `rules.check_session_bookable`).
+    """
+    unknown = set(booker) - set(BOOKER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown booking fields: {sorted(unknown)}")
+    now = now or timezone.now()
+    if invitation is not None:
+        campaign, organisation = invitation.campaign, invitation.organisation
+    if new_group is not None:
+        organisation = unconfirmed_group(**new_group)
+    # Capacity, status and a repeated submission are all settled by the statements inside the
+    # transaction below, so the session as the caller loaded it in this request is enough here.
+    session = with_event_and_venue(session)
+    if not places_already_held:
+        check_session_bookable(session, campaign, user=user, now=now, known_in_campaign=known_in_campaign)
+    numbers = check_numbers(
+        session,
+        campaign,
+        organisation=organisation,
+        year_group=year_group,
+        pupils=pupils,
+        staff=staff,
+        adults=adults,
+        guests=guests,
+    )
+    check_booker(session, campaign, booker, organisation=organisation, user=user)
+    if not places_already_held and session.capacity - session.places_taken < numbers.places:
+        # Already too few places when the session was read in this request: say so without writing
+        # anything. (Places freed since then are no different from a request that came a moment sooner;
+        # whether places are really taken is decided only by take_places below.) A repeated submission
+        # of a form that did book shows that booking instead.
+        existing = _existing_submission(submission_key, session) if submission_key else None
+        if existing is not None:
+            return existing
+        raise NotEnoughPlaces(max(session.capacity - session.places_taken, 0))
+    booking = Booking(
+        session=session,
+        campaign=campaign,
+        kind=BookingKind.ORGANISATION if organisation is not None else BookingKind.INDIVIDUAL,
+        organisation=organisation,
+        invitation=invitation,
+        year_group=numbers.year_group,
+        pupils=numbers.pupils,
+        staff=numbers.staff,
+        adults=numbers.adults,
+        guests=numbers.guests,
+        places=numbers.places,
+        submission_key=submission_key or None,
+        **{field: clean_text(value) for field, value in booker.items()},
+    )
+    new_organisation = organisation is not None and organisation.pk is None
+    for _ in range(REFERENCE_ATTEMPTS):
+        booking.reference = new_reference(campaign)
+        try:
+            # The INSERT comes first: a clash on one of its unique constraints (reference, one booking per
+            # organisation and session, one booking per form submission) rolls the whole attempt back
+            # before anything else was written, so no savepoint is needed.
+            with transaction.atomic():
+                if new_organisation:
+                    organisation.save(force_insert=True)
+                    booking.organisation = organisation
+                booking.save(force_insert=True)
+                if invitation is not None:
+                    mark_invitation_booked(invitation, now)
+                _log(booking, "campaigns.booking.created", user, places=booking.places)
+                send_confirmation(booking)
+                if not places_already_held:
+                    # The last statement before COMMIT, so the session row is locked for as short a time
+                    # as possible. If it finds too few places, everything above (and the queued email)
+                    # rolls back.
+                    take_places(session.pk, booking.places)
+        except IntegrityError:
+            booking.pk = None
+            if new_organisation:
+                organisation.pk = None
+            existing = _conflicting_booking(booking)
+            if existing is not None:
+                return existing
+            if Booking.objects.filter(reference=booking.reference).exists():
+                continue  # another booking already has this reference: draw a new one
+            logger.exception("A booking at session %s could not be saved", session.pk)
+            raise ServiceError("Sorry, the booking could not be saved. Please try again.")
+        booking.already_made = False
+        return booking
+    raise ServiceError("Sorry, the booking could not be saved. Please try again.")
+
+
+def new_reference(campaign):
+    """A short reference for people to quote, e.g. WO27-4KD9 (campaign code, then random characters)."""
+    prefix = campaign.code if campaign is not None and campaign.code else DEFAULT_PREFIX
+    return f"{prefix}-{new_reference_suffix()}"
+
+
+def _conflicting_booking(booking):
+    """After a unique-constraint clash: the booking this same form submission already made (returned), or
+    ServiceError when the organisation already has a booking at the session; None if neither."""
+    if booking.submission_key:
+        existing = _existing_submission(booking.submission_key, booking.session)
+        if existing is not None:
+            return existing
+    if booking.organisation_id and (
+        duplicate := Booking.objects.confirmed()
+        .filter(organisation_id=booking.organisation_id, session_id=booking.session_id)
+        .first()
+    ):
+        raise ServiceError(
+            f"{booking.organisation.name} already has a booking at this session "
+            f"(reference {duplicate.reference}). Use its manage link to change the numbers.",
+            code="already_booked",
+        )
+    return None
+
+
+def _existing_submission(submission_key, session):
+    booking = Booking.objects.filter(submission_key=submission_key).select_related("session").first()
+    if booking is None:
+        return None
+    if booking.session_id != session.pk:
+        raise ServiceError("This form has already been used. Please start again from the session list.")
+    booking.already_made = True
+    return booking
+
+
+def insert_with_reference(booking, campaign):
+    """Insert a booking row with a fresh reference, drawing again on a clash (for callers that build the
+    row themselves, such as the demo's past bookings)."""
+    for _ in range(REFERENCE_ATTEMPTS):
+        booking.reference = new_reference(campaign)
+        try:
+            with transaction.atomic():
+                booking.save(force_insert=True)
+            return booking
+        except IntegrityError:
+            booking.pk = None
+            if not Booking.objects.filter(reference=booking.reference).exists():
+                raise
+    raise ServiceError("Sorry, the booking could not be saved. Please try again.")
+
+
+def mark_invitation_booked(invitation, now=None):
+    """An invitation that led to a booking is booked, whatever it was before (even declined)."""
+    now = now or timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).exclude(state=InvitationState.BOOKED).update(
+        state=InvitationState.BOOKED, booked_at=Coalesce(F("booked_at"), now)
+    )
+
+
+def _lock(booking):
+    return (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("session__event", "session__venue", "campaign")
+        .get(pk=booking.pk)
+    )
+
+
+def _check_manageable(booking, user, now):
+    if not booking.is_confirmed:
+        raise ServiceError("This booking has been cancelled.")
+    session = booking.session
+    if session.status == SessionStatus.CANCELLED:
+        raise ServiceError("This session has been cancelled.")
+    if session.starts_at <= now:
+        raise ServiceError("This session has already taken place.")
+    if user is None and now >= change_deadline(session, booking.campaign):
+        raise ServiceError(
+            "Bookings for this session can no longer be changed online. "
+            + contact_sentence(booking.campaign),
+            code="cutoff",
+        )
+
+
+def change_booking(
+    booking,
+    *,
+    session=None,
+    year_group=None,
+    pupils=None,
+    staff=None,
+    adults=None,
+    guests=None,
+    user=None,
+    now=None,
+    **booker,
+):
+    """Change the numbers (within the places left) or move to another session, in one transaction."""
+    unknown = set(booker) - set(BOOKER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown booking fields: {sorted(unknown)}")
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _lock(booking)
+        _check_manageable(current, user, now)
+        old_session = current.session
+        new_session = (
+            Session.objects.select_related("event", "venue").get(pk=session.pk)
+            if session is not None
+            else old_session
+        )
+        moving = new_session.pk != old_session.pk
+        if moving:
+            if new_session.event.booking_mode != old_session.event.booking_mode:
+                raise ServiceError("A booking can only move to a session booked the same way.")
+            check_session_bookable(new_session, current.campaign, user=user, now=now)
+        numbers = check_numbers(
+            new_session,
+            current.campaign,
+            organisation=current.organisation,
+            year_group=current.year_group if year_group is None else year_group,
+            pupils=current.pupils if pupils is None else pupils,
+            staff=current.staff if staff is None else staff,
+            adults=(current.adults if adults is None else adults) if current.organisation_id else 0,
+            guests=current.guests if guests is None else guests,
+        )
+        before = {
+            "session": old_session.pk,
+            "pupils": current.pupils,
+            "staff": current.staff,
+            "adults": current.adults,
+            "guests": current.guests,
+            "places": current.places,
+        }
+        if moving:
+            take_places(new_session.pk, numbers.places)
+            release_places(old_session.pk, current.places)
+        elif numbers.places > current.places:
+            take_places(old_session.pk, numbers.places - current.places)
+        elif numbers.places < current.places:
+            release_places(old_session.pk, current.places - numbers.places)
+        current.session = new_session
+        current.year_group = numbers.year_group
+        current.pupils, current.staff = numbers.pupils, numbers.staff
+        current.adults, current.guests = numbers.adults, numbers.guests
+        current.places = numbers.places
+        for field, value in booker.items():
+            setattr(current, field, clean_text(value))
+        try:
+            with transaction.atomic():
+                current.save()
+        except IntegrityError:
+            raise ServiceError(
+                "Your organisation already has a booking at that session; change that booking instead.",
+                code="already_booked",
+            )
+        if before["places"] == current.places and not moving and not booker and year_group is None:
+            return current
+        _log(current, "campaigns.booking.changed", user, before=before, places=current.places)
+        if moving:
+            send_moved(current, old_session)
+            places_freed.send(sender=Booking, session_id=old_session.pk, now=now)
+        else:
+            send_changed(current)
+            if current.places < before["places"]:
+                places_freed.send(sender=Booking, session_id=old_session.pk, now=now)
+    return current
+
+
+def cancel_booking(booking, *, user=None, reason="", now=None):
+    """Cancel a booking, free its places and offer them to the waiting list."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _lock(booking)
+        if not current.is_confirmed:
+            raise ServiceError("This booking is already cancelled.", code="already_cancelled")
+        _check_manageable(current, user, now)
+        current.status = BookingStatus.CANCELLED
+        current.cancelled_at = now
+        current.save(update_fields=["status", "cancelled_at", "updated_at"])
+        release_places(current.session_id, current.places)
+        _log(current, "campaigns.booking.cancelled", user, places=current.places, reason=reason[:500])
+        send_cancelled(current)
+        places_freed.send(sender=Booking, session_id=current.session_id, now=now)
+    return current
+
+
+# --- audit and emails ------------------------------------------------------------------------------
+
+
+def _log(booking, action, user, **data):
+    log(
+        instance=booking,
+        action=action,
+        user=user,
+        data={
+            "reference": booking.reference,
+            "session": booking.session_id,
+            "by": user.get_username() if user is not None else "booker via link",
+            **data,
+        },
+    )

@@ -1,0 +1,240 @@
+"""Staff screens for invitations: the list, inviting organisations to a campaign, reminding those who have not
+answered, and the campaign dashboard's invitations panel. Adapters only: they call campaigns.invitations.services."""
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.views.generic import FormView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from campaigns.invitations import services as invitation_service
+from campaigns.invitations.forms import RecipientsForm, RemindForm
+from campaigns.models import (
+    Campaign,
+    Invitation,
+    InvitationState,
+    OrganisationKind,
+)
+from campaigns.panels import CampaignPanel
+from cms.errors import ServiceError
+
+
+class InvitationsPanel(CampaignPanel):
+    title = "Invitations"
+    order = 30
+    template_name = "campaigns/invitations/panels/invitations.html"
+
+    def get_context(self, campaign, request):
+        counts = dict(
+            Invitation.objects.filter(campaign=campaign)
+            .values_list("state")
+            .annotate(n=Count("pk"))
+            .values_list("state", "n")
+        )
+        index = reverse("campaigns_invitation:index")
+        rows = [
+            {
+                "label": label,
+                "count": counts.get(value, 0),
+                "url": f"{index}?campaign={campaign.pk}&state={value}",
+            }
+            for value, label in InvitationState.choices
+        ]
+        total = sum(counts.values())
+        answered = counts.get(InvitationState.BOOKED, 0) + counts.get(InvitationState.DECLINED, 0)
+        return {
+            "rows": rows,
+            "total": total,
+            "answered": answered,
+            "all_url": f"{index}?campaign={campaign.pk}",
+            "invite_url": reverse("campaigns_campaign:invite", args=[campaign.pk]),
+            "remind_url": reverse("campaigns_campaign:remind", args=[campaign.pk]),
+            "can_send": request.user.has_perm("campaigns.add_invitation"),
+        }
+
+
+class CampaignActionMixin(WagtailAdminTemplateMixin):
+    permission = "campaigns.add_invitation"
+    header_icon = "mail"
+
+    def dispatch(self, request, pk):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        self.campaign = get_object_or_404(Campaign, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return self.campaign.name
+
+    @cached_property
+    def dashboard_url(self):
+        return reverse("campaigns_campaign:inspect", args=[self.campaign.pk])
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("campaigns_campaign:index"), "label": "Campaigns"},
+            {"url": self.dashboard_url, "label": self.campaign.name},
+            {"url": "", "label": self.page_title},
+        ]
+
+
+class InviteView(CampaignActionMixin, FormView):
+    """Choose recipients, see the count, the first of them and the email; then send in one action."""
+
+    template_name = "campaigns/invitations/admin/invite.html"
+    page_title = "Invite organisations"
+    shown = 50
+
+    def get_form_kwargs(self):
+        if self.request.method == "POST":
+            data = self.request.POST
+        elif "filter" in self.request.GET:
+            data = self.request.GET
+        else:
+            data = RecipientsForm.initial_for(self.campaign)
+        return {"data": data, "campaign": self.campaign}
+
+    def get_form_class(self):
+        return RecipientsForm
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        context = {"form": form, "count": 0, "first": []}
+        if form.is_valid():
+            recipients = form.recipients()
+            context.update(
+                count=recipients.count(),
+                first=list(recipients[: self.shown]),
+                chosen=[
+                    (name, value)
+                    for name, values in form.cleaned_data.items()
+                    for value in (values if isinstance(values, list) else ["on"] if values else [])
+                ],
+            )
+        context["preview"] = invitation_service.preview(self.campaign, (context["first"] or [None])[0])
+        return self.render_to_response(self.get_context_data(**context))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if not form.is_valid():
+            messages.error(request, "Those choices are not valid: please check them and preview again.")
+            return redirect(request.path)
+        recipients = form.recipients()
+        previewed = request.POST.get("previewed_count", "")
+        count = recipients.count()
+        if previewed != str(count):
+            messages.warning(
+                request,
+                f"The list has changed since the preview: it now has {count:,} organisations. Check it and send again.",
+            )
+            query = request.POST.copy()
+            for private in ("csrfmiddlewaretoken", "previewed_count"):
+                query.pop(private, None)
+            query["filter"] = "1"
+            return redirect(f"{request.path}?{query.urlencode()}")
+        try:
+            sent = invitation_service.send_invitations(self.campaign, recipients, user=request.user)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect(request.path)
+        skipped = count - len(sent)
+        note = f" {skipped:,} had no contact who can receive campaign email." if skipped else ""
+        messages.success(request, f"{len(sent):,} invitations are being sent.{note}")
+        return redirect(self.dashboard_url)
+
+
+class RemindView(CampaignActionMixin, FormView):
+    template_name = "campaigns/invitations/admin/remind.html"
+    page_title = "Remind those who have not answered"
+    form_class = RemindForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "GET" and "interval_days" in self.request.GET:
+            kwargs["data"] = self.request.GET
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        days = form.cleaned_data["interval_days"] if form.is_bound and form.is_valid() else 14
+        context["due"] = invitation_service.unanswered(self.campaign, days).count()
+        context["days"] = days
+        return context
+
+    def form_valid(self, form):
+        try:
+            reminded = invitation_service.remind_unanswered(
+                self.campaign, interval_days=form.cleaned_data["interval_days"], user=self.request.user
+            )
+        except ServiceError as exc:
+            messages.error(self.request, exc.message)
+            return redirect(self.request.path)
+        if reminded:
+            messages.success(self.request, f"{len(reminded):,} reminders are being sent.")
+        else:
+            messages.info(
+                self.request, "Nobody is due a reminder: everyone has answered or was reminded recently."
+            )
+        return redirect(self.dashboard_url)
+
+
+class InvitationFilterSet(WagtailFilterSet):
+    campaign = django_filters.ModelChoiceFilter(queryset=Campaign.objects.all())
+    state = django_filters.ChoiceFilter(choices=InvitationState.choices)
+    organisation__local_authority = django_filters.AllValuesFilter(label="Local authority")
+    organisation__kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label="Kind")
+
+    class Meta:
+        model = Invitation
+        fields = ["campaign", "state"]
+
+
+class InvitationViewSet(ModelViewSet):
+    """Invitations are made by sending them from a campaign; here staff follow them and fix a contact."""
+
+    model = Invitation
+    icon = "mail"
+    menu_label = "Invitations"
+    add_to_admin_menu = False
+    list_display = ["organisation", "campaign", "state", "sent_at", "opened_at", "booked_at", "declined_at"]
+    list_export = [
+        "campaign",
+        "organisation",
+        "contact",
+        "state",
+        "sent_at",
+        "delivered_at",
+        "opened_at",
+        "clicked_at",
+        "bounced_at",
+        "booked_at",
+        "declined_at",
+        "reminders_sent",
+        "last_reminded_at",
+    ]
+    export_filename = "invitations"
+    filterset_class = InvitationFilterSet
+    search_fields = ["organisation__name", "contact__email"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    form_fields = ["contact"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return Invitation.objects.select_related("organisation", "campaign", "contact")
+
+
+def campaign_urls():
+    """The campaign's own screens for invitations, added to the campaign viewset's URLs."""
+    return [
+        path("<int:pk>/invite/", InviteView.as_view(), name="invite"),
+        path("<int:pk>/remind/", RemindView.as_view(), name="remind"),
+    ]

@@ -1,0 +1,49 @@
+"""Read-only queries for campaign pages, reports and the API."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from campaigns.models import Booking, Invitation
+from events.models import Session, SessionStatus
+
+
+def invitation_by_token(token, *, with_contact=True):
+    """The invitation a link was made for, or None if the token is unknown or its organisation is gone."""
+    if not token or len(token) > 64:
+        return None
+    related = ("campaign", "organisation", "contact") if with_contact else ("campaign", "organisation")
+    try:
+        return Invitation.objects.select_related(*related).get(token=token)
+    except Invitation.DoesNotExist:
+        return None
+
+
+def campaign_session(campaign, session_pk):
+    """One of a campaign's sessions, with its event and venue, or None if the campaign has no such session."""
+    try:
+        session = Session.objects.select_related("event", "venue").get(
+            pk=session_pk, event__campaigns=campaign
+        )
+    except Session.DoesNotExist:
+        return None
+    return session
+
+
+def bookable_sessions(campaign, now=None):
+    """A campaign's upcoming, scheduled sessions with their venue and event, soonest first."""
+    now = now or timezone.now()
+    return (
+        Session.objects.filter(event__campaigns=campaign, status=SessionStatus.SCHEDULED, starts_at__gt=now)
+        .filter(Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gt=now))
+        .select_related("venue", "event")
+        .order_by("starts_at")
+    )
+
+
+def organisation_bookings(campaign, organisation):
+    return (
+        Booking.objects.confirmed()
+        .filter(campaign=campaign, organisation=organisation)
+        .select_related("session__venue", "session__event")
+        .order_by("session__starts_at")
+    )

@@ -1,0 +1,38 @@
+"""Every action the campaigns side writes to Wagtail's audit log, named once: action → (label, message).
+
+Registered in campaigns/wagtail_hooks.py. The action strings are stored in the log, so they never change.
+"""
+
+LOG_ACTIONS = {
+    # organisations
+    "campaigns.schools_import.started": ("Import schools", "Schools register import started"),
+    # invitations
+    "campaigns.invitations.sent": ("Send invitations", "Invitations sent"),
+    "campaigns.invitations.reminded": ("Remind invitations", "Reminders sent"),
+    "campaigns.invitation.declined": ("Decline invitation", "Invitation declined"),
+    # mail
+    "campaigns.unsubscribed": ("Unsubscribe", "Unsubscribed from campaign emails"),
+    # bookings and the waiting list
+    "campaigns.booking.created": ("Booking made", "Booking made"),
+    "campaigns.booking.changed": ("Booking changed", "Booking changed"),
+    "campaigns.booking.cancelled": ("Booking cancelled", "Booking cancelled"),
+    "campaigns.waiting.joined": ("Joined waiting list", "Joined the waiting list"),
+    "campaigns.waiting.offered": ("Places offered", "Places offered from the waiting list"),
+    "campaigns.waiting.accepted": ("Offer accepted", "Waiting-list offer accepted"),
+    "campaigns.waiting.expired": ("Offer expired", "Waiting-list offer expired"),
+    "campaigns.waiting.left": ("Left waiting list", "Left the waiting list"),
+    "campaigns.waiting.reordered": ("Waiting list reordered", "Moved on the waiting list"),
+    # the register
+    "campaigns.attendance.recorded": ("Attendance recorded", "Attendance recorded"),
+    "campaigns.attendance.corrected": ("Attendance corrected", "Attendance corrected"),
+    "campaigns.attendance.walk_in": ("Walk-in recorded", "Walk-in recorded"),
+    "campaigns.attendance.named": ("Named attendee ticked", "Named attendee ticked"),
+    # training
+    "campaigns.training_record.issued": ("Training record issued", "Training record issued"),
+    "campaigns.training_record.revoked": ("Training record revoked", "Training record revoked"),
+    "campaigns.training_record.reinstated": ("Training record reinstated", "Training record reinstated"),
+    "campaigns.cohort.imported": ("Cohort members imported", "Cohort members imported"),
+    # partner API
+    "campaigns.partner_token.issued": ("Partner API token issued", "Partner API token issued"),
+    "campaigns.partner_token.revoked": ("Partner API token revoked", "Partner API token revoked"),
+}

@@ -1,0 +1,162 @@
+"""Staff screens for the email pipeline: every email sent, the provider's events, suppressed addresses, and
+the campaign dashboard's emails panel. The pipeline writes these records; staff look, and may lift a suppression."""
+
+import django_filters
+from django.db.models import Count, Q
+from django.urls import reverse
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from campaigns.models import (
+    Campaign,
+    DeliveryState,
+    EmailEvent,
+    MessageKind,
+    MessageState,
+    OutboundMessage,
+    SuppressedAddress,
+    SuppressionReason,
+)
+from campaigns.panels import CampaignPanel
+
+
+class MessagesPanel(CampaignPanel):
+    title = "Emails"
+    order = 40
+    template_name = "campaigns/mail/panels/messages.html"
+
+    def get_context(self, campaign, request):
+        aggregates = OutboundMessage.objects.filter(campaign=campaign).aggregate(
+            total=Count("pk"),
+            **{f"state_{v}": Count("pk", filter=Q(state=v)) for v in MessageState.values},
+            **{f"delivery_{v}": Count("pk", filter=Q(delivery=v)) for v in DeliveryState.values if v},
+        )
+        total = aggregates["total"]
+        sent = aggregates[f"state_{MessageState.SENT}"]
+        finished = (
+            sent + aggregates[f"state_{MessageState.FAILED}"] + aggregates[f"state_{MessageState.SUPPRESSED}"]
+        )
+        index = reverse("campaigns_outboundmessage:index")
+        return {
+            "total": total,
+            "sent": sent,
+            "in_progress": total - finished,
+            "percent": int(100 * finished / total) if total else 0,
+            "states": [
+                {
+                    "label": label,
+                    "count": aggregates[f"state_{value}"],
+                    "url": f"{index}?campaign={campaign.pk}&state={value}",
+                }
+                for value, label in MessageState.choices
+            ],
+            "deliveries": [
+                {"label": label, "count": aggregates[f"delivery_{value}"]}
+                for value, label in DeliveryState.choices
+                if value
+            ],
+            "all_url": f"{index}?campaign={campaign.pk}",
+        }
+
+
+class OutboundMessageFilterSet(WagtailFilterSet):
+    campaign = django_filters.ModelChoiceFilter(queryset=Campaign.objects.all())
+    state = django_filters.ChoiceFilter(choices=MessageState.choices)
+    kind = django_filters.ChoiceFilter(choices=MessageKind.choices)
+    template = django_filters.AllValuesFilter()
+
+    class Meta:
+        model = OutboundMessage
+        fields = ["campaign", "state", "kind", "delivery", "template"]
+
+
+class OutboundMessageViewSet(ModelViewSet):
+    model = OutboundMessage
+    icon = "mail"
+    menu_label = "Emails"
+    add_to_admin_menu = False
+    list_display = ["subject", "to_email", "state", "delivery", "attempts", "created_at", "sent_at"]
+    list_export = [
+        "to_email",
+        "subject",
+        "template",
+        "kind",
+        "campaign",
+        "state",
+        "delivery",
+        "attempts",
+        "last_error",
+        "provider_message_id",
+        "created_at",
+        "sent_at",
+    ]
+    export_filename = "emails"
+    filterset_class = OutboundMessageFilterSet
+    search_fields = ["to_email", "subject"]
+    search_backend_name = None
+    form_fields = ["to_email"]  # never shown: emails are written by the pipeline only
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "to_email",
+        "to_name",
+        "subject",
+        "template",
+        "kind",
+        "campaign",
+        "state",
+        "delivery",
+        "attempts",
+        "last_error",
+        "provider_message_id",
+        "dedupe_key",
+        "created_at",
+        "sent_at",
+    ]
+    copy_view_enabled = False
+
+
+class EmailEventViewSet(ModelViewSet):
+    model = EmailEvent
+    icon = "list-ul"
+    menu_label = "Email provider events"
+    add_to_admin_menu = False
+    list_display = ["event_type", "recipient", "message", "occurred_at", "received_at"]
+    list_filter = ["event_type"]
+    list_export = [
+        "event_id",
+        "event_type",
+        "recipient",
+        "message",
+        "occurred_at",
+        "received_at",
+        "description",
+    ]
+    search_fields = ["recipient", "event_id"]
+    search_backend_name = None
+    form_fields = ["event_type"]  # never shown: events come from the provider only
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+class SuppressedAddressFilterSet(WagtailFilterSet):
+    reason = django_filters.ChoiceFilter(choices=SuppressionReason.choices)
+
+    class Meta:
+        model = SuppressedAddress
+        fields = ["reason"]
+
+
+class SuppressedAddressViewSet(ModelViewSet):
+    """Addresses that get no campaign email. Staff may add one by hand or lift a suppression."""
+
+    model = SuppressedAddress
+    icon = "cross"
+    menu_label = "Suppressed addresses"
+    add_to_admin_menu = False
+    list_display = ["email", "reason", "created_at"]
+    list_export = ["email", "reason", "created_at"]
+    filterset_class = SuppressedAddressFilterSet
+    search_fields = ["email"]
+    search_backend_name = None
+    form_fields = ["email", "reason"]
+    copy_view_enabled = False

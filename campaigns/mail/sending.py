@@ -1,0 +1,220 @@
+"""Sending one outbound email at most once: claim the row, build the message, hand it to the provider,
+record the outcome. Run by the Celery task in campaigns.mail.tasks; nothing here enqueues.
+
+`claim` moves a row from queued/retrying to sending in a short transaction; `deliver` sends it through
+the configured anymail backend and records the outcome, announcing each new state with
+`signals.message_state_changed`. A message left in `sending` by a worker that died is reclaimed by
+`reclaim_stalled`, so a message is never lost and at worst sent once more if the provider accepted it
+just before the worker died.
+"""
+
+import logging
+from datetime import timedelta
+
+from anymail.exceptions import AnymailAPIError, AnymailInvalidAddress, AnymailRecipientsRefused
+from anymail.message import AnymailMessage
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from campaigns.mail.signals import message_state_changed
+from campaigns.mail.unsubscribe import unsubscribe_url
+from campaigns.models import MessageKind, MessageState, OutboundMessage, SuppressedAddress
+
+logger = logging.getLogger(__name__)
+
+
+def stalled_after():
+    """How long a message may sit in "sending" before its worker is presumed dead."""
+    return timedelta(seconds=getattr(settings, "MAIL_STALLED_AFTER_SECONDS", 600))
+
+
+# Back-off between tries of a message the provider could not take, in seconds. After the last one it
+# is marked failed. Counted from the message's own `attempts`, so duplicate tasks cannot reset it.
+RETRY_DELAYS = [30, 60, 120, 300, 600, 1800, 3600, 7200]
+
+
+def retry_delays():
+    return list(getattr(settings, "MAIL_RETRY_DELAYS", RETRY_DELAYS))
+
+
+class TransientSendError(Exception):
+    """The provider could not take the message now; try again later."""
+
+
+def is_suppressed(email):
+    return SuppressedAddress.objects.filter(email__iexact=email).exists()
+
+
+def build_email(message):
+    """Render a message's templates into an anymail message ready to send."""
+    context = {
+        **message.context,
+        "subject": message.subject,
+        "to_name": message.to_name,
+        "is_campaign_email": message.kind == MessageKind.CAMPAIGN,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "sender_details": getattr(settings, "EMAIL_SENDER_DETAILS", settings.WAGTAIL_SITE_NAME),
+    }
+    context.update(campaign_email_context(message))
+    text = render_to_string(f"emails/{message.template}.txt", context)
+    html = render_to_string(f"emails/{message.template}.html", context)
+    to = f"{message.to_name} <{message.to_email}>" if message.to_name else message.to_email
+    email = AnymailMessage(subject=message.subject, body=text, to=[to])
+    email.attach_alternative(html, "text/html")
+    if message.calendar:
+        method = message.calendar_method or "PUBLISH"
+        email.attach("invite.ics", message.calendar, f"text/calendar; method={method}; charset=utf-8")
+    email.tags = [message.template.replace("/", "-"), message.kind]
+    email.metadata = {"message_id": str(message.pk)}
+    if message.campaign_id:
+        email.metadata["campaign"] = str(message.campaign_id)
+    headers = campaign_email_headers(message)
+    if headers:
+        email.extra_headers.update(headers)
+    return email
+
+
+def campaign_email_context(message):
+    """Extra template context for campaign emails (unsubscribe link); see campaigns.mail.unsubscribe."""
+    if message.kind != MessageKind.CAMPAIGN:
+        return {}
+    return {"unsubscribe_url": unsubscribe_url(message.to_email)}
+
+
+def campaign_email_headers(message):
+    if message.kind != MessageKind.CAMPAIGN:
+        return {}
+    return {"List-Unsubscribe": f"<{unsubscribe_url(message.to_email)}>"}
+
+
+def claim(message_id):
+    """Move a message from queued/retrying to sending. Returns it, or None if it is not ours to send."""
+    with transaction.atomic():
+        message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.state not in (MessageState.QUEUED, MessageState.RETRYING):
+            return None
+        if message.kind == MessageKind.CAMPAIGN and is_suppressed(message.to_email):
+            message.state = MessageState.SUPPRESSED
+            message.save(update_fields=["state", "updated_at"])
+            return None
+        message.state = MessageState.SENDING
+        message.attempts += 1
+        message.save(update_fields=["state", "attempts", "updated_at"])
+        return message
+
+
+def deliver(message_id):
+    """Send one message at most once. Raises TransientSendError when it should be tried again."""
+    message = claim(message_id)
+    if message is None:
+        return None
+    try:
+        email = build_email(message)
+        email.send()
+    except (AnymailRecipientsRefused, AnymailInvalidAddress) as exc:
+        _record(message, MessageState.FAILED, error=str(exc))
+        return message
+    except AnymailAPIError as exc:
+        if exc.status_code is not None and 400 <= exc.status_code < 500 and exc.status_code != 429:
+            _record(message, MessageState.FAILED, error=str(exc))
+            return message
+        _record(message, MessageState.RETRYING, error=str(exc))
+        raise TransientSendError(str(exc)) from exc
+    except OSError as exc:
+        _record(message, MessageState.RETRYING, error=str(exc))
+        raise TransientSendError(str(exc)) from exc
+    except Exception as exc:
+        # A template or programming error: retrying will not help, and staff must see it.
+        logger.exception("Could not build or send message %s", message.pk)
+        _record(message, MessageState.FAILED, error=f"{type(exc).__name__}: {exc}")
+        return message
+    status = getattr(email, "anymail_status", None)
+    provider_id = str(status.message_id) if status and status.message_id is not None else ""
+    _record(message, MessageState.SENT, provider_message_id=provider_id)
+    return message
+
+
+def retry_delay(attempts):
+    """Seconds to wait before the next try, after `attempts` tries; None when it is time to give up."""
+    delays = retry_delays()
+    if attempts > len(delays):
+        return None
+    return delays[max(attempts, 1) - 1]
+
+
+def schedule_retry(message_id, delay):
+    """Record when a message's next try is due, so the stalled-message sweep leaves it alone until then."""
+    OutboundMessage.objects.filter(pk=message_id, state=MessageState.RETRYING).update(
+        next_attempt_at=timezone.now() + timedelta(seconds=delay)
+    )
+
+
+def _record(message, state, *, error="", provider_message_id=""):
+    message.state = state
+    fields = ["state", "updated_at"]
+    if error:
+        message.last_error = error[:2000]
+        fields.append("last_error")
+    if state == MessageState.SENT:
+        message.sent_at = timezone.now()
+        message.provider_message_id = provider_message_id
+        fields += ["sent_at", "provider_message_id"]
+    # One commit for the outcome and whatever mirrors it: each commit is a disk flush, and sending
+    # thousands of emails is bound by them.
+    with transaction.atomic():
+        OutboundMessage.objects.filter(pk=message.pk).update(
+            **{field: getattr(message, field) for field in fields if field != "updated_at"},
+            updated_at=timezone.now(),
+        )
+        after_state_change(message)
+
+
+def after_state_change(message):
+    """Tell whatever mirrors a message's state (an invitation marks itself sent), in the same transaction."""
+    message_state_changed.send(sender=OutboundMessage, message=message)
+
+
+def mark_failed(message_id, error):
+    OutboundMessage.objects.filter(
+        pk=message_id, state__in=[MessageState.QUEUED, MessageState.SENDING, MessageState.RETRYING]
+    ).update(state=MessageState.FAILED, last_error=error[:2000], updated_at=timezone.now())
+    message = OutboundMessage.objects.filter(pk=message_id).first()
+    if message is not None:
+        after_state_change(message)
+
+
+def reclaim_stalled(now=None):
+    """Put back messages whose worker died while sending, and find queued ones never picked up.
+
+    Returns (number found stalled in "sending", the ids to enqueue again); the caller enqueues them.
+    """
+    now = now or timezone.now()
+    cutoff = now - stalled_after()
+    stalled = list(
+        OutboundMessage.objects.filter(state=MessageState.SENDING, updated_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    OutboundMessage.objects.filter(pk__in=stalled, state=MessageState.SENDING).update(
+        state=MessageState.RETRYING, next_attempt_at=None, updated_at=timezone.now()
+    )
+    # A retrying message whose task is still waiting out its back-off is not orphaned: only pick
+    # those whose next try is well overdue (or was never scheduled), else each sweep would start
+    # another chain of retries for the same message.
+    orphaned = OutboundMessage.objects.filter(
+        Q(state=MessageState.QUEUED, updated_at__lt=cutoff)
+        | Q(state=MessageState.RETRYING, next_attempt_at__lt=cutoff)
+        | Q(state=MessageState.RETRYING, next_attempt_at__isnull=True, updated_at__lt=cutoff)
+    ).values_list("pk", flat=True)
+    to_send = sorted(set(stalled) | set(orphaned.iterator()))
+    OutboundMessage.objects.filter(pk__in=to_send, state=MessageState.RETRYING).update(
+        next_attempt_at=now + stalled_after()
+    )
+    return len(stalled), to_send
+
+
+def attempts_of(message_id):
+    return OutboundMessage.objects.filter(pk=message_id).values_list("attempts", flat=True).first() or 0

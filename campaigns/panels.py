@@ -1,0 +1,24 @@
+"""The campaign dashboard is a list of panels, each one section of it; every part of the product adds its own
+through the `register_campaign_dashboard_panel` hook (registered in campaigns/wagtail_hooks.py):
+
+    @hooks.register("register_campaign_dashboard_panel")
+    def bookings_panel():
+        return BookingsPanel()  # a CampaignPanel subclass: title, order, template_name, get_context()
+
+Orders: 10 details, 20 sessions, 30 invitations, 40 emails, 50 bookings, 60 attendance, 70 reach."""
+
+PANEL_HOOK = "register_campaign_dashboard_panel"
+
+
+class CampaignPanel:
+    """One section of the campaign dashboard."""
+
+    title = ""
+    order = 100
+    template_name = ""
+
+    def is_shown(self, campaign, request):
+        return True
+
+    def get_context(self, campaign, request):
+        return {}

@@ -1,0 +1,208 @@
+"""The read-only partner API at /api/v1/ (django-ninja): campaigns, sessions and reach, aggregate only.
+
+Every call needs `Authorization: Bearer <token>` with a token issued in the admin (401 otherwise).
+Bad parameters get 422 with the reason. No endpoint returns personal data.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import F
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+from pydantic import Field, model_validator
+
+from campaigns.models import Campaign, OrganisationKind
+from campaigns.partner_api import services as partner_tokens
+from campaigns.reach import cache as reach_cache
+from campaigns.reach import selectors as reach
+from events.models import Session
+
+RATE_LIMIT_PER_MINUTE = 120
+
+
+class PartnerBearer(HttpBearer):
+    def authenticate(self, request, token):
+        partner = partner_tokens.authenticate(token)
+        if partner is None:
+            return None
+        key = f"api-rate:{partner.pk}:{int(datetime.datetime.now().timestamp() // 60)}"
+        cache.add(key, 0, 90)
+        try:
+            calls = cache.incr(key)
+        except ValueError:
+            calls = 1
+        if calls > RATE_LIMIT_PER_MINUTE:
+            raise HttpError(429, f"More than {RATE_LIMIT_PER_MINUTE} requests a minute; slow down.")
+        return partner
+
+
+api = NinjaAPI(
+    title="Safe Together partner API",
+    version="1.0",
+    description="Aggregate reach figures for campaign partners. Authenticate with a Bearer token.",
+    urls_namespace="api_v1",
+    auth=PartnerBearer(),
+    docs_url=None,
+)
+
+
+class ErrorOut(Schema):
+    detail: str | list
+
+
+# Every answer an endpoint can give is in the schema, so partners (and schemathesis) know what to expect.
+ERRORS = {401: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+class CampaignOut(Schema):
+    id: int
+    name: str
+    code: str
+    series: str
+    audience: str
+    year_groups: list[str]
+    target_reach: int
+    local_authorities: list[str]
+    starts_on: datetime.date
+    ends_on: datetime.date
+    status: str
+
+
+class SessionOut(Schema):
+    id: int
+    event: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    venue: str
+    status: str
+    capacity: int
+    taken: int
+    left: int
+
+
+class ReachQuery(Schema):
+    campaign: int | None = Field(None, ge=1, description="A campaign id; omit for every campaign.")
+    series: str = Field("", max_length=50, pattern=r"^[-a-zA-Z0-9_]*$")
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    local_authority: str = Field("", max_length=100)
+    district: str = Field("", max_length=100)
+    ward: str = Field("", max_length=100)
+    kind: OrganisationKind | None = None
+
+    @model_validator(mode="after")
+    def dates_in_order(self):
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError("date_from must be on or before date_to")
+        return self
+
+    def to_filter(self):
+        return reach.ReachFilter(
+            campaign_id=self.campaign,
+            series=self.series,
+            date_from=self.date_from,
+            date_to=self.date_to,
+            local_authority=self.local_authority,
+            district=self.district,
+            ward=self.ward,
+            kind=self.kind.value if self.kind else "",
+        )
+
+
+class SessionQuery(Schema):
+    campaign: int | None = Field(None, ge=1)
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    @model_validator(mode="after")
+    def dates_in_order(self):
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError("date_from must be on or before date_to")
+        return self
+
+
+@api.get("/campaigns", response={200: list[CampaignOut], **ERRORS}, summary="Campaigns")
+def list_campaigns(request):
+    return list(Campaign.objects.order_by("-starts_on", "name"))
+
+
+@api.get(
+    "/sessions",
+    response={200: list[SessionOut], 404: ErrorOut, **ERRORS},
+    summary="Sessions with places (no bookings)",
+)
+def list_sessions(request, filters: Query[SessionQuery]):
+    sessions = Session.objects.all()
+    if filters.campaign:
+        if not Campaign.objects.filter(pk=filters.campaign).exists():
+            raise HttpError(404, "No campaign has that id.")
+        sessions = sessions.filter(event__campaigns=filters.campaign)
+    if filters.date_from:
+        sessions = sessions.filter(starts_at__date__gte=filters.date_from)
+    if filters.date_to:
+        sessions = sessions.filter(starts_at__date__lte=filters.date_to)
+    rows = sessions.order_by("starts_at").values(
+        "id",
+        "starts_at",
+        "ends_at",
+        "status",
+        "capacity",
+        taken=F("places_taken"),
+        event_title=F("event__title"),
+        venue_name=F("venue__name"),
+    )[:5000]
+    return [
+        {
+            **row,
+            "event": row["event_title"],
+            "venue": row["venue_name"],
+            "left": max(row["capacity"] - row["taken"], 0),
+        }
+        for row in rows
+    ]
+
+
+def _public_reach(figures):
+    """The dashboard figures without anything that names an organisation beyond an area or type."""
+    f = figures["filters"]
+    return {
+        "filters": {
+            "campaigns": [c.code for c in f.campaigns] if (f.campaign_id or f.series) else "all",
+            "date_from": f.date_from,
+            "date_to": f.date_to,
+            "local_authority": f.local_authority,
+            "district": f.district,
+            "ward": f.ward,
+            "kind": f.kind,
+        },
+        "funnel": figures["funnel"],
+        "people": figures["people"],
+        "breakdowns": {k: v["rows"] for k, v in figures["breakdowns"].items()},
+        "year_groups": figures["year_groups"],
+        "audiences": figures["audiences"],
+        "year_on_year": figures["year_on_year"],
+        "trained_by_sector": figures["trained_by_sector"],
+        "cohorts": [
+            {k: row[k] for k in ("cohort__name", "members", "current", "expiring", "expired", "never")}
+            for row in figures["cohorts"]
+        ],
+        "downloads": figures["downloads"],
+    }
+
+
+@api.get(
+    "/reach", response={200: dict[str, Any], 404: ErrorOut, **ERRORS}, summary="Reach figures (aggregate)"
+)
+def get_reach(request, filters: Query[ReachQuery]):
+    if filters.campaign and not Campaign.objects.filter(pk=filters.campaign).exists():
+        raise HttpError(404, "No campaign has that id.")
+    figures = reach_cache.cached_dashboard(filters.to_filter())
+    result = _public_reach(figures)
+    scoped = figures["filters"]
+    result["never_reached_count"] = {
+        scope: reach.count_never_reached(scoped, scope) for scope in reach.NEVER_REACHED_SCOPES
+    }
+    return result

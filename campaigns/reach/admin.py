@@ -1,0 +1,291 @@
+"""Admin for attendance, training and reach: the register, reach dashboard, reports, cohorts, partner tokens.
+
+Imported from campaigns/wagtail_hooks.py. Permissions: `campaigns.take_register` (the "Register takers"
+group) for registers; `campaigns.view_reach` (the "Partner analysts" group, read-only) for the
+dashboard, reports and cohort compliance.
+"""
+
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.reports import ReportView
+
+from campaigns.policies import forbidden, require_permission
+from campaigns.reach import cache as reach_cache
+from campaigns.reach import selectors as reach
+from campaigns.reach.forms import (
+    ReachFilterForm,
+)
+from campaigns.register import selectors as selectors_attendance
+from campaigns.roles import TAKE_REGISTER, VIEW_REACH
+
+# --- the register ------------------------------------------------------------------------------------
+
+
+# --- reach dashboard -----------------------------------------------------------------------------------
+
+
+def _bars(rows, value_key, label_key="label"):
+    top = max((r[value_key] or 0 for r in rows), default=0)
+    return [{**r, "bar": round(100 * (r[value_key] or 0) / top, 1) if top else 0} for r in rows]
+
+
+def _line(points, width=600, height=200, pad=30):
+    """Coordinates for a server-rendered SVG line chart of (label, value) points."""
+    if not points:
+        return None
+    top = max(v for _label, v in points) or 1
+    step = (width - 2 * pad) / max(len(points) - 1, 1)
+    coords = []
+    for index, (label, value) in enumerate(points):
+        x = pad + index * step if len(points) > 1 else width / 2
+        y = height - pad - (height - 2 * pad) * value / top
+        coords.append({"x": round(x, 1), "y": round(y, 1), "label": label, "value": value})
+    return {
+        "width": width,
+        "height": height,
+        "points": coords,
+        "polyline": " ".join(f"{c['x']},{c['y']}" for c in coords),
+        "baseline": height - pad,
+    }
+
+
+def reach_context(filters):
+    figures = reach_cache.cached_dashboard(filters)
+    figures["funnel_bars"] = _bars(figures["funnel"]["steps"], "value")
+    for breakdown in figures["breakdowns"].values():
+        breakdown["rows"] = _bars(breakdown["rows"][:25], "attended_pupils")
+    figures["year_group_bars"] = _bars(figures["year_groups"], "booked_pupils")
+    figures["audience_bars"] = _bars(figures["audiences"], "people")
+    figures["sector_bars"] = _bars(figures["trained_by_sector"], "cohort_members")
+    figures["year_on_year_line"] = _line([(r["code"], r["attended_pupils"]) for r in figures["year_on_year"]])
+    return figures
+
+
+@require_permission(VIEW_REACH)
+def reach_dashboard(request, campaign_id=None):
+    data = request.GET.copy()
+    if campaign_id is not None:
+        data["campaign"] = str(campaign_id)
+    form = ReachFilterForm(data)
+    filters = form.to_filter() if form.is_valid() else reach.ReachFilter(campaign_id=campaign_id)
+    figures = reach_context(filters)
+    campaign = (
+        figures["filters"].campaigns[0] if filters.campaign_id and figures["filters"].campaigns else None
+    )
+    if campaign_id is not None and campaign is None:
+        raise Http404
+    return TemplateResponse(
+        request,
+        "campaigns/reach/dashboard.html",
+        {
+            "form": form,
+            "figures": figures,
+            "campaign": campaign,
+            "query": request.GET.urlencode(),
+            "never_reached_count": reach.count_never_reached(figures["filters"])
+            if filters.campaign_id
+            else None,
+        },
+    )
+
+
+# --- reports with CSV/XLSX export ------------------------------------------------------------------
+
+
+class ReachReportMixin:
+    header_icon = "list-ul"
+    paginate_by = 100
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(VIEW_REACH):
+            return forbidden(request, VIEW_REACH)
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def permission_policy(self):
+        return None
+
+    def reach_filter(self):
+        form = ReachFilterForm(self.request.GET)
+        filters = form.to_filter() if form.is_valid() else reach.ReachFilter()
+        return reach.resolve(filters)
+
+
+class NeverReachedReportView(ReachReportMixin, ReportView):
+    page_title = "Eligible schools never reached"
+    index_url_name = "campaigns_reach_never_reached"
+    index_results_url_name = "campaigns_reach_never_reached_results"
+    columns = [
+        Column("name", label="Organisation"),
+        Column("urn", label="URN"),
+        Column("local_authority", label="Local authority"),
+        Column("district", label="District"),
+        Column("ward", label="Ward"),
+        Column("establishment_type", label="Type"),
+        Column("postcode", label="Postcode"),
+        Column("number_of_pupils", label="Pupils on roll"),
+    ]
+    list_export = [
+        "name",
+        "urn",
+        "local_authority",
+        "district",
+        "ward",
+        "establishment_type",
+        "postcode",
+        "number_of_pupils",
+    ]
+    export_headings = {
+        "name": "Name",
+        "urn": "URN",
+        "local_authority": "Local authority",
+        "district": "District",
+        "ward": "Ward",
+        "establishment_type": "Type",
+        "postcode": "Postcode",
+        "number_of_pupils": "Pupils on roll",
+    }
+
+    def get_filename(self):
+        return f"never-reached-{timezone.localdate().isoformat()}"
+
+    @property
+    def scope(self):
+        scope = self.request.GET.get("scope", "series")
+        return scope if scope in reach.NEVER_REACHED_SCOPES else "series"
+
+    def get_page_subtitle(self):
+        return f"Eligible for the chosen campaigns and not reached {reach.NEVER_REACHED_SCOPES[self.scope]}"
+
+    def get_queryset(self):
+        return reach.never_reached(self.reach_filter(), self.scope)
+
+
+class ReachByAreaReportView(ReachReportMixin, ReportView):
+    page_title = "Reach by area"
+    index_url_name = "campaigns_reach_by_area"
+    index_results_url_name = "campaigns_reach_by_area_results"
+    columns = [
+        Column("label", label="Area or kind"),
+        Column("eligible", label="Eligible"),
+        Column("invited", label="Invited"),
+        Column("booked", label="Booked"),
+        Column("attended", label="Reached"),
+        Column("coverage_rate", label="Coverage %"),
+        Column("booked_pupils", label="Pupils booked"),
+        Column("attended_pupils", label="Pupils reached"),
+        Column("attended_staff", label="Staff"),
+        Column("attended_adults", label="Adults"),
+    ]
+    list_export = [
+        "label",
+        "eligible",
+        "invited",
+        "booked",
+        "attended",
+        "coverage_rate",
+        "booked_pupils",
+        "attended_pupils",
+        "attended_staff",
+        "attended_adults",
+    ]
+    export_headings = {
+        "label": "Area or kind",
+        "eligible": "Eligible",
+        "invited": "Invited",
+        "booked": "Booked",
+        "attended": "Reached",
+        "coverage_rate": "Coverage %",
+        "booked_pupils": "Pupils booked",
+        "attended_pupils": "Pupils reached",
+        "attended_staff": "Staff",
+        "attended_adults": "Adults",
+    }
+
+    @property
+    def dimension(self):
+        value = self.request.GET.get("by", "local_authority")
+        return value if value in reach.BREAKDOWN_DIMENSIONS else "local_authority"
+
+    def get_page_subtitle(self):
+        return f"By {reach.BREAKDOWN_DIMENSIONS[self.dimension].lower()}"
+
+    def get_filename(self):
+        return f"reach-by-{self.dimension.replace('_', '-')}-{timezone.localdate().isoformat()}"
+
+    def get_queryset(self):
+        return reach.breakdown(self.reach_filter(), self.dimension)
+
+
+# --- cohorts -------------------------------------------------------------------------------------------
+
+
+# --- partner tokens ------------------------------------------------------------------------------------
+
+
+# --- registration ----------------------------------------------------------------------------------------
+
+
+# --- panels on the campaign's admin page ------------------------------------------------------------------
+
+
+class ReachPanel:
+    """Campaign page panel: the funnel and coverage, with a link to the full reach dashboard."""
+
+    title = "Reach"
+    order = 70
+    template_name = "campaigns/reach/panel_reach.html"
+
+    def is_shown(self, campaign, request):
+        return request.user.has_perm(VIEW_REACH)
+
+    def get_context(self, campaign, request):
+        filters = reach.resolve(reach.ReachFilter(campaign_id=campaign.pk))
+        funnel = reach.funnel(filters)
+        return {
+            "funnel": funnel,
+            "funnel_bars": _bars(funnel["steps"], "value"),
+            "people": reach.people(filters),
+            "reach_url": reverse("campaigns_reach_campaign", args=[campaign.pk]),
+        }
+
+
+class AttendancePanel:
+    """Campaign page panel: registers taken for the campaign's past sessions."""
+
+    title = "Attendance"
+    order = 60
+    template_name = "campaigns/register/panel_attendance.html"
+
+    def is_shown(self, campaign, request):
+        return request.user.has_perm(TAKE_REGISTER) or request.user.has_perm(VIEW_REACH)
+
+    def get_context(self, campaign, request):
+        filters = reach.resolve(reach.ReachFilter(campaign_id=campaign.pk))
+        return {
+            "people": reach.people(filters),
+            "sessions": selectors_attendance.campaign_register_sessions(campaign),
+            "can_take_register": request.user.has_perm(TAKE_REGISTER),
+        }
+
+
+def admin_urls():
+    return [
+        path("reach/", reach_dashboard, name="campaigns_reach"),
+        path("reach/campaign/<int:campaign_id>/", reach_dashboard, name="campaigns_reach_campaign"),
+        path("reach/never-reached/", NeverReachedReportView.as_view(), name="campaigns_reach_never_reached"),
+        path(
+            "reach/never-reached/results/",
+            NeverReachedReportView.as_view(results_only=True),
+            name="campaigns_reach_never_reached_results",
+        ),
+        path("reach/by-area/", ReachByAreaReportView.as_view(), name="campaigns_reach_by_area"),
+        path(
+            "reach/by-area/results/",
+            ReachByAreaReportView.as_view(results_only=True),
+            name="campaigns_reach_by_area_results",
+        ),
+    ]

@@ -1,0 +1,117 @@
+"""Staff screens for the register: today's sessions, and a session's register on a phone (counts per booking,
+walk-ins, named attendees). Adapters over campaigns.register.services."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from campaigns.models import Attendance, Booking
+from campaigns.policies import require_permission
+from campaigns.register import selectors as selectors_attendance
+from campaigns.register import services as attendance_service
+from campaigns.register.forms import AttendanceForm, NamedWalkInForm, WalkInForm
+from campaigns.roles import TAKE_REGISTER
+from cms.errors import ServiceError
+from events.models import Session
+
+
+@require_permission(TAKE_REGISTER)
+def register_index(request):
+    sessions = selectors_attendance.register_sessions()
+    return TemplateResponse(request, "campaigns/register/register_index.html", {"sessions": sessions})
+
+
+def _int(request, name):
+    try:
+        return int(request.POST.get(name) or 0)
+    except ValueError:
+        raise ServiceError(f"Enter a whole number of {name}.") from None
+
+
+@require_permission(TAKE_REGISTER)
+@require_http_methods(["GET", "POST"])
+def register_session(request, session_id):
+    session = get_object_or_404(Session.objects.select_related("event", "venue"), pk=session_id)
+    named = session.event.specific.attendees_named
+    organisations = selectors_attendance.walk_in_organisations(session)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            message = _register_action(request, session, action, organisations)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        except (Booking.DoesNotExist, Attendance.DoesNotExist, ValueError):
+            messages.error(request, "That line is no longer on this register. Reload the page and try again.")
+        else:
+            messages.success(request, message)
+            return redirect(
+                reverse("campaigns_register_session", args=[session.pk]) + request.POST.get("anchor", "")
+            )
+    context = {
+        "session": session,
+        "named": named,
+        "register": selectors_attendance.register(session),
+        "walk_in_form": WalkInForm(organisations=organisations, prefix="walkin"),
+        "named_walk_in_form": NamedWalkInForm(prefix="named"),
+        "today": timezone.localdate(),
+    }
+    return TemplateResponse(request, "campaigns/register/register.html", context)
+
+
+def _booking(request, session):
+    return Booking.objects.get(pk=int(request.POST.get("booking", 0)), session=session)
+
+
+def _register_action(request, session, action, organisations):
+    user = request.user
+    if action == "all-as-booked":
+        count = attendance_service.record_all_as_booked(session, user=user)
+        return f"Recorded {count} booking{'s' if count != 1 else ''} as booked. Adjust any that differ."
+    if action in ("save", "no-show"):
+        booking = _booking(request, session)
+        if action == "no-show":
+            attendance_service.record_attendance(
+                booking, no_show=True, notes=request.POST.get("notes", ""), user=user
+            )
+            return f"{booking.organisation or booking.booker_name}: marked as not attending."
+        form = AttendanceForm(request.POST)
+        if not form.is_valid():
+            raise ServiceError("Enter whole numbers of 0 or more for pupils, staff and adults.")
+        attendance_service.record_attendance(booking, **form.cleaned_data, user=user)
+        return f"{booking.organisation or booking.booker_name}: attendance saved."
+    if action in ("came", "did-not-come"):
+        booking = _booking(request, session)
+        attendance_service.tick_named_attendee(booking, attended=action == "came", user=user)
+        return f"{booking.booker_name}: {'attended' if action == 'came' else 'did not attend'}."
+    if action == "walk-in":
+        line = None
+        if request.POST.get("attendance"):
+            line = Attendance.objects.get(
+                pk=int(request.POST["attendance"]), session=session, booking__isnull=True
+            )
+        form = WalkInForm(request.POST, organisations=organisations, prefix="walkin")
+        if not form.is_valid():
+            raise ServiceError(
+                "Check the walk-in: " + "; ".join(e for errs in form.errors.values() for e in errs)
+            )
+        attendance_service.record_walk_in(session, **form.cleaned_data, user=user, attendance=line)
+        return "Walk-in saved."
+    if action == "named-walk-in":
+        form = NamedWalkInForm(request.POST, prefix="named")
+        if not form.is_valid():
+            raise ServiceError(
+                "Check the name and email: " + "; ".join(e for es in form.errors.values() for e in es)
+            )
+        attendee = attendance_service.add_named_walk_in(session, **form.cleaned_data, user=user)
+        return f"{attendee.name} added as attended."
+    raise ServiceError("Choose an action.")
+
+
+def admin_urls():
+    return [
+        path("register/", register_index, name="campaigns_register"),
+        path("register/<int:session_id>/", register_session, name="campaigns_register_session"),
+    ]

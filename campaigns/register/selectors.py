@@ -1,0 +1,106 @@
+"""Read-only queries for the register, certificates and their verification."""
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from campaigns.models import Attendance, Booking, BookingStatus, NamedAttendee, Organisation
+from events.models import Session, SessionStatus
+
+REGISTER_DAYS_BACK = 60
+
+
+def register_sessions(now=None):
+    """Sessions whose register can be taken: today's, then recent ones, with how many lines are recorded."""
+    now = now or timezone.now()
+    end_of_today = timezone.localtime(now).replace(hour=23, minute=59, second=59)
+    return (
+        Session.objects.filter(
+            status=SessionStatus.SCHEDULED,
+            starts_at__lte=end_of_today,
+            starts_at__gte=now - datetime.timedelta(days=REGISTER_DAYS_BACK),
+        )
+        .select_related("event", "venue")
+        .annotate(
+            booking_count=Count(
+                "bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED), distinct=True
+            ),
+            recorded_count=Count(
+                "bookings",
+                filter=Q(bookings__status=BookingStatus.CONFIRMED, bookings__attendance__isnull=False),
+                distinct=True,
+            ),
+        )
+        .order_by("-starts_at")
+    )
+
+
+def register(session):
+    """Everything the register page shows for a session, in a fixed number of queries."""
+    bookings = list(
+        Booking.objects.filter(session=session, status=BookingStatus.CONFIRMED)
+        .select_related("organisation", "attendance")
+        .prefetch_related(Prefetch("named_attendees", queryset=NamedAttendee.objects.all()))
+        .order_by("organisation__name", "booker_name", "pk")
+    )
+    walk_ins = list(
+        Attendance.objects.filter(session=session, booking__isnull=True)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    named_walk_ins = list(
+        NamedAttendee.objects.filter(session=session, booking__isnull=True).order_by("name")
+    )
+    for booking in bookings:
+        booking.line = getattr(booking, "attendance", None) if _has_attendance(booking) else None
+        named = list(booking.named_attendees.all())
+        booking.named = named[0] if named else None
+    counted = [b.line for b in bookings if b.line] + walk_ins
+    present = [line for line in counted if not line.no_show]
+    totals = {
+        "booked_pupils": sum(b.pupils for b in bookings),
+        "booked_people": sum(b.places for b in bookings),
+        "pupils": sum(line.pupils for line in present),
+        "staff": sum(line.staff for line in present),
+        "adults": sum(line.adults for line in present) + sum(1 for n in named_walk_ins if n.attended),
+        "recorded": sum(1 for b in bookings if b.line),
+        "no_shows": sum(1 for line in counted if line.no_show),
+    }
+    return {"bookings": bookings, "walk_ins": walk_ins, "named_walk_ins": named_walk_ins, "totals": totals}
+
+
+def _has_attendance(booking):
+    try:
+        return booking.attendance is not None
+    except Attendance.DoesNotExist:
+        return False
+
+
+def walk_in_organisations(session):
+    """Organisations a walk-in is likely to come from: those invited to the session's campaigns."""
+    return (
+        Organisation.objects.filter(invitations__campaign__events=session.event_id)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def campaign_register_sessions(campaign, now=None):
+    """A campaign's sessions up to today with bookings and register lines recorded (one query)."""
+    now = now or timezone.now()
+    return (
+        Session.objects.filter(event__campaigns=campaign, starts_at__lte=now, status=SessionStatus.SCHEDULED)
+        .select_related("venue", "event")
+        .annotate(
+            booking_count=Count(
+                "bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED), distinct=True
+            ),
+            recorded_count=Count(
+                "bookings",
+                filter=Q(bookings__status=BookingStatus.CONFIRMED, bookings__attendance__isnull=False),
+                distinct=True,
+            ),
+        )
+        .order_by("-starts_at")[:20]
+    )

@@ -1,0 +1,220 @@
+"""Taking the register: counts per booking, no-shows, walk-ins, named attendees; every change logged."""
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from campaigns.models import Attendance, Booking, BookingKind, BookingStatus, NamedAttendee
+from campaigns.register import follow_up
+from campaigns.signals import announce_reach_inputs_changed
+from campaigns.training import services as training
+from cms.errors import ServiceError
+from events.models import SessionStatus
+
+MAX_COUNT = 10_000
+
+
+def _check_session(session, now=None):
+    now = now or timezone.now()
+    if session.status == SessionStatus.CANCELLED:
+        raise ServiceError("This session was cancelled, so it has no register.")
+    if timezone.localdate(session.starts_at) > timezone.localdate(now):
+        raise ServiceError("The register opens on the day of the session.")
+
+
+def _check_counts(pupils, staff, adults):
+    for label, value in (("pupils", pupils), ("staff", staff), ("adults", adults)):
+        if not isinstance(value, int) or value < 0 or value > MAX_COUNT:
+            raise ServiceError(f"Enter a number of {label} between 0 and {MAX_COUNT}.")
+
+
+def _snapshot(attendance):
+    return {
+        "pupils": attendance.pupils,
+        "staff": attendance.staff,
+        "adults": attendance.adults,
+        "no_show": attendance.no_show,
+        "notes": attendance.notes,
+    }
+
+
+@transaction.atomic
+def record_attendance(booking, *, pupils=0, staff=0, adults=0, no_show=False, notes="", user=None, now=None):
+    """Record (or correct) who came for a booking. A school that came gets its follow-up pack once."""
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("session", "campaign", "organisation")
+        .get(pk=booking.pk)
+    )
+    if booking.status != BookingStatus.CONFIRMED:
+        raise ServiceError(f"Booking {booking.reference} was cancelled, so it has no attendance.")
+    _check_session(booking.session, now)
+    if no_show:
+        pupils = staff = adults = 0
+    _check_counts(pupils, staff, adults)
+    if not no_show and pupils + staff + adults == 0:
+        raise ServiceError(f"Enter who came for {booking.reference}, or mark it as a no-show.")
+    existing = Attendance.objects.filter(booking=booking).first()
+    before = _snapshot(existing) if existing else None
+    attendance = existing or Attendance(booking=booking, session=booking.session)
+    attendance.campaign_id = booking.campaign_id
+    attendance.organisation_id = booking.organisation_id
+    attendance.year_group = booking.year_group
+    attendance.pupils, attendance.staff, attendance.adults = pupils, staff, adults
+    attendance.no_show = no_show
+    attendance.notes = notes.strip()
+    attendance.recorded_by = user
+    attendance.recorded_at = now or timezone.now()
+    after = _snapshot(attendance)
+    if before == after:
+        return attendance
+    attendance.save()
+    announce_reach_inputs_changed()
+    log(
+        instance=attendance,
+        action="campaigns.attendance.corrected" if existing else "campaigns.attendance.recorded",
+        user=user,
+        data={"booking": booking.reference, "before": before, "after": after},
+    )
+    if not no_show and booking.kind == BookingKind.ORGANISATION:
+        follow_up.send_follow_up_pack(booking)
+    return attendance
+
+
+@transaction.atomic
+def record_all_as_booked(session, *, user=None, now=None):
+    """Quick entry: every confirmed booking without a register line came as booked. Returns how many."""
+    _check_session(session, now)
+    bookings = (
+        Booking.objects.confirmed()
+        .filter(session=session, attendance__isnull=True)
+        .select_related("session", "campaign", "organisation")
+        .order_by("pk")
+    )
+    recorded = 0
+    for booking in bookings:
+        if booking.kind == BookingKind.INDIVIDUAL and session.event.specific.attendees_named:
+            tick_named_attendee(booking, attended=True, user=user, now=now)
+        else:
+            record_attendance(
+                booking,
+                pupils=booking.pupils,
+                staff=booking.staff,
+                adults=booking.adults + booking.guests,
+                user=user,
+                now=now,
+            )
+        recorded += 1
+    return recorded
+
+
+@transaction.atomic
+def record_walk_in(
+    session,
+    *,
+    organisation=None,
+    year_group="",
+    pupils=0,
+    staff=0,
+    adults=0,
+    notes="",
+    user=None,
+    attendance=None,
+    now=None,
+):
+    """Record people who came without booking (a new line, or a correction to `attendance`)."""
+    _check_session(session, now)
+    _check_counts(pupils, staff, adults)
+    if pupils + staff + adults == 0:
+        raise ServiceError("Enter how many people walked in.")
+    if attendance is not None and (attendance.session_id != session.pk or not attendance.is_walk_in):
+        raise ServiceError("That line is not a walk-in at this session.")
+    before = _snapshot(attendance) if attendance else None
+    line = attendance or Attendance(session=session)
+    campaign = session.event.campaigns.order_by("-starts_on").first()
+    line.campaign = campaign
+    line.organisation = organisation
+    line.year_group = year_group
+    line.pupils, line.staff, line.adults = pupils, staff, adults
+    line.notes = notes.strip()
+    line.recorded_by = user
+    line.recorded_at = now or timezone.now()
+    line.save()
+    announce_reach_inputs_changed()
+    log(
+        instance=line,
+        action="campaigns.attendance.corrected" if attendance else "campaigns.attendance.walk_in",
+        user=user,
+        data={"before": before, "after": _snapshot(line), "organisation": getattr(organisation, "name", "")},
+    )
+    return line
+
+
+@transaction.atomic
+def tick_named_attendee(booking, *, attended, user=None, now=None):
+    """Tick a named adult (professional training) as attended or not; attending issues their training record."""
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("session").get(pk=booking.pk)
+    if booking.status != BookingStatus.CONFIRMED:
+        raise ServiceError(f"Booking {booking.reference} was cancelled.")
+    _check_session(booking.session, now)
+    attendee, _ = NamedAttendee.objects.get_or_create(
+        booking=booking,
+        defaults={
+            "session": booking.session,
+            "name": booking.booker_name,
+            "email": booking.booker_email.lower(),
+            "licence_number": booking.licence_number,
+            "organisation_name": booking.booker_organisation_name,
+            "sector": _sector_for(booking),
+        },
+    )
+    return _set_attended(attendee, attended, user=user, now=now, booking=booking)
+
+
+@transaction.atomic
+def add_named_walk_in(
+    session, *, name, email="", licence_number="", organisation_name="", sector="", user=None, now=None
+):
+    """Someone came to professional training without booking: add them by name, attended."""
+    _check_session(session, now)
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("Enter the person's name.")
+    attendee = NamedAttendee.objects.create(
+        session=session,
+        name=name[:200],
+        email=(email or "").strip().lower(),
+        licence_number=(licence_number or "").strip().upper(),
+        organisation_name=(organisation_name or "").strip(),
+        sector=sector,
+    )
+    return _set_attended(attendee, True, user=user, now=now)
+
+
+def _sector_for(booking):
+    course = training.course_for_session(booking.session)
+    return course.sector if course else ""
+
+
+def _set_attended(attendee, attended, *, user, now, booking=None):
+    if attendee.attended == attended and attendee.recorded_at is not None:
+        return attendee
+    attendee.attended = attended
+    attendee.recorded_by = user
+    attendee.recorded_at = now or timezone.now()
+    attendee.save(update_fields=["attended", "recorded_by", "recorded_at"])
+    announce_reach_inputs_changed()
+    log(
+        instance=attendee,
+        action="campaigns.attendance.named",
+        user=user,
+        data={"attendee_id": attendee.pk, "attended": attended, "booking": getattr(booking, "reference", "")},
+    )
+    if booking is not None:
+        # The counts side of the register, so reach adds named attendees like any other adults.
+        record_attendance(booking, adults=0 if not attended else 1, no_show=not attended, user=user, now=now)
+    if attended:
+        training.issue_training_record(attendee, user=user)
+    else:
+        training.revoke_for_attendee(attendee, user=user)
+    return attendee

@@ -1,1 +1,0 @@
-"""Use cases that change campaign state, one module per concept. Each raises cms.errors.ServiceError."""

@@ -1,0 +1,131 @@
+"""Staff screens for training: courses, training records and certificates, cohorts and their compliance,
+and loading a cohort from a file. Adapters over campaigns.training."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from campaigns.models import Cohort, TrainingCourse, TrainingRecord
+from campaigns.policies import require_permission
+from campaigns.roles import VIEW_REACH
+from campaigns.training import cohorts as cohort_service
+from campaigns.training import selectors as training_selectors
+from campaigns.training.forms import CohortUploadForm
+from campaigns.training.services import certificate_token
+
+
+@require_permission(VIEW_REACH)
+def cohort_compliance(request, cohort_id=None):
+    cohort = get_object_or_404(Cohort, pk=cohort_id) if cohort_id else None
+    status = request.GET.get("status", "")
+    members = None
+    if cohort is not None:
+        members = training_selectors.members_with_status(cohort=cohort).order_by("name")
+        if status in training_selectors.COMPLIANCE_STATUSES:
+            members = members.filter(status=status)
+    return TemplateResponse(
+        request,
+        "campaigns/training/cohorts.html",
+        {
+            "cohort": cohort,
+            "cohorts": training_selectors.cohorts_summary(),
+            "compliance": training_selectors.cohort_compliance(cohort) if cohort else None,
+            "members": members,
+            "status": status,
+            "statuses": training_selectors.COMPLIANCE_STATUSES,
+            "upload_form": CohortUploadForm(initial={"cohort": cohort}),
+            "can_upload": request.user.has_perm("campaigns.change_cohort"),
+        },
+    )
+
+
+@require_permission("campaigns.change_cohort")
+@require_http_methods(["POST"])
+def cohort_upload(request):
+    form = CohortUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose a cohort and a CSV file.")
+        return redirect("campaigns_cohorts")
+    cohort = form.cleaned_data["cohort"]
+    upload = form.cleaned_data["file"]
+    if upload.size > cohort_service.MAX_BYTES:
+        messages.error(request, "The file is larger than 5 MB.")
+        return redirect("campaigns_cohort", cohort.pk)
+    result = cohort_service.import_members(cohort, upload.read(), user=request.user)
+    if result.ok:
+        messages.success(request, f"Imported {result.created} new and updated {result.updated} members.")
+    else:
+        messages.error(request, "Nothing was imported. " + " ".join(result.errors[:20]))
+    return redirect("campaigns_cohort", cohort.pk)
+
+
+class TrainingCourseViewSet(ModelViewSet):
+    model = TrainingCourse
+    url_prefix = "training-courses"
+    url_namespace = "campaigns_trainingcourse"
+    icon = "doc-full"
+    form_fields = ["name", "slug", "sector", "renewal_months", "events"]
+    list_display = ["name", "sector", "renewal_months"]
+    copy_view_enabled = False
+
+
+def certificate_link(record):
+    return reverse("campaigns:certificate", args=[certificate_token(record)])
+
+
+class TrainingRecordViewSet(ModelViewSet):
+    model = TrainingRecord
+    url_prefix = "training-records"
+    url_namespace = "campaigns_trainingrecord"
+    icon = "tick-inverse"
+    form_fields = ["name", "email", "licence_number", "organisation_name", "sector", "revoked"]
+    list_display = ["name", "course", "licence_number", "completed_on", "valid_until", "revoked"]
+    list_filter = ["course", "sector", "revoked"]
+    search_fields = ["name", "email", "licence_number"]
+    list_export = [
+        "name",
+        "email",
+        "licence_number",
+        "organisation_name",
+        "sector",
+        "course",
+        "completed_on",
+        "valid_until",
+        "verification_code",
+        "revoked",
+    ]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "name",
+        "course",
+        "completed_on",
+        "valid_until",
+        "verification_code",
+        "licence_number",
+        "email",
+        "organisation_name",
+        "revoked",
+    ]
+    copy_view_enabled = False
+    add_view_enabled = False
+
+
+class CohortViewSet(ModelViewSet):
+    model = Cohort
+    url_prefix = "cohorts"
+    url_namespace = "campaigns_cohort"
+    icon = "group"
+    form_fields = ["name", "sector", "course", "description"]
+    list_display = ["name", "sector", "course"]
+    copy_view_enabled = False
+
+
+def admin_urls():
+    return [
+        path("reach/cohorts/", cohort_compliance, name="campaigns_cohorts"),
+        path("reach/cohorts/<int:cohort_id>/", cohort_compliance, name="campaigns_cohort"),
+        path("reach/cohorts/upload/", cohort_upload, name="campaigns_cohort_upload"),
+    ]

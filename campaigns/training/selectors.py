@@ -1,0 +1,108 @@
+"""Read-only queries for training: a certificate by its code, and cohort members with the status of their
+training (current, expiring, expired, never), counted per cohort. Each a fixed number of queries."""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from campaigns.figures import rate
+from campaigns.models import (
+    CohortMember,
+    TrainingRecord,
+)
+
+EXPIRY_WARNING_DAYS = 60
+
+
+def _member_records(course_ref="cohort__course_id"):
+    """Training records (not revoked) that belong to the member in OuterRef, by email or licence number."""
+    return TrainingRecord.objects.filter(
+        (Q(email=OuterRef("email")) & ~Q(email=""))
+        | (Q(licence_number=OuterRef("licence_number")) & ~Q(licence_number="")),
+        revoked=False,
+        course_id=Coalesce(OuterRef(course_ref), F("course_id")),
+    ).order_by("-valid_until")
+
+
+def members_with_status(today=None, cohort=None):
+    """Cohort members annotated with their latest training and a status: current, expiring, expired, never."""
+    today = today or timezone.localdate()
+    warning = today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+    records = _member_records()
+    qs = CohortMember.objects.select_related("cohort")
+    if cohort is not None:
+        qs = qs.filter(cohort=cohort)
+    return qs.annotate(
+        latest_valid_until=Subquery(records.values("valid_until")[:1]),
+        latest_completed_on=Subquery(records.values("completed_on")[:1]),
+        latest_course_name=Subquery(records.values("course__name")[:1]),
+        status=Case(
+            When(latest_valid_until__isnull=True, then=Value("never")),
+            When(latest_valid_until__lt=today, then=Value("expired")),
+            When(latest_valid_until__lte=warning, then=Value("expiring")),
+            default=Value("current"),
+            output_field=CharField(),
+        ),
+    )
+
+
+COMPLIANCE_STATUSES = {
+    "current": "Trained and current",
+    "expiring": f"Expiring within {EXPIRY_WARNING_DAYS} days",
+    "expired": "Expired",
+    "never": "Never trained",
+}
+
+
+def cohort_compliance(cohort=None, today=None):
+    """Counts per status for one cohort (or every cohort). One query."""
+    counts = {
+        r["status"]: r["n"]
+        for r in members_with_status(today, cohort).values("status").annotate(n=Count("pk")).order_by()
+    }
+    total = sum(counts.values())
+    return {
+        "total": total,
+        "statuses": [
+            {"key": k, "label": label, "value": counts.get(k, 0), "rate": rate(counts.get(k, 0), total)}
+            for k, label in COMPLIANCE_STATUSES.items()
+        ],
+        **{k: counts.get(k, 0) for k in COMPLIANCE_STATUSES},
+    }
+
+
+def members_expiring(today=None):
+    return members_with_status(today).filter(status="expiring").order_by("pk")
+
+
+def cohorts_summary(today=None):
+    """Every cohort with its compliance counts. One query."""
+    rows = (
+        members_with_status(today)
+        .values("cohort_id", "cohort__name")
+        .annotate(
+            members=Count("pk"),
+            current=Count("pk", filter=Q(status="current")),
+            expiring=Count("pk", filter=Q(status="expiring")),
+            expired=Count("pk", filter=Q(status="expired")),
+            never=Count("pk", filter=Q(status="never")),
+        )
+        .order_by("cohort__name")
+    )
+    return list(rows)
+
+
+def record_by_code(code):
+    return TrainingRecord.objects.select_related("course").filter(verification_code=code).first()

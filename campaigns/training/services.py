@@ -1,0 +1,143 @@
+"""Training records and certificates: issuing, revoking, and the codes a licensing team can check."""
+
+import secrets
+
+from dateutil.relativedelta import relativedelta
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from campaigns.mail.services import queue_email
+from campaigns.models import MessageKind, TrainingCourse, TrainingRecord
+from campaigns.models.bookings import REFERENCE_ALPHABET
+from campaigns.signals import announce_reach_inputs_changed
+from cms.links import absolute_url
+
+CODE_LENGTH = 12  # 11 random characters (31**11 ≈ 2.5e16) and one check character
+CERTIFICATE_SALT = "campaigns.certificate"
+
+
+def _check_character(body):
+    total = sum((index + 1) * REFERENCE_ALPHABET.index(char) for index, char in enumerate(body))
+    return REFERENCE_ALPHABET[total % len(REFERENCE_ALPHABET)]
+
+
+def new_verification_code():
+    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(CODE_LENGTH - 1))
+    return body + _check_character(body)
+
+
+def normalise_code(raw):
+    """The code as stored, from what someone typed (spaces, dashes, lower case), or "" if malformed."""
+    code = "".join(ch for ch in (raw or "").upper()[:40] if ch not in " -")
+    if len(code) != CODE_LENGTH or any(ch not in REFERENCE_ALPHABET for ch in code):
+        return ""
+    if _check_character(code[:-1]) != code[-1]:
+        return ""
+    return code
+
+
+def format_code(code):
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def certificate_token(record):
+    return signing.dumps(record.pk, salt=CERTIFICATE_SALT)
+
+
+def record_from_certificate_token(token):
+    try:
+        pk = signing.loads(token, salt=CERTIFICATE_SALT)
+    except signing.BadSignature:
+        return None
+    return TrainingRecord.objects.select_related("course").filter(pk=pk).first()
+
+
+def certificate_url(record):
+    return absolute_url(reverse("campaigns:certificate", args=[certificate_token(record)]))
+
+
+def verification_url(record):
+    return absolute_url(reverse("campaigns:verify_certificate") + f"?code={record.verification_code}")
+
+
+def course_for_session(session):
+    return TrainingCourse.objects.filter(events=session.event_id).order_by("pk").first()
+
+
+def valid_until(course, completed_on):
+    return completed_on + relativedelta(months=course.renewal_months)
+
+
+@transaction.atomic
+def issue_training_record(attendee, *, user=None):
+    """Give an attendee who came to professional training their record and certificate (once).
+
+    Returns the record, or None when the session's event teaches no course.
+    """
+    existing = TrainingRecord.objects.filter(attendee=attendee).first()
+    if existing is not None:
+        if existing.revoked:
+            existing.revoked = False
+            existing.save(update_fields=["revoked"])
+            log(instance=existing, action="campaigns.training_record.reinstated", user=user)
+        return existing
+    session = attendee.session
+    course = course_for_session(session)
+    if course is None:
+        return None
+    completed_on = timezone.localdate(session.starts_at)
+    record = TrainingRecord.objects.create(
+        course=course,
+        attendee=attendee,
+        session=session,
+        name=attendee.name,
+        email=attendee.email.lower(),
+        licence_number=attendee.licence_number.strip().upper(),
+        organisation_name=attendee.organisation_name,
+        sector=attendee.sector or course.sector,
+        completed_on=completed_on,
+        valid_until=valid_until(course, completed_on),
+        verification_code=new_verification_code(),
+    )
+    announce_reach_inputs_changed()
+    log(
+        instance=record,
+        action="campaigns.training_record.issued",
+        user=user,
+        data={"course": course.name, "valid_until": record.valid_until.isoformat()},
+    )
+    if record.email:
+        queue_email(
+            to=record.email,
+            to_name=record.name,
+            subject=f"Your certificate: {course.name}",
+            template="training_certificate",
+            context={
+                "name": record.name,
+                "course": course.name,
+                "completed_on": record.completed_on.strftime("%-d %B %Y"),
+                "valid_until": record.valid_until.strftime("%-d %B %Y"),
+                "code": format_code(record.verification_code),
+                "certificate_url": certificate_url(record),
+                "verification_url": verification_url(record),
+            },
+            kind=MessageKind.TRANSACTIONAL,
+            related=record,
+            dedupe_key=f"training-certificate:{record.pk}",
+        )
+    return record
+
+
+@transaction.atomic
+def revoke_for_attendee(attendee, *, user=None):
+    """An attendee ticked by mistake loses the record they were given; the code stops verifying."""
+    record = TrainingRecord.objects.filter(attendee=attendee, revoked=False).first()
+    if record is None:
+        return
+    record.revoked = True
+    record.save(update_fields=["revoked"])
+    announce_reach_inputs_changed()
+    log(instance=record, action="campaigns.training_record.revoked", user=user)

@@ -1,0 +1,10 @@
+"""Celery tasks of training: thin and idempotent, each calling a service. Scheduled by Celery beat."""
+
+from celery import shared_task
+
+from campaigns.training import cohorts
+
+
+@shared_task(name="campaigns.training.send_expiry_reminders")
+def send_training_expiry_reminders():
+    cohorts.send_expiry_reminders()
