@@ -7,7 +7,7 @@ from campaigns.privacy.services import apply_retention
 
 class Command(BaseCommand):
     help = (
-        "Blank or delete personal data older than the retention periods (see campaigns/services/privacy.py)."
+        "Blank or delete personal data older than the retention periods (see campaigns/privacy/services.py)."
     )
 
     def add_arguments(self, parser):
