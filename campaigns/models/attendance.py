@@ -7,8 +7,20 @@ from django.db.models import Q
 from resources.taxonomy import Sector, YearGroup
 
 
+class AttendanceQuerySet(models.QuerySet):
+    def reached(self):
+        """Register lines where someone came: what "reached" means on every screen, export and the API.
+
+        An organisation is reached by a session when the register shows people from it there (walk-ins
+        with an organisation included); a booking alone, or a no-show, reaches nobody.
+        """
+        return self.filter(no_show=False)
+
+
 class Attendance(models.Model):
     """The register line for one booking, or for a walk-in (no booking) at a session."""
+
+    objects = AttendanceQuerySet.as_manager()
 
     session = models.ForeignKey("events.Session", on_delete=models.PROTECT, related_name="attendance")
     booking = models.OneToOneField(

@@ -40,7 +40,7 @@ class OrganisationFilterSet(WagtailFilterSet):
     reached_this_year = django_filters.BooleanFilter(
         method="filter_reached",
         label="Reached this school year",
-        help_text="Had a confirmed booking for a session that has taken place since 1 September.",
+        help_text="Someone from it came to a session since 1 September (recorded on the register).",
     )
 
     class Meta:

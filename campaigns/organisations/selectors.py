@@ -1,8 +1,7 @@
 """Organisations and contacts: who can be written to, who was reached, and which schools fit a campaign.
 
-"Reached" means the organisation has a confirmed booking for a session that has already taken place.
-Once attendance is recorded (a later part of the product) this should become "has an attended booking";
-every screen asks `reached_between` so there is one place to change.
+"Reached" has one meaning everywhere, `Attendance.objects.reached()`: the register shows someone from the
+organisation at a session. Reach figures, the Organisations filter and the API all use it.
 """
 
 import datetime
@@ -11,8 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from campaigns.models import (
-    Booking,
-    BookingStatus,
+    Attendance,
     Contact,
     ContactRole,
     Invitation,
@@ -51,12 +49,9 @@ def campaign_email_contacts():
 
 
 def reached_between(start, end):
-    """Organisations with a confirmed booking for a session that took place between two moments."""
-    return Booking.objects.filter(
-        organisation=OuterRef("pk"),
-        status=BookingStatus.CONFIRMED,
-        session__starts_at__gte=start,
-        session__starts_at__lt=end,
+    """A subquery for Exists(): the organisation was reached at a session held between two moments."""
+    return Attendance.objects.reached().filter(
+        organisation=OuterRef("pk"), session__starts_at__gte=start, session__starts_at__lt=end
     )
 
 

@@ -9,8 +9,9 @@ Definitions used throughout:
   for a faith and community campaign, faith and community groups.
 - invited / opened: has an invitation to the campaign / the invitation was opened, clicked or answered.
 - booked: has a confirmed booking for a session of the campaign in the date range.
-- attended (reached): has a register line with at least one person present (walk-ins with an
-  organisation count too).
+- attended (reached): the register shows people from it (`Attendance.objects.reached()`, the one
+  definition every screen uses; walk-ins with an organisation count too). A booking alone reaches nobody:
+  what counts is who came.
 """
 
 import datetime
@@ -153,12 +154,9 @@ def bookings(filters):
 
 
 def attendance(filters):
-    """Register lines where someone came (no-shows excluded)."""
-    return Attendance.objects.filter(
-        Q(no_show=False)
-        & _campaign_q(filters)
-        & _session_date_q(filters)
-        & organisation_q(filters, "organisation__")
+    """Register lines where someone came: the organisations and people reached."""
+    return Attendance.objects.reached().filter(
+        _campaign_q(filters) & _session_date_q(filters) & organisation_q(filters, "organisation__")
     )
 
 
@@ -390,7 +388,7 @@ def never_reached(filters, scope="series"):
     """
     if scope not in NEVER_REACHED_SCOPES:
         raise ValueError(f"Unknown scope {scope!r}")
-    came = Attendance.objects.filter(no_show=False, organisation=OuterRef("pk"))
+    came = Attendance.objects.reached().filter(organisation=OuterRef("pk"))
     if scope == "series":
         series = {c.series for c in filters.campaigns if c.series}
         ids = _campaign_ids(filters)
@@ -410,7 +408,7 @@ def _year_on_year(filters):
     area = organisation_q(filters, "organisation__")
     came = {
         r["campaign_id"]: r
-        for r in Attendance.objects.filter(Q(no_show=False, campaign__series=series) & area)
+        for r in Attendance.objects.reached().filter(Q(campaign__series=series) & area)
         .values("campaign_id")
         .annotate(
             pupils=Coalesce(Sum("pupils"), 0),

@@ -22,6 +22,7 @@ from campaigns.models import (
     OutboundMessage,
     SchoolImport,
 )
+from campaigns.register import services as attendance_service
 from tests.factories import (
     BookingFactory,
     CampaignFactory,
@@ -51,7 +52,13 @@ def test_campaigns_menu_lists_every_screen(admin_client):
 def test_organisation_filters_by_authority_contact_and_reached_this_year(admin_client):
     reached = school(name="Reached Primary")
     past = SessionFactory(starts_at=timezone.now() - datetime.timedelta(days=1))
-    BookingFactory(organisation=reached, session=past, status=BookingStatus.CONFIRMED, adults=0, guests=0)
+    booking = BookingFactory(
+        organisation=reached, session=past, status=BookingStatus.CONFIRMED, adults=0, guests=0
+    )
+    attendance_service.record_attendance(booking, pupils=booking.pupils, now=past.ends_at)
+    no_show = school(name="Booked But Nobody Came Primary")
+    missed = BookingFactory(organisation=no_show, session=past, status=BookingStatus.CONFIRMED, adults=0)
+    attendance_service.record_attendance(missed, no_show=True, now=past.ends_at)
     future_only = school(name="Booked Later Primary")
     BookingFactory(organisation=future_only, adults=0, guests=0)
     OrganisationFactory(name="No Contact Primary")
@@ -63,6 +70,7 @@ def test_organisation_filters_by_authority_contact_and_reached_this_year(admin_c
     kent = admin_client.get(index, {"local_authority": "Kent"}).content.decode()
 
     assert "Reached Primary" in reached_page and "Booked Later Primary" not in reached_page
+    assert "Booked But Nobody Came Primary" not in reached_page
     assert "No Contact Primary" in no_contact and "Reached Primary" not in no_contact
     assert "Kent Primary" in kent and "Reached Primary" not in kent
 
