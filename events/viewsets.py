@@ -18,7 +18,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 
-from cms.errors import ServiceError
+from cms.errors import ServiceError, ServiceFormMixin
 from events import services
 from events.forms import RepeatingSessionsForm, SessionForm
 from events.models import EventPage, Session, SessionStatus, Venue
@@ -86,19 +86,6 @@ class SessionIndexView(generic.IndexView):
                 )
             )
         return buttons
-
-
-class ServiceFormMixin:
-    """Turn a ServiceError from the save into a form error, leaving the database as it was."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-            self.produced_error_code = "validation_error"
-            self.produced_error_message = error.message
-            return self.form_invalid(form)
 
 
 class SessionCreateView(ServiceFormMixin, generic.CreateView):

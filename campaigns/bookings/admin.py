@@ -20,7 +20,7 @@ from campaigns.bookings import waiting_list as waiting_service
 from campaigns.bookings.selectors import session_summaries
 from campaigns.models import Booking, CapacityDrift, WaitingListEntry, WaitingListStatus
 from campaigns.models.bookings import BOOKER_PERSONAL_FIELDS
-from cms.errors import ServiceError
+from cms.errors import ServiceError, ServiceFormMixin
 from events.models import Session
 
 # --- bookings -------------------------------------------------------------------------------------
@@ -41,18 +41,6 @@ class BookingFilterSet(WagtailFilterSet):
 
 
 NUMBER_FIELDS = ["year_group", "pupils", "staff", "adults", "guests"]
-
-
-class ServiceFormMixin:
-    """Run the booking service in save_instance; show its ServiceError on the form instead of a 500."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
-            self.produced_error_message = exc.message
-            return self.form_invalid(form)
 
 
 class BookingCreateView(ServiceFormMixin, CreateView):

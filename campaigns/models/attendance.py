@@ -20,8 +20,6 @@ class AttendanceQuerySet(models.QuerySet):
 class Attendance(models.Model):
     """The register line for one booking, or for a walk-in (no booking) at a session."""
 
-    objects = AttendanceQuerySet.as_manager()
-
     session = models.ForeignKey("events.Session", on_delete=models.PROTECT, related_name="attendance")
     booking = models.OneToOneField(
         "campaigns.Booking", null=True, blank=True, on_delete=models.PROTECT, related_name="attendance"
@@ -48,6 +46,8 @@ class Attendance(models.Model):
     )
     recorded_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["session", "pk"]

@@ -408,7 +408,8 @@ def _year_on_year(filters):
     area = organisation_q(filters, "organisation__")
     came = {
         r["campaign_id"]: r
-        for r in Attendance.objects.reached().filter(Q(campaign__series=series) & area)
+        for r in Attendance.objects.reached()
+        .filter(Q(campaign__series=series) & area)
         .values("campaign_id")
         .annotate(
             pupils=Coalesce(Sum("pupils"), 0),
