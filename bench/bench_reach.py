@@ -244,6 +244,7 @@ def _session_cookie(user):
 def run(ctx):
     from bench.support import result
     from campaigns.partner_api import services as partner_tokens
+    from campaigns.reach import filters as reach_filters
     from campaigns.reach import selectors as reach
 
     sizes = {
@@ -255,7 +256,7 @@ def run(ctx):
     data = generate(**sizes)
     generated_in = time.perf_counter() - started
     campaign = data["campaigns"][1]
-    filters = reach.ReachFilter(campaign_id=campaign.pk)
+    filters = reach_filters.ReachFilter(campaign_id=campaign.pk)
     scale_note = (
         f"{sizes['organisations']} organisations, {sizes['sessions']} sessions, {sizes['bookings']} bookings"
         f" with attendance (generated in {generated_in:.0f}s)"

@@ -17,6 +17,7 @@ from pydantic import Field, model_validator
 from campaigns.models import Campaign, OrganisationKind
 from campaigns.partner_api import services as partner_tokens
 from campaigns.reach import cache as reach_cache
+from campaigns.reach import filters as reach_filters
 from campaigns.reach import selectors as reach
 from events.models import Session
 
@@ -100,7 +101,7 @@ class ReachQuery(Schema):
         return self
 
     def to_filter(self):
-        return reach.ReachFilter(
+        return reach_filters.ReachFilter(
             campaign_id=self.campaign,
             series=self.series,
             date_from=self.date_from,

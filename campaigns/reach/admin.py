@@ -14,6 +14,7 @@ from wagtail.admin.views.reports import ReportView
 
 from campaigns.policies import forbidden, require_permission
 from campaigns.reach import cache as reach_cache
+from campaigns.reach import filters as reach_filters
 from campaigns.reach import selectors as reach
 from campaigns.reach.forms import (
     ReachFilterForm,
@@ -70,7 +71,7 @@ def reach_dashboard(request, campaign_id=None):
     if campaign_id is not None:
         data["campaign"] = str(campaign_id)
     form = ReachFilterForm(data)
-    filters = form.to_filter() if form.is_valid() else reach.ReachFilter(campaign_id=campaign_id)
+    filters = form.to_filter() if form.is_valid() else reach_filters.ReachFilter(campaign_id=campaign_id)
     figures = reach_context(filters)
     campaign = (
         figures["filters"].campaigns[0] if filters.campaign_id and figures["filters"].campaigns else None
@@ -110,8 +111,8 @@ class ReachReportMixin:
 
     def reach_filter(self):
         form = ReachFilterForm(self.request.GET)
-        filters = form.to_filter() if form.is_valid() else reach.ReachFilter()
-        return reach.resolve(filters)
+        filters = form.to_filter() if form.is_valid() else reach_filters.ReachFilter()
+        return reach_filters.resolve(filters)
 
 
 class NeverReachedReportView(ReachReportMixin, ReportView):
@@ -243,7 +244,7 @@ class ReachPanel:
         return request.user.has_perm(VIEW_REACH)
 
     def get_context(self, campaign, request):
-        filters = reach.resolve(reach.ReachFilter(campaign_id=campaign.pk))
+        filters = reach_filters.resolve(reach_filters.ReachFilter(campaign_id=campaign.pk))
         funnel = reach.funnel(filters)
         return {
             "funnel": funnel,
@@ -264,7 +265,7 @@ class AttendancePanel:
         return request.user.has_perm(TAKE_REGISTER) or request.user.has_perm(VIEW_REACH)
 
     def get_context(self, campaign, request):
-        filters = reach.resolve(reach.ReachFilter(campaign_id=campaign.pk))
+        filters = reach_filters.resolve(reach_filters.ReachFilter(campaign_id=campaign.pk))
         return {
             "people": reach.people(filters),
             "sessions": selectors_attendance.campaign_register_sessions(campaign),

@@ -3,7 +3,7 @@
 from django import forms
 
 from campaigns.models import Campaign, OrganisationKind
-from campaigns.reach.selectors import ReachFilter
+from campaigns.reach.filters import ReachFilter
 
 
 class ReachFilterForm(forms.Form):

@@ -14,9 +14,6 @@ Definitions used throughout:
   what counts is who came.
 """
 
-import datetime
-from dataclasses import dataclass, field, replace
-
 from django.db.models import (
     CharField,
     Count,
@@ -36,137 +33,30 @@ from campaigns.models import (
     Booking,
     BookingStatus,
     Campaign,
-    Invitation,
     NamedAttendee,
     Organisation,
     OrganisationKind,
-    OrganisationStatus,
     TrainingRecord,
+)
+from campaigns.reach.filters import (
+    BREAKDOWN_DIMENSIONS,
+    NEVER_REACHED_SCOPES,
+    any_eligible_q,
+    attendance,
+    bookings,
+    campaign_ids,
+    campaign_q,
+    invitations_sent,
+    organisation_q,
+    resolve,
+    scoped,
+    session_date_q,
 )
 from campaigns.training import selectors as training_selectors
 from resources.selectors import download_counts
-from resources.taxonomy import YEAR_GROUP_START_AGE, AdultAudience, Audience, Sector, YearGroup
-
-BREAKDOWN_DIMENSIONS = {
-    "local_authority": "Local authority",
-    "district": "District",
-    "ward": "Ward",
-    "kind": "Kind of organisation",
-    "establishment_type": "Type of establishment",
-}
-NEVER_REACHED_SCOPES = {"series": "by any campaign in the series", "ever": "by any campaign, ever"}
-
-
-@dataclass(frozen=True)
-class ReachFilter:
-    campaign_id: int | None = None
-    series: str = ""
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
-    local_authority: str = ""
-    district: str = ""
-    ward: str = ""
-    kind: str = ""
-    campaigns: tuple = field(default=(), compare=False)  # filled by `resolve`
-
-    @property
-    def has_area(self):
-        return bool(self.local_authority or self.district or self.ward or self.kind)
-
-
-def resolve(filters):
-    """The filter with its campaigns loaded (one query)."""
-    qs = Campaign.objects.all()
-    if filters.campaign_id:
-        qs = qs.filter(pk=filters.campaign_id)
-    if filters.series:
-        qs = qs.filter(series=filters.series)
-    return replace(filters, campaigns=tuple(qs.order_by("starts_on", "pk")))
-
-
-def _scoped(filters):
-    return bool(filters.campaign_id or filters.series)
-
-
-def _campaign_ids(filters):
-    return [c.pk for c in filters.campaigns]
-
+from resources.taxonomy import Audience, Sector, YearGroup
 
 # --- building blocks -------------------------------------------------------------------------------
-
-
-def organisation_q(filters, prefix=""):
-    q = Q()
-    for name in ("local_authority", "district", "ward", "kind"):
-        value = getattr(filters, name)
-        if value:
-            q &= Q(**{f"{prefix}{name}": value})
-    return q
-
-
-def eligible_q(campaign, prefix=""):
-    """Organisations a campaign aims at (see the module docstring)."""
-    p = prefix
-    q = Q(**{f"{p}status__in": [OrganisationStatus.OPEN, OrganisationStatus.PROPOSED_TO_CLOSE]}) & Q(
-        **{f"{p}confirmed": True}
-    )
-    if campaign.local_authorities:
-        q &= Q(**{f"{p}local_authority__in": campaign.local_authorities})
-    if campaign.districts:
-        q &= Q(**{f"{p}district__in": campaign.districts})
-    ages = sorted(YEAR_GROUP_START_AGE[YearGroup(y)] for y in campaign.year_groups if y in YearGroup.values)
-    if ages:
-        # A pupil starts the year aged N and turns N+1: the school must teach both ages.
-        q &= Q(**{f"{p}kind": OrganisationKind.SCHOOL})
-        q &= Q(**{f"{p}statutory_low_age__lte": ages[0], f"{p}statutory_high_age__gte": ages[-1] + 1})
-    elif campaign.audience == AdultAudience.FAITH_COMMUNITY:
-        q &= Q(**{f"{p}kind__in": [OrganisationKind.FAITH, OrganisationKind.COMMUNITY]})
-    return q
-
-
-def any_eligible_q(filters, prefix=""):
-    q = Q()
-    for campaign in filters.campaigns:
-        q |= eligible_q(campaign, prefix)
-    return q if filters.campaigns else Q(pk__in=[])
-
-
-def _session_date_q(filters, prefix="session__"):
-    q = Q()
-    if filters.date_from:
-        q &= Q(**{f"{prefix}starts_at__date__gte": filters.date_from})
-    if filters.date_to:
-        q &= Q(**{f"{prefix}starts_at__date__lte": filters.date_to})
-    return q
-
-
-def _campaign_q(filters, prefix=""):
-    return Q(**{f"{prefix}campaign_id__in": _campaign_ids(filters)}) if _scoped(filters) else Q()
-
-
-def bookings(filters):
-    return Booking.objects.filter(
-        Q(status=BookingStatus.CONFIRMED)
-        & _campaign_q(filters)
-        & _session_date_q(filters)
-        & organisation_q(filters, "organisation__")
-    )
-
-
-def attendance(filters):
-    """Register lines where someone came: the organisations and people reached."""
-    return Attendance.objects.reached().filter(
-        _campaign_q(filters) & _session_date_q(filters) & organisation_q(filters, "organisation__")
-    )
-
-
-def _invitations(filters):
-    q = Q(campaign_id__in=_campaign_ids(filters))
-    if filters.date_from:
-        q &= Q(created_at__date__gte=filters.date_from)
-    if filters.date_to:
-        q &= Q(created_at__date__lte=filters.date_to)
-    return Invitation.objects.filter(q)
 
 
 # --- the figures ---------------------------------------------------------------------------------------
@@ -179,8 +69,8 @@ def funnel(filters):
     by area), which the database answers from indexes without visiting every organisation.
     """
     area = organisation_q(filters, "organisation__")
-    in_a_campaign = Q() if _scoped(filters) else Q(campaign__isnull=False)
-    invitations = _invitations(filters).filter(area)
+    in_a_campaign = Q() if scoped(filters) else Q(campaign__isnull=False)
+    invitations = invitations_sent(filters).filter(area)
     distinct_organisations = Count("organisation", distinct=True)
     figures = {
         "eligible": Organisation.objects.filter(organisation_q(filters) & any_eligible_q(filters)).count(),
@@ -237,8 +127,8 @@ def people(filters):
     )
     no_shows = Attendance.objects.filter(
         Q(no_show=True)
-        & _campaign_q(filters)
-        & _session_date_q(filters)
+        & campaign_q(filters)
+        & session_date_q(filters)
         & organisation_q(filters, "organisation__")
     ).count()
     # Named walk-ins at professional training have no count line of their own.
@@ -246,11 +136,11 @@ def people(filters):
     if not filters.has_area:
         named_walk_ins = NamedAttendee.objects.filter(
             Q(booking__isnull=True, attended=True)
-            & _session_date_q(filters)
-            & (Q(session__event__campaigns__in=_campaign_ids(filters)) if _scoped(filters) else Q())
+            & session_date_q(filters)
+            & (Q(session__event__campaigns__in=campaign_ids(filters)) if scoped(filters) else Q())
         ).count()
     came["adults"] += named_walk_ins
-    target = sum(c.target_reach for c in filters.campaigns) if _scoped(filters) else None
+    target = sum(c.target_reach for c in filters.campaigns) if scoped(filters) else None
     return {
         "booked": booked,
         "attended": came,
@@ -283,14 +173,14 @@ def breakdown(filters, dimension):
         row_for(row[dimension])["eligible"] = row["n"]
     field = f"organisation__{dimension}"
     for row in (
-        _invitations(filters)
+        invitations_sent(filters)
         .filter(organisation_q(filters, "organisation__"))
         .values(field)
         .annotate(n=Count("organisation", distinct=True))
         .order_by()
     ):
         row_for(row[field])["invited"] = row["n"]
-    in_a_campaign = Q() if _scoped(filters) else Q(campaign__isnull=False)
+    in_a_campaign = Q() if scoped(filters) else Q(campaign__isnull=False)
     for prefix, qs, adults in (
         ("booked", bookings(filters), Sum(F("adults") + F("guests"))),
         ("attended", attendance(filters), Sum("adults")),
@@ -391,7 +281,7 @@ def never_reached(filters, scope="series"):
     came = Attendance.objects.reached().filter(organisation=OuterRef("pk"))
     if scope == "series":
         series = {c.series for c in filters.campaigns if c.series}
-        ids = _campaign_ids(filters)
+        ids = campaign_ids(filters)
         came = came.filter(Q(campaign__series__in=series) | Q(campaign_id__in=ids))
     return (
         Organisation.objects.filter(organisation_q(filters) & any_eligible_q(filters))
@@ -500,8 +390,8 @@ def trained_by_sector(filters, today=None):
 def downloads(filters):
     """Material downloads by resource and by campaign attribution, from the library's counts. Three queries."""
     scope = {"start": filters.date_from, "end": filters.date_to}
-    if _scoped(filters):
-        scope["campaign_ids"] = _campaign_ids(filters)
+    if scoped(filters):
+        scope["campaign_ids"] = campaign_ids(filters)
     by_resource = download_counts(group_by=("resource_id", "resource__title"), **scope)[:25]
     by_campaign = download_counts(group_by=("campaign_id",), **scope)
     names = dict(

@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 
+from campaigns.reach import filters as reach_filters
 from campaigns.reach import selectors as reach
-from campaigns.reach.selectors import ReachFilter
+from campaigns.reach.filters import ReachFilter
 from tests.campaigns.reach_fixture import build
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
@@ -17,7 +18,7 @@ def data():
 
 
 def figures_for(campaign, **kwargs):
-    return reach.resolve(ReachFilter(campaign_id=campaign.pk, **kwargs))
+    return reach_filters.resolve(ReachFilter(campaign_id=campaign.pk, **kwargs))
 
 
 def test_funnel_counts_each_step_and_its_rate(data):
@@ -113,7 +114,7 @@ def test_year_on_year_compares_campaigns_in_the_series(data):
 
 
 def test_across_every_campaign_counts_both_years(data):
-    people = reach.people(reach.resolve(ReachFilter()))
+    people = reach.people(reach_filters.resolve(ReachFilter()))
 
     assert people["attended"]["pupils"] == 103
     assert people["target"] is None
@@ -137,7 +138,7 @@ def test_downloads_by_resource_and_by_campaign(data):
     DownloadCount.objects.create(day=today, document=document, resource=None, count=4)
 
     scoped = reach.downloads(figures_for(data.wo27))
-    everything = reach.downloads(reach.resolve(ReachFilter()))
+    everything = reach.downloads(reach_filters.resolve(ReachFilter()))
 
     assert scoped["by_resource"] == [{"title": "Online friends: follow-up lesson", "downloads": 5}]
     assert scoped["by_campaign"] == [

@@ -1,0 +1,141 @@
+"""What every reach figure is computed over: the filter (campaign or series, session dates, area, kind of
+organisation) and the rows it selects (eligible organisations, invitations, bookings, register lines).
+Every selector in campaigns.reach.selectors builds on these, so a figure means the same on every screen."""
+
+import datetime
+from dataclasses import dataclass, field, replace
+
+from django.db.models import (
+    Q,
+)
+
+from campaigns.models import (
+    Attendance,
+    Booking,
+    BookingStatus,
+    Campaign,
+    Invitation,
+    OrganisationKind,
+    OrganisationStatus,
+)
+from resources.taxonomy import YEAR_GROUP_START_AGE, AdultAudience, YearGroup
+
+BREAKDOWN_DIMENSIONS = {
+    "local_authority": "Local authority",
+    "district": "District",
+    "ward": "Ward",
+    "kind": "Kind of organisation",
+    "establishment_type": "Type of establishment",
+}
+
+
+NEVER_REACHED_SCOPES = {"series": "by any campaign in the series", "ever": "by any campaign, ever"}
+
+
+@dataclass(frozen=True)
+class ReachFilter:
+    campaign_id: int | None = None
+    series: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    local_authority: str = ""
+    district: str = ""
+    ward: str = ""
+    kind: str = ""
+    campaigns: tuple = field(default=(), compare=False)  # filled by `resolve`
+
+    @property
+    def has_area(self):
+        return bool(self.local_authority or self.district or self.ward or self.kind)
+
+
+def resolve(filters):
+    """The filter with its campaigns loaded (one query)."""
+    qs = Campaign.objects.all()
+    if filters.campaign_id:
+        qs = qs.filter(pk=filters.campaign_id)
+    if filters.series:
+        qs = qs.filter(series=filters.series)
+    return replace(filters, campaigns=tuple(qs.order_by("starts_on", "pk")))
+
+
+def scoped(filters):
+    return bool(filters.campaign_id or filters.series)
+
+
+def campaign_ids(filters):
+    return [c.pk for c in filters.campaigns]
+
+
+def organisation_q(filters, prefix=""):
+    q = Q()
+    for name in ("local_authority", "district", "ward", "kind"):
+        value = getattr(filters, name)
+        if value:
+            q &= Q(**{f"{prefix}{name}": value})
+    return q
+
+
+def eligible_q(campaign, prefix=""):
+    """Organisations a campaign aims at (see the module docstring)."""
+    p = prefix
+    q = Q(**{f"{p}status__in": [OrganisationStatus.OPEN, OrganisationStatus.PROPOSED_TO_CLOSE]}) & Q(
+        **{f"{p}confirmed": True}
+    )
+    if campaign.local_authorities:
+        q &= Q(**{f"{p}local_authority__in": campaign.local_authorities})
+    if campaign.districts:
+        q &= Q(**{f"{p}district__in": campaign.districts})
+    ages = sorted(YEAR_GROUP_START_AGE[YearGroup(y)] for y in campaign.year_groups if y in YearGroup.values)
+    if ages:
+        # A pupil starts the year aged N and turns N+1: the school must teach both ages.
+        q &= Q(**{f"{p}kind": OrganisationKind.SCHOOL})
+        q &= Q(**{f"{p}statutory_low_age__lte": ages[0], f"{p}statutory_high_age__gte": ages[-1] + 1})
+    elif campaign.audience == AdultAudience.FAITH_COMMUNITY:
+        q &= Q(**{f"{p}kind__in": [OrganisationKind.FAITH, OrganisationKind.COMMUNITY]})
+    return q
+
+
+def any_eligible_q(filters, prefix=""):
+    q = Q()
+    for campaign in filters.campaigns:
+        q |= eligible_q(campaign, prefix)
+    return q if filters.campaigns else Q(pk__in=[])
+
+
+def session_date_q(filters, prefix="session__"):
+    q = Q()
+    if filters.date_from:
+        q &= Q(**{f"{prefix}starts_at__date__gte": filters.date_from})
+    if filters.date_to:
+        q &= Q(**{f"{prefix}starts_at__date__lte": filters.date_to})
+    return q
+
+
+def campaign_q(filters, prefix=""):
+    return Q(**{f"{prefix}campaign_id__in": campaign_ids(filters)}) if scoped(filters) else Q()
+
+
+def bookings(filters):
+    return Booking.objects.filter(
+        Q(status=BookingStatus.CONFIRMED)
+        & campaign_q(filters)
+        & session_date_q(filters)
+        & organisation_q(filters, "organisation__")
+    )
+
+
+def attendance(filters):
+    """Register lines where someone came: the organisations and people reached."""
+    return Attendance.objects.reached().filter(
+        campaign_q(filters) & session_date_q(filters) & organisation_q(filters, "organisation__")
+    )
+
+
+def invitations_sent(filters):
+    q = Q(campaign_id__in=campaign_ids(filters))
+    if filters.date_from:
+        q &= Q(created_at__date__gte=filters.date_from)
+    if filters.date_to:
+        q &= Q(created_at__date__lte=filters.date_to)
+    return Invitation.objects.filter(q)
