@@ -1,7 +1,17 @@
 """Every action the campaigns side writes to Wagtail's audit log, named once: action → (label, message).
 
 Registered in campaigns/wagtail_hooks.py. The action strings are stored in the log, so they never change.
+`log_change` is how services write one, saying who did it.
 """
+
+from wagtail.log_actions import log
+
+
+def log_change(instance, action, user, **data):
+    """One audit-log entry for a change, naming the member of staff or "booker via link"."""
+    by = user.get_username() if user is not None else "booker via link"
+    log(instance=instance, action=action, user=user, data={**data, "by": by})
+
 
 LOG_ACTIONS = {
     # organisations

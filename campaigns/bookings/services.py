@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from wagtail.log_actions import log
 
 from campaigns.bookings.emails import send_cancelled, send_changed, send_confirmation, send_moved
 from campaigns.bookings.places import NotEnoughPlaces, release_places, take_places
@@ -26,6 +25,7 @@ from campaigns.bookings.rules import (
     with_event_and_venue,
 )
 from campaigns.bookings.signals import places_freed
+from campaigns.log_actions import log_change
 from campaigns.models import (
     Booking,
     BookingKind,
@@ -354,14 +354,4 @@ def cancel_booking(booking, *, user=None, reason="", now=None):
 
 
 def _log(booking, action, user, **data):
-    log(
-        instance=booking,
-        action=action,
-        user=user,
-        data={
-            "reference": booking.reference,
-            "session": booking.session_id,
-            "by": user.get_username() if user is not None else "booker via link",
-            **data,
-        },
-    )
+    log_change(booking, action, user, reference=booking.reference, session=booking.session_id, **data)

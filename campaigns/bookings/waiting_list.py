@@ -14,12 +14,12 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.log_actions import log
 
 from campaigns.bookings import emails as booking_emails
 from campaigns.bookings import places as booking_places
 from campaigns.bookings import rules as booking_rules
 from campaigns.bookings import services as bookings
+from campaigns.log_actions import log_change
 from campaigns.mail.services import queue_email
 from campaigns.models import MessageKind, WaitingListEntry, WaitingListStatus
 from cms.errors import ServiceError
@@ -344,17 +344,7 @@ def waiting_url(entry):
 
 
 def _log(entry, action, user, **data):
-    log(
-        instance=entry,
-        action=action,
-        user=user,
-        data={
-            "session": entry.session_id,
-            "places_wanted": entry.places_wanted,
-            "by": user.get_username() if user is not None else "booker via link",
-            **data,
-        },
-    )
+    log_change(entry, action, user, session=entry.session_id, places_wanted=entry.places_wanted, **data)
 
 
 def entry_context(entry):

@@ -11,6 +11,17 @@ from events.models import Session, SessionStatus
 REGISTER_DAYS_BACK = 60
 
 
+# Per session: confirmed bookings, and how many of them have a register line yet.
+REGISTER_COUNTS = {
+    "booking_count": Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED), distinct=True),
+    "recorded_count": Count(
+        "bookings",
+        filter=Q(bookings__status=BookingStatus.CONFIRMED, bookings__attendance__isnull=False),
+        distinct=True,
+    ),
+}
+
+
 def register_sessions(now=None):
     """Sessions whose register can be taken: today's, then recent ones, with how many lines are recorded."""
     now = now or timezone.now()
@@ -22,16 +33,7 @@ def register_sessions(now=None):
             starts_at__gte=now - datetime.timedelta(days=REGISTER_DAYS_BACK),
         )
         .select_related("event", "venue")
-        .annotate(
-            booking_count=Count(
-                "bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED), distinct=True
-            ),
-            recorded_count=Count(
-                "bookings",
-                filter=Q(bookings__status=BookingStatus.CONFIRMED, bookings__attendance__isnull=False),
-                distinct=True,
-            ),
-        )
+        .annotate(**REGISTER_COUNTS)
         .order_by("-starts_at")
     )
 
@@ -92,15 +94,6 @@ def campaign_register_sessions(campaign, now=None):
     return (
         Session.objects.filter(event__campaigns=campaign, starts_at__lte=now, status=SessionStatus.SCHEDULED)
         .select_related("venue", "event")
-        .annotate(
-            booking_count=Count(
-                "bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED), distinct=True
-            ),
-            recorded_count=Count(
-                "bookings",
-                filter=Q(bookings__status=BookingStatus.CONFIRMED, bookings__attendance__isnull=False),
-                distinct=True,
-            ),
-        )
+        .annotate(**REGISTER_COUNTS)
         .order_by("-starts_at")[:20]
     )
