@@ -1,3 +1,5 @@
+"""The campaigns app: its signal receivers and roles are connected when Django starts."""
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 

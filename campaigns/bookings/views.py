@@ -1,6 +1,6 @@
 """Public booking pages: book, confirmation, manage (change, move, cancel) and the waiting list.
 
-Adapters only: they parse the form, call campaigns.services.bookings / waiting_list and render. The pages
+Adapters only: they parse the form, call campaigns.bookings.services / waiting_list and render. The pages
 set no cookie except CSRF, so outcomes are shown from the URL (?changed=1) rather than flash messages.
 """
 

@@ -1,4 +1,5 @@
-"""Read-only queries for campaign pages, reports and the API."""
+"""Read-only queries for the invitation pages: the invitation behind a link, the sessions it offers, and what
+the organisation has booked already."""
 
 from django.db.models import Q
 from django.utils import timezone

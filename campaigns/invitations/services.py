@@ -1,5 +1,5 @@
-"""Invitations: sending them in bulk, reminding those who have not answered, declining, and mirroring
-email outcomes (sent, delivered, opened…) onto the invitation without ever moving it backwards."""
+"""Invitations: sending them in bulk, reminding those who have not answered, declining, and moving an
+invitation's state forward only (`advance`; campaigns.invitations.receivers mirrors its emails' outcomes)."""
 
 from datetime import timedelta
 

@@ -1,9 +1,6 @@
-"""Admin for attendance, training and reach: the register, reach dashboard, reports, cohorts, partner tokens.
-
-Imported from campaigns/wagtail_hooks.py. Permissions: `campaigns.take_register` (the "Register takers"
-group) for registers; `campaigns.view_reach` (the "Partner analysts" group, read-only) for the
-dashboard, reports and cohort compliance.
-"""
+"""Staff screens for reach: the dashboard (whole programme or one campaign), the "never reached" and "by
+area" reports with their exports, and the campaign dashboard's attendance and reach panels. Seen by staff
+holding `campaigns.view_reach` (Campaign staff, and Partner analysts read-only)."""
 
 from django.http import Http404
 from django.template.response import TemplateResponse

@@ -1,4 +1,4 @@
-"""Read-only queries for the register, certificates and their verification."""
+"""Read-only queries for the register: today's sessions, one session's register lines, walk-in choices."""
 
 import datetime
 
