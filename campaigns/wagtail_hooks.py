@@ -3,6 +3,8 @@ the campaign dashboard, permissions and audit-log actions. The screens themselve
 concept, in campaigns/<concept>/admin.py; nothing there registers itself.
 """
 
+from functools import partial
+
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from wagtail import hooks
@@ -150,37 +152,20 @@ def register_places_per_session_report():
     )
 
 
-@hooks.register("register_reports_menu_item")
-def register_never_reached_report():
-    return PermissionMenuItem(
-        "Schools never reached",
-        reverse("campaigns_reach_never_reached"),
-        icon_name="warning",
-        order=1100,
-        permission=VIEW_REACH,
-    )
+# Reports only staff who may see reach figures are shown: (label, URL name, icon, order).
+REACH_REPORTS = [
+    ("Schools never reached", "campaigns_reach_never_reached", "warning", 1100),
+    ("Reach by area", "campaigns_reach_by_area", "site", 1110),
+    ("Cohort training compliance", "campaigns_cohorts", "group", 1120),
+]
 
 
-@hooks.register("register_reports_menu_item")
-def register_reach_by_area_report():
-    return PermissionMenuItem(
-        "Reach by area",
-        reverse("campaigns_reach_by_area"),
-        icon_name="site",
-        order=1110,
-        permission=VIEW_REACH,
-    )
+def reach_report_item(label, url_name, icon, order):
+    return PermissionMenuItem(label, reverse(url_name), icon_name=icon, order=order, permission=VIEW_REACH)
 
 
-@hooks.register("register_reports_menu_item")
-def register_cohorts_report():
-    return PermissionMenuItem(
-        "Cohort training compliance",
-        reverse("campaigns_cohorts"),
-        icon_name="group",
-        order=1120,
-        permission=VIEW_REACH,
-    )
+for report in REACH_REPORTS:
+    hooks.register("register_reports_menu_item", partial(reach_report_item, *report))
 
 
 # --- the campaign dashboard's panels (campaigns.panels) ----------------------------------------------
