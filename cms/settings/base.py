@@ -138,6 +138,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 DEFAULT_FROM_EMAIL = "Safe Together <campaigns@safe-together.example>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ANYMAIL = {}
+# The email provider whose tracking webhook is served at /anymail/<provider>/tracking/ (cms/webhooks.py);
+# none here, so no webhook is mounted.
+ANYMAIL_PROVIDER = ""
 
 # Celery: JSON only, late acknowledgement for idempotent tasks, mail on its own queue.
 CELERY_TASK_SERIALIZER = "json"

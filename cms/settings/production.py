@@ -1,11 +1,13 @@
 """Production: everything from environment variables; a missing required one stops start-up by name.
 
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL, REDIS_URL, ANYMAIL_PROVIDER,
-DEFAULT_FROM_EMAIL, WAGTAILADMIN_BASE_URL. Provider keys are given as ANYMAIL_<SETTING>, for example
-ANYMAIL_POSTMARK_SERVER_TOKEN or ANYMAIL_WEBHOOK_SECRET; see README.md.
+ANYMAIL_WEBHOOK_SECRET, DEFAULT_FROM_EMAIL, WAGTAILADMIN_BASE_URL. Provider keys are given as
+ANYMAIL_<SETTING>, for example ANYMAIL_POSTMARK_SERVER_TOKEN; see README.md.
 """
 
 import os
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import database_from_url
@@ -46,14 +48,15 @@ ANYMAIL_BACKENDS = {
     "sendgrid": "anymail.backends.sendgrid.EmailBackend",
     "sparkpost": "anymail.backends.sparkpost.EmailBackend",
 }
-_provider = env("ANYMAIL_PROVIDER")
-if _provider not in ANYMAIL_BACKENDS:
-    from django.core.exceptions import ImproperlyConfigured
-
+ANYMAIL_PROVIDER = env("ANYMAIL_PROVIDER")
+if ANYMAIL_PROVIDER not in ANYMAIL_BACKENDS:
     raise ImproperlyConfigured(
-        f"ANYMAIL_PROVIDER must be one of {', '.join(sorted(ANYMAIL_BACKENDS))}, not {_provider!r}."
+        f"ANYMAIL_PROVIDER must be one of {', '.join(sorted(ANYMAIL_BACKENDS))}, not {ANYMAIL_PROVIDER!r}."
     )
-EMAIL_BACKEND = ANYMAIL_BACKENDS[_provider]
+EMAIL_BACKEND = ANYMAIL_BACKENDS[ANYMAIL_PROVIDER]
+# The provider's tracking webhook (/anymail/<provider>/tracking/) checks this `user:password` on every call;
+# without it anyone could post forged delivery, click and bounce events.
+env("ANYMAIL_WEBHOOK_SECRET")
 ANYMAIL = {
     name.removeprefix("ANYMAIL_"): value
     for name, value in os.environ.items()

@@ -1,0 +1,197 @@
+"""Deployment defaults that must not let strangers in: the email provider's tracking webhook (only the
+configured provider's, only with its secret) and the embedded default's secret key."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.utils import timezone
+
+from campaigns.mail.services import queue_email
+from campaigns.models import (
+    DeliveryState,
+    EmailEvent,
+    InvitationState,
+    MessageKind,
+    MessageState,
+    OutboundMessage,
+    SuppressedAddress,
+)
+from cms.checks import webhook_secret_check
+from cms.webhooks import tracking_webhook_urls
+from tests.cms.test_foundation import PRODUCTION_ENV, run_manage
+from tests.factories import InvitationFactory
+
+WEBHOOK = "/anymail/postmark/tracking/"
+
+RESOLVE = """
+import json
+from django.urls import Resolver404, resolve
+mounted = {}
+for path in ("/anymail/postmark/tracking/", "/anymail/mailgun/tracking/", "/anymail/postmark/inbound/"):
+    try:
+        mounted[path] = resolve(path).namespace == "anymail"
+    except Resolver404:
+        mounted[path] = False
+print(json.dumps(mounted))
+"""
+
+
+def mounted_webhooks(env):
+    result = run_manage(["shell", "-c", RESOLVE], env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def invitation_message():
+    invitation = InvitationFactory(state=InvitationState.SENT, sent_at=timezone.now())
+    message = queue_email(
+        to=invitation.contact.email,
+        subject="You are invited",
+        template="notice",
+        context={"message": "Hello"},
+        kind=MessageKind.CAMPAIGN,
+        campaign=invitation.campaign,
+        related=invitation,
+        dedupe_key=f"invitation:{invitation.pk}",
+    )
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        state=MessageState.SENT, provider_message_id="pm-0001", sent_at=timezone.now()
+    )
+    message.refresh_from_db()
+    return invitation, message
+
+
+def forged_events(message):
+    """A bounce (which would suppress the school's address) and a click (which would mark it clicked)."""
+    return [
+        {
+            "RecordType": "Bounce",
+            "ID": 1,
+            "Type": "HardBounce",
+            "TypeCode": 1,
+            "MessageID": message.provider_message_id,
+            "Email": message.to_email,
+            "BouncedAt": "2027-01-10T09:01:00Z",
+            "Metadata": {"message_id": str(message.pk)},
+        },
+        {
+            "RecordType": "Click",
+            "MessageID": message.provider_message_id,
+            "Recipient": message.to_email,
+            "ReceivedAt": "2027-01-10T09:02:00Z",
+            "OriginalLink": "https://example.org/",
+            "Metadata": {"message_id": str(message.pk)},
+        },
+    ]
+
+
+def assert_nothing_changed(invitation, message):
+    assert EmailEvent.objects.count() == 0
+    assert not SuppressedAddress.objects.exists()
+    message.refresh_from_db()
+    invitation.refresh_from_db()
+    assert message.delivery == DeliveryState.UNKNOWN
+    assert invitation.state == InvitationState.SENT
+
+
+# The tracking webhook
+
+
+@pytest.mark.django_db
+def test_a_forged_webhook_post_without_credentials_is_refused_and_changes_nothing(client, invitation_message):
+    invitation, message = invitation_message
+
+    for payload in forged_events(message):
+        response = client.post(WEBHOOK, data=json.dumps(payload), content_type="application/json")
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"].startswith("Basic")
+
+    assert_nothing_changed(invitation, message)
+
+
+@pytest.mark.django_db
+def test_without_a_webhook_secret_the_webhook_refuses_every_call(client, invitation_message, settings):
+    settings.ANYMAIL = {}
+    invitation, message = invitation_message
+
+    for payload in forged_events(message):
+        response = client.post(WEBHOOK, data=json.dumps(payload), content_type="application/json")
+        assert response.status_code == 403
+
+    assert_nothing_changed(invitation, message)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/anymail/mailgun/tracking/",
+        "/anymail/sendgrid/tracking/",
+        "/anymail/amazon_ses/tracking/",
+        "/anymail/mandrill/",
+        "/anymail/postmark/inbound/",
+    ],
+)
+def test_only_the_configured_providers_tracking_webhook_is_served(client, path):
+    # The test settings name Postmark; every other provider's webhook, and every inbound one, is not there.
+    response = client.post(path, data="{}", content_type="application/json")
+
+    assert response.status_code == 404
+
+
+def test_no_provider_means_no_webhook_and_each_provider_gets_only_its_own():
+    assert tracking_webhook_urls("") == []
+    assert tracking_webhook_urls("mandrill") == []
+    assert [str(pattern.pattern) for pattern in tracking_webhook_urls("mailgun")] == ["mailgun/tracking/"]
+
+
+def test_the_embedded_default_serves_no_webhook():
+    env = {"DJANGO_SETTINGS_MODULE": "cms.settings.dev", "SECRET_KEY": "a-key-so-no-file-is-written"}
+    assert mounted_webhooks(env) == {
+        "/anymail/postmark/tracking/": False,
+        "/anymail/mailgun/tracking/": False,
+        "/anymail/postmark/inbound/": False,
+    }
+
+
+def test_production_serves_the_configured_providers_webhook_only():
+    assert mounted_webhooks({**PRODUCTION_ENV, "ANYMAIL_PROVIDER": "mailgun"}) == {
+        "/anymail/postmark/tracking/": False,
+        "/anymail/mailgun/tracking/": True,
+        "/anymail/postmark/inbound/": False,
+    }
+
+
+def test_production_will_not_start_without_the_webhook_secret():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "ANYMAIL_WEBHOOK_SECRET"}
+
+    result = run_manage(["check"], env)
+
+    assert result.returncode != 0
+    assert "ANYMAIL_WEBHOOK_SECRET" in result.stderr
+
+
+def test_check_deploy_reports_a_missing_webhook_secret_as_an_error(settings):
+    settings.ANYMAIL = {}
+
+    with pytest.raises(SystemCheckError, match="ANYMAIL_WEBHOOK_SECRET"):
+        call_command("check", deploy=True)
+    # Not a development nuisance: only `check --deploy` reports it.
+    call_command("check")
+
+
+def test_the_webhook_secret_check(settings):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "hook-user:hook-password"}
+    assert webhook_secret_check() == []
+
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "no-colon-so-no-password"}
+    assert [error.id for error in webhook_secret_check()] == ["cms.E002"]
+
+    settings.ANYMAIL = {}
+    assert [error.id for error in webhook_secret_check()] == ["cms.E001"]
+
+    settings.ANYMAIL_PROVIDER = ""  # the embedded default mounts no webhook, so needs no secret
+    assert webhook_secret_check() == []
