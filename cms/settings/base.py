@@ -5,6 +5,9 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+from .env import env_int
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -199,6 +202,13 @@ CELERY_BEAT_SCHEDULE = {
 WAITING_LIST_OFFER_HOURS = 48
 BOOKING_REMINDER_OFFSETS_DAYS = [7, 1]
 BOOKING_RATE_LIMIT_PER_MINUTE = int(os.environ.get("BOOKING_RATE_LIMIT_PER_MINUTE", "20"))
+
+# How many proxies in front of the web processes add to X-Forwarded-For (one TLS proxy: 1; a CDN in front
+# of it: 2). Rate limits then key on the address the outermost of them saw (cms.ratelimit.client_ip), and
+# production trusts X-Forwarded-Proto. 0, the default, means none: the connecting address is the client's.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured("The environment variable TRUSTED_PROXY_HOPS must be 0 or more.")
 
 LOGGING = {
     "version": 1,

@@ -76,8 +76,11 @@ STORAGES = {
 STATIC_ROOT = env("STATIC_ROOT", str(BASE_DIR / "var" / "static"))  # noqa: F405
 MEDIA_ROOT = env("MEDIA_ROOT", str(BASE_DIR / "var" / "media"))  # noqa: F405
 
-# HTTPS everywhere (the proxy terminates TLS and sets X-Forwarded-Proto).
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS everywhere. Behind a declared proxy (TRUSTED_PROXY_HOPS, see base.py) that terminates TLS, its
+# X-Forwarded-Proto says whether the request came over HTTPS; with no proxy declared a client could set
+# that header itself, so it is not read. USE_X_FORWARDED_HOST stays off: the proxy passes Host through.
+if TRUSTED_PROXY_HOPS:  # noqa: F405
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

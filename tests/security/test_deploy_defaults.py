@@ -1,15 +1,19 @@
 """Deployment defaults that must not let strangers in: the email provider's tracking webhook (only the
-configured provider's, only with its secret) and the embedded default's secret key."""
+configured provider's, only with its secret), rate limits behind the TLS proxy (one per client, not one
+for everyone), and the embedded default's secret key."""
 
 import json
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.mail.services import queue_email
 from campaigns.models import (
+    Booking,
     DeliveryState,
     EmailEvent,
     InvitationState,
@@ -20,8 +24,12 @@ from campaigns.models import (
 )
 from cms.checks import webhook_secret_check
 from cms.webhooks import tracking_webhook_urls
+from tests.campaigns.factories_bookings import campaign_with_session, invitation_for
+from tests.campaigns.test_booking_pages import book_url, form_data
 from tests.cms.test_foundation import PRODUCTION_ENV, run_manage
 from tests.factories import InvitationFactory
+
+PROXY = "10.0.0.2"  # the TLS proxy in front of the web processes: every request connects from here
 
 WEBHOOK = "/anymail/postmark/tracking/"
 
@@ -195,3 +203,70 @@ def test_the_webhook_secret_check(settings):
 
     settings.ANYMAIL_PROVIDER = ""  # the embedded default mounts no webhook, so needs no secret
     assert webhook_secret_check() == []
+
+
+# Rate limits behind the TLS proxy
+
+
+def behind_the_proxy(address):
+    """A browser at `address`, reaching the site through the proxy (which appends what it saw)."""
+    return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=address)
+
+
+@pytest.mark.django_db
+def test_junk_posts_from_one_client_do_not_block_another_schools_booking(settings):
+    settings.TRUSTED_PROXY_HOPS = 1
+    campaign, session = campaign_with_session(capacity=90)
+    url = book_url(invitation_for(campaign), session)
+    flooder = behind_the_proxy("198.51.100.66")
+
+    junk = [flooder.post(url, form_data(pupils="x")).status_code for _ in range(21)]
+    real = behind_the_proxy("198.51.100.7").post(url, form_data())
+
+    assert junk[-1] == 429
+    assert real.status_code == 302
+    assert Booking.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_one_client_guessing_certificate_codes_does_not_block_licensing_officers(settings):
+    settings.TRUSTED_PROXY_HOPS = 1
+    url = reverse("campaigns:verify_certificate")
+    guesser = behind_the_proxy("198.51.100.66")
+
+    guesses = [guesser.get(url, {"code": "ABCD-EFGH-JKLM"}).status_code for _ in range(21)]
+    officer = behind_the_proxy("198.51.100.7").get(url, {"code": "ABCD-EFGH-JKLM"})
+    forged = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.1, 198.51.100.66")
+
+    assert guesses[-1] == 429
+    assert officer.status_code == 200
+    assert forged.get(url, {"code": "ABCD-EFGH-JKLM"}).status_code == 429
+
+
+PROXY_SETTINGS = """
+import json
+from django.conf import settings
+print(json.dumps([settings.SECURE_PROXY_SSL_HEADER, settings.USE_X_FORWARDED_HOST]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("hops", "ssl_header"),
+    [(None, None), ("0", None), ("1", ["HTTP_X_FORWARDED_PROTO", "https"])],
+)
+def test_production_trusts_forwarded_headers_only_behind_a_declared_proxy(hops, ssl_header):
+    env = dict(PRODUCTION_ENV)
+    if hops is not None:
+        env["TRUSTED_PROXY_HOPS"] = hops
+
+    result = run_manage(["shell", "-c", PROXY_SETTINGS], env)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [ssl_header, False]
+
+
+def test_production_names_a_bad_proxy_count():
+    result = run_manage(["check"], {**PRODUCTION_ENV, "TRUSTED_PROXY_HOPS": "one"})
+
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_HOPS" in result.stderr
