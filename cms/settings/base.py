@@ -1,6 +1,10 @@
 """Settings shared by every environment. Environment-specific files import * from here."""
 
+import contextlib
 import os
+import secrets
+import stat
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -251,3 +255,29 @@ def sqlite_database(path):
             "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"),
         },
     }
+
+
+def secret_key_in(path):
+    """The secret key kept in the file at `path`, made at random the first time (readable by its owner only).
+
+    For the embedded default, so a demo left running signs its links with a key of its own rather than one
+    printed in the source. The file is written whole under another name and then linked into place, so of
+    processes starting together (web server and worker) one makes it and every one reads the same key.
+    """
+    path = Path(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
+        try:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_urlsafe(50) + "\n")
+            with contextlib.suppress(FileExistsError):  # another process made it first: use that one
+                os.link(draft, path)
+        finally:
+            os.unlink(draft)
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        path.chmod(0o600)
+    key = path.read_text().strip()
+    if not key:
+        raise ImproperlyConfigured(f"{path} is empty: delete it and a new secret key will be made.")
+    return key

@@ -3,8 +3,13 @@ configured provider's, only with its secret), rate limits behind the TLS proxy (
 for everyone), and the embedded default's secret key."""
 
 import json
+import os
+import stat
+import subprocess
+import sys
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import Client
@@ -23,10 +28,11 @@ from campaigns.models import (
     SuppressedAddress,
 )
 from cms.checks import webhook_secret_check
+from cms.settings.base import secret_key_in
 from cms.webhooks import tracking_webhook_urls
 from tests.campaigns.factories_bookings import campaign_with_session, invitation_for
 from tests.campaigns.test_booking_pages import book_url, form_data
-from tests.cms.test_foundation import PRODUCTION_ENV, run_manage
+from tests.cms.test_foundation import PRODUCTION_ENV, ROOT, run_manage
 from tests.factories import InvitationFactory
 
 PROXY = "10.0.0.2"  # the TLS proxy in front of the web processes: every request connects from here
@@ -270,3 +276,72 @@ def test_production_names_a_bad_proxy_count():
 
     assert result.returncode != 0
     assert "TRUSTED_PROXY_HOPS" in result.stderr
+
+
+# The embedded default's secret key
+
+DEV_SECRET_KEY = """
+import sys
+from pathlib import Path
+import cms.settings.base as base
+base.VAR_DIR = Path(sys.argv[1])  # a var/ of the test's own, not the checkout's
+import cms.settings.dev as dev
+print(dev.SECRET_KEY)
+"""
+
+
+def dev_secret_key(var_dir, **env):
+    """SECRET_KEY as the dev settings (`make run`) make it, with `var_dir` as their var/ folder."""
+    clean = {
+        k: v for k, v in os.environ.items() if k != "SECRET_KEY" and not k.startswith(("DATABASE_", "TEST_"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", DEV_SECRET_KEY, str(var_dir)],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_a_fresh_demo_makes_its_own_secret_key_and_keeps_it(tmp_path):
+    first = dev_secret_key(tmp_path / "one" / "var")
+    kept = tmp_path / "one" / "var" / "secret_key"
+
+    assert first != "dev-only-insecure-key-change-me" and len(first) >= 50
+    assert kept.read_text().strip() == first
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert dev_secret_key(tmp_path / "one" / "var") == first  # the next start reuses it
+    assert dev_secret_key(tmp_path / "two" / "var") != first  # another installation has another
+
+
+def test_a_secret_key_from_the_environment_wins_over_the_file(tmp_path):
+    assert dev_secret_key(tmp_path, SECRET_KEY="from-the-environment") == "from-the-environment"
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_the_key_file_is_made_once_and_kept_private(tmp_path):
+    path = tmp_path / "var" / "secret_key"
+
+    key = secret_key_in(path)
+
+    assert secret_key_in(path) == key
+    assert [p.name for p in path.parent.iterdir()] == ["secret_key"]  # no draft left behind
+    path.chmod(0o644)
+    assert secret_key_in(path) == key
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_an_empty_key_file_is_named_not_used(tmp_path):
+    path = tmp_path / "secret_key"
+    path.write_text("\n")
+
+    with pytest.raises(ImproperlyConfigured, match="secret_key is empty"):
+        secret_key_in(path)
+
+
+def test_the_tests_sign_with_their_own_fixed_key(settings):
+    assert settings.SECRET_KEY.startswith("test-only-secret-key")
