@@ -2,6 +2,7 @@
 configured provider's, only with its secret), rate limits behind the TLS proxy (one per client, not one
 for everyone), and the embedded default's secret key."""
 
+import base64
 import json
 import os
 import stat
@@ -78,7 +79,7 @@ def invitation_message():
     return invitation, message
 
 
-def forged_events(message):
+def tracking_events(message):
     """A bounce (which would suppress the school's address) and a click (which would mark it clicked)."""
     return [
         {
@@ -118,7 +119,7 @@ def assert_nothing_changed(invitation, message):
 def test_a_forged_webhook_post_without_credentials_is_refused_and_changes_nothing(client, invitation_message):
     invitation, message = invitation_message
 
-    for payload in forged_events(message):
+    for payload in tracking_events(message):
         response = client.post(WEBHOOK, data=json.dumps(payload), content_type="application/json")
         assert response.status_code == 401
         assert response["WWW-Authenticate"].startswith("Basic")
@@ -127,11 +128,29 @@ def test_a_forged_webhook_post_without_credentials_is_refused_and_changes_nothin
 
 
 @pytest.mark.django_db
+def test_the_provider_with_the_secret_still_gets_through(invitation_message):
+    invitation, message = invitation_message
+    provider = Client(enforce_csrf_checks=True)  # it has no CSRF token, only the credentials
+    credentials = "Basic " + base64.b64encode(b"test-webhook-user:test-webhook-password").decode()
+
+    response = provider.post(
+        WEBHOOK,
+        data=json.dumps(tracking_events(message)[1]),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=credentials,
+    )
+
+    assert response.status_code == 200
+    message.refresh_from_db()
+    assert message.delivery == DeliveryState.CLICKED
+
+
+@pytest.mark.django_db
 def test_without_a_webhook_secret_the_webhook_refuses_every_call(client, invitation_message, settings):
     settings.ANYMAIL = {}
     invitation, message = invitation_message
 
-    for payload in forged_events(message):
+    for payload in tracking_events(message):
         response = client.post(WEBHOOK, data=json.dumps(payload), content_type="application/json")
         assert response.status_code == 403
 
