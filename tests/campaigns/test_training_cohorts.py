@@ -64,7 +64,9 @@ def test_compliance_counts_each_status(cohort_data):
         1,
         3,
     )
-    statuses = {m.name: m.status for m in training_selectors.members_with_status(cohort=cohort_data["cohort"])}
+    statuses = {
+        m.name: m.status for m in training_selectors.members_with_status(cohort=cohort_data["cohort"])
+    }
     assert statuses["Councillor B. Example"] == "expiring"  # matched by licence number
 
 
