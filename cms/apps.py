@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
+
+from cms.checks import webhook_secret_check
 
 
 class CmsConfig(AppConfig):
@@ -11,5 +14,6 @@ class CmsConfig(AppConfig):
         from cms.structure import ensure_site_tree_after_migrate
 
         connect_signals()
+        checks.register(webhook_secret_check, checks.Tags.security, deploy=True)
 
         post_migrate.connect(ensure_site_tree_after_migrate, dispatch_uid="cms.ensure_site_tree")

@@ -3,6 +3,7 @@ while the database is unreachable."""
 
 import logging
 
+from anymail.exceptions import AnymailWebhookValidationFailure
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -66,7 +67,8 @@ class DatabaseUnavailableMiddleware:
 
 
 class MalformedWebhookMiddleware:
-    """Provider webhooks whose body cannot be parsed get a 400, not a 500, and change nothing.
+    """Provider webhooks whose body cannot be parsed get a 400, not a 500, and change nothing; calls
+    without the webhook secret's credentials (or the provider's signature) get a 401 basic-auth challenge.
 
     anymail parses the body before any of our code runs, so a body that is not JSON surfaces here.
     """
@@ -80,7 +82,14 @@ class MalformedWebhookMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if request.path.startswith(self.prefix) and isinstance(exception, (ValueError, KeyError, TypeError)):
+        if not request.path.startswith(self.prefix):
+            return None
+        if isinstance(exception, AnymailWebhookValidationFailure):
+            logger.warning("Refused an unauthenticated webhook call at %s: %s", request.path, exception)
+            response = HttpResponse("Credentials required.", status=401, content_type="text/plain")
+            response["WWW-Authenticate"] = 'Basic realm="webhooks"'
+            return response
+        if isinstance(exception, (ValueError, KeyError, TypeError)):
             logger.warning("Refused a malformed webhook at %s: %s", request.path, exception)
             return HttpResponse("Malformed webhook payload.", status=400, content_type="text/plain")
         return None

@@ -1,6 +1,8 @@
-"""A small per-client rate limit for public form posts, kept in Django's cache (Redis in production)."""
+"""A small per-client rate limit for public form posts, kept in Django's cache (Redis in production), and
+the client address every per-client limit keys on."""
 
 import functools
+import ipaddress
 import time
 
 from django.conf import settings
@@ -10,12 +12,38 @@ from django.shortcuts import render
 WINDOW_SECONDS = 60
 
 
+def _address(value):
+    """An IP address in its normal form, from an X-Forwarded-For entry (which some proxies give with a
+    port: `203.0.113.7:5123`, `[2001:db8::1]:443`); None if it is not one."""
+    value = value.strip()
+    if value.startswith("[") and "]" in value:
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
 def client_ip(request):
-    # Behind a proxy, name the header it sets (e.g. "HTTP_X_REAL_IP") in RATE_LIMIT_CLIENT_IP_HEADER.
-    header = getattr(settings, "RATE_LIMIT_CLIENT_IP_HEADER", "")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The address of the client, as the nearest party we trust saw it.
+
+    With no proxy declared (TRUSTED_PROXY_HOPS = 0) that is the connecting address, REMOTE_ADDR. Behind
+    N proxies, each appends the address it was connected from to X-Forwarded-For, so the client's is the
+    Nth entry from the right: what the outermost trusted proxy saw. Entries further left are whatever the
+    client chose to send and are never used. A request with fewer entries (it passed fewer proxies) uses
+    the leftmost, which a trusted proxy still wrote; one with none, or with an entry that is not an
+    address, falls back to REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    hops = getattr(settings, "TRUSTED_PROXY_HOPS", 0)
+    if hops <= 0:
+        return remote
+    forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if not forwarded:
+        return remote
+    return _address(forwarded[-min(hops, len(forwarded))]) or remote
 
 
 def allow(scope, request, limit):

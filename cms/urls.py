@@ -7,11 +7,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from campaigns.partner_api.api import api as partner_api
+from cms.webhooks import tracking_webhook_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("anymail/", include("anymail.urls")),
+    # Only the configured email provider's tracking webhook (none in the embedded default).
+    path("anymail/", include((tracking_webhook_urls(settings.ANYMAIL_PROVIDER), "anymail"))),
     path("", include("cms.site_urls")),
     path("", include("resources.urls")),
     path("", include("events.urls")),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from campaigns.training import selectors as training_selectors
 from campaigns.training import services as training
+from cms.ratelimit import client_ip
 
 VERIFY_LIMIT = 20  # lookups per address per window: plenty for a licensing officer, useless for guessing
 VERIFY_WINDOW_SECONDS = 15 * 60
@@ -32,7 +33,7 @@ def licence_ending(licence_number):
 
 
 def _too_many_lookups(request):
-    key = f"certificate-verify:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"certificate-verify:{client_ip(request)}"
     cache.add(key, 0, VERIFY_WINDOW_SECONDS)
     try:
         count = cache.incr(key)

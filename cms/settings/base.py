@@ -1,10 +1,17 @@
 """Settings shared by every environment. Environment-specific files import * from here."""
 
+import contextlib
 import os
+import secrets
+import stat
+import tempfile
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+from .env import env_int
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -138,6 +145,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = True
 DEFAULT_FROM_EMAIL = "Safe Together <campaigns@safe-together.example>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ANYMAIL = {}
+# The email provider whose tracking webhook is served at /anymail/<provider>/tracking/ (cms/webhooks.py);
+# none here, so no webhook is mounted.
+ANYMAIL_PROVIDER = ""
 
 # Celery: JSON only, late acknowledgement for idempotent tasks, mail on its own queue.
 CELERY_TASK_SERIALIZER = "json"
@@ -197,6 +207,13 @@ WAITING_LIST_OFFER_HOURS = 48
 BOOKING_REMINDER_OFFSETS_DAYS = [7, 1]
 BOOKING_RATE_LIMIT_PER_MINUTE = int(os.environ.get("BOOKING_RATE_LIMIT_PER_MINUTE", "20"))
 
+# How many proxies in front of the web processes add to X-Forwarded-For (one TLS proxy: 1; a CDN in front
+# of it: 2). Rate limits then key on the address the outermost of them saw (cms.ratelimit.client_ip), and
+# production trusts X-Forwarded-Proto. 0, the default, means none: the connecting address is the client's.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured("The environment variable TRUSTED_PROXY_HOPS must be 0 or more.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -238,3 +255,29 @@ def sqlite_database(path):
             "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"),
         },
     }
+
+
+def secret_key_in(path):
+    """The secret key kept in the file at `path`, made at random the first time (readable by its owner only).
+
+    For the embedded default, so a demo left running signs its links with a key of its own rather than one
+    printed in the source. The file is written whole under another name and then linked into place, so of
+    processes starting together (web server and worker) one makes it and every one reads the same key.
+    """
+    path = Path(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
+        try:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_urlsafe(50) + "\n")
+            with contextlib.suppress(FileExistsError):  # another process made it first: use that one
+                os.link(draft, path)
+        finally:
+            os.unlink(draft)
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        path.chmod(0o600)
+    key = path.read_text().strip()
+    if not key:
+        raise ImproperlyConfigured(f"{path} is empty: delete it and a new secret key will be made.")
+    return key

@@ -7,10 +7,12 @@ of files under var/celery/, so the same task code runs here as in production.
 import os
 
 from .base import *  # noqa: F403
-from .base import STATIC_ROOT, VAR_DIR, sqlite_database
+from .base import STATIC_ROOT, VAR_DIR, secret_key_in, sqlite_database
 
 DEBUG = True
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
+# Signs certificate, unsubscribe and download links and sessions: SECRET_KEY from the environment, else a
+# random key made on first start and kept in var/secret_key (git-ignored), so no two installations share one.
+SECRET_KEY = os.environ.get("SECRET_KEY") or secret_key_in(VAR_DIR / "secret_key")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 WAGTAILADMIN_BASE_URL = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 

@@ -1,11 +1,13 @@
 """Production: everything from environment variables; a missing required one stops start-up by name.
 
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL, REDIS_URL, ANYMAIL_PROVIDER,
-DEFAULT_FROM_EMAIL, WAGTAILADMIN_BASE_URL. Provider keys are given as ANYMAIL_<SETTING>, for example
-ANYMAIL_POSTMARK_SERVER_TOKEN or ANYMAIL_WEBHOOK_SECRET; see README.md.
+ANYMAIL_WEBHOOK_SECRET, DEFAULT_FROM_EMAIL, WAGTAILADMIN_BASE_URL. Provider keys are given as
+ANYMAIL_<SETTING>, for example ANYMAIL_POSTMARK_SERVER_TOKEN; see README.md.
 """
 
 import os
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import database_from_url
@@ -46,14 +48,15 @@ ANYMAIL_BACKENDS = {
     "sendgrid": "anymail.backends.sendgrid.EmailBackend",
     "sparkpost": "anymail.backends.sparkpost.EmailBackend",
 }
-_provider = env("ANYMAIL_PROVIDER")
-if _provider not in ANYMAIL_BACKENDS:
-    from django.core.exceptions import ImproperlyConfigured
-
+ANYMAIL_PROVIDER = env("ANYMAIL_PROVIDER")
+if ANYMAIL_PROVIDER not in ANYMAIL_BACKENDS:
     raise ImproperlyConfigured(
-        f"ANYMAIL_PROVIDER must be one of {', '.join(sorted(ANYMAIL_BACKENDS))}, not {_provider!r}."
+        f"ANYMAIL_PROVIDER must be one of {', '.join(sorted(ANYMAIL_BACKENDS))}, not {ANYMAIL_PROVIDER!r}."
     )
-EMAIL_BACKEND = ANYMAIL_BACKENDS[_provider]
+EMAIL_BACKEND = ANYMAIL_BACKENDS[ANYMAIL_PROVIDER]
+# The provider's tracking webhook (/anymail/<provider>/tracking/) checks this `user:password` on every call;
+# without it anyone could post forged delivery, click and bounce events.
+env("ANYMAIL_WEBHOOK_SECRET")
 ANYMAIL = {
     name.removeprefix("ANYMAIL_"): value
     for name, value in os.environ.items()
@@ -73,8 +76,11 @@ STORAGES = {
 STATIC_ROOT = env("STATIC_ROOT", str(BASE_DIR / "var" / "static"))  # noqa: F405
 MEDIA_ROOT = env("MEDIA_ROOT", str(BASE_DIR / "var" / "media"))  # noqa: F405
 
-# HTTPS everywhere (the proxy terminates TLS and sets X-Forwarded-Proto).
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS everywhere. Behind a declared proxy (TRUSTED_PROXY_HOPS, see base.py) that terminates TLS, its
+# X-Forwarded-Proto says whether the request came over HTTPS; with no proxy declared a client could set
+# that header itself, so it is not read. USE_X_FORWARDED_HOST stays off: the proxy passes Host through.
+if TRUSTED_PROXY_HOPS:  # noqa: F405
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -35,6 +35,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
 ANYMAIL = {"WEBHOOK_SECRET": "test-webhook-user:test-webhook-password"}
+ANYMAIL_PROVIDER = "postmark"  # the tracking webhook the tests post to; sending uses anymail's test backend
 OUTBOX_DIR = VAR_DIR / "test-outbox"
 
 CELERY_BROKER_URL = os.environ.get("TEST_REDIS_URL", "memory://")
