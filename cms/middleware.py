@@ -7,6 +7,7 @@ from anymail.exceptions import AnymailWebhookValidationFailure
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -93,3 +94,19 @@ class MalformedWebhookMiddleware:
             logger.warning("Refused a malformed webhook at %s: %s", request.path, exception)
             return HttpResponse("Malformed webhook payload.", status=400, content_type="text/plain")
         return None
+
+
+class MethodNotAllowedPageMiddleware:
+    """A public link opened with the wrong method (a Cancel button's address typed or followed directly)
+    gets the product's own 405 page with a way on, not the browser's blank one. Nothing is changed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.path.startswith(("/admin/", "/api/")):
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page

@@ -62,3 +62,8 @@ def health(request):
     except Exception:
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF check (cookie expired, or blocked): say so plainly; nothing changed."""
+    return render(request, "403_csrf.html", status=403)

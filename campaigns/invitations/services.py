@@ -85,9 +85,11 @@ def advance(invitation_id, state, when=None):
 
 
 def _sessions_summary(campaign):
+    """The first sessions on offer, each named with its event (a briefing for staff is not a pupils' session)."""
+    sessions = sorted(selectors.bookable_sessions(campaign)[:12], key=lambda s: (s.event.title, s.starts_at))
     return [
-        f"{timezone.localtime(s.starts_at):%A %-d %B %Y, %H:%M} at {s.venue.name}"
-        for s in selectors.bookable_sessions(campaign)[:12]
+        f"{s.event.title}: {timezone.localtime(s.starts_at):%A %-d %B %Y, %H:%M} at {s.venue.name}"
+        for s in sessions
     ]
 
 

@@ -63,11 +63,14 @@ MIDDLEWARE = [
     "cms.middleware.SecurityHeadersMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
     "cms.middleware.MalformedWebhookMiddleware",
+    "cms.middleware.MethodNotAllowedPageMiddleware",
     "cms.page_cache.PublicPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
+# A form posted after its CSRF cookie expired gets the product's page, with the help banner and a way on.
+CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
 TEMPLATES = [
     {

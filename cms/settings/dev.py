@@ -9,7 +9,9 @@ import os
 from .base import *  # noqa: F403
 from .base import STATIC_ROOT, VAR_DIR, secret_key_in, sqlite_database
 
-DEBUG = True
+# The demo shows the product's own error pages; DJANGO_DEBUG=1 shows Django's debugging pages instead.
+DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
+SERVE_MEDIA = True  # uploads under var/media/, served by the development server itself
 # Signs certificate, unsubscribe and download links and sessions: SECRET_KEY from the environment, else a
 # random key made on first start and kept in var/secret_key (git-ignored), so no two installations share one.
 SECRET_KEY = os.environ.get("SECRET_KEY") or secret_key_in(VAR_DIR / "secret_key")

@@ -18,6 +18,10 @@
     if (link) { leave(event); }
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" || event.key === "Esc") { leave(event); }
+    if (event.key !== "Escape" && event.key !== "Esc") { return; }
+    // Esc also closes pickers and clears fields: while the visitor is typing, only the button leaves.
+    var target = event.target;
+    var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (!typing) { leave(event); }
   });
 })();
