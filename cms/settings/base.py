@@ -69,6 +69,13 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cms.urls"
+# Staff sign-in: failed attempts counted per account and per address (cms.accounts); password resets sent
+# through the email pipeline and limited per hour (campaigns.accounts).
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.accounts.ThrottledLoginForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "campaigns.accounts.forms.PipelinePasswordResetForm"
+SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 5
+SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20
+SIGN_IN_LOCKOUT_SECONDS = 15 * 60
 # A form posted after its CSRF cookie expired gets the product's page, with the help banner and a way on.
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
