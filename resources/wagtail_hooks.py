@@ -1,4 +1,8 @@
-"""Admin and site-shell wiring for the library: topics, the review report, the publish guard, home and search."""
+"""Admin and site-shell wiring for the library: topics, the review reports, the safeguarding refusals, home and search.
+
+The refusals say why in the admin before anything changes; the rule they apply is resources/workflow.py's,
+which also guards every publish at the lowest point (Wagtail's publish action).
+"""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -14,7 +18,12 @@ from resources.filters import ResourceFilters
 from resources.models import Topic
 from resources.selectors import audience_counts, audiences, search_filter
 from resources.views import MaterialDownloadsView, MaterialsDueForReviewView
-from resources.workflow import REVIEWERS_GROUP
+from resources.workflow import (
+    PUBLISH_NEEDS_REVIEWER,
+    can_approve,
+    may_go_live,
+    needs_safeguarding_review,
+)
 
 
 class TopicViewSet(SnippetViewSet):
@@ -81,20 +90,47 @@ def register_downloads_report_menu_item():
 
 @hooks.register("before_publish_page")
 def refuse_direct_publish_of_childrens_material(request, page):
-    """Second line of defence: a page for children goes live only through a safeguarding reviewer."""
-    check = getattr(page, "is_for_children", None)
-    user = request.user
-    if not check or not check() or user.is_superuser or user.groups.filter(name=REVIEWERS_GROUP).exists():
+    """Publishing a page for children without a reviewer's approval: say why, before Wagtail's guard refuses."""
+    revision = page.get_latest_revision()
+    if revision is None or may_go_live(page, revision, request.user):
         return None
     if page.live_revision_id is None:
         # Wagtail's create view has already saved the new page as live before asking us: take that back.
         Page.objects.filter(pk=page.pk).update(live=False)
         page.live = False
-    messages.error(
-        request,
-        "This page is for children, so a safeguarding reviewer must approve it. Submit it for review instead.",
-    )
+    messages.error(request, PUBLISH_NEEDS_REVIEWER % {"title": page.get_admin_display_title()})
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def _bulk_publish_refusal(request, pages, include_descendants):
+    """The reason bulk Publish may not put one of these pages (or their drafts below) live, or None."""
+    for page in pages:
+        candidates = [page.specific]
+        if include_descendants:
+            candidates += list(page.get_descendants().not_live().specific())
+        for candidate in candidates:
+            revision = candidate.get_latest_revision()
+            if revision is None:
+                allowed = can_approve(request.user) or not needs_safeguarding_review(candidate)
+            else:
+                allowed = may_go_live(revision.as_object(), revision, request.user)
+            if not allowed:
+                return PUBLISH_NEEDS_REVIEWER % {"title": candidate.get_admin_display_title()}
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_of_childrens_material(request, action_type, objects, action_class_instance):
+    """Bulk Publish is refused as a whole, with a reason, when one of the pages needs a reviewer."""
+    if action_type != "publish":
+        return None
+    pages = [obj for obj in objects if isinstance(obj, Page)]
+    include_descendants = action_class_instance.cleaned_form.cleaned_data.get("include_descendants")
+    refusal = _bulk_publish_refusal(request, pages, include_descendants)
+    if refusal is None:
+        return None
+    messages.error(request, refusal)
+    return redirect(action_class_instance.next_url)
 
 
 @hooks.register("register_home_page_panel")
