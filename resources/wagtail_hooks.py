@@ -4,6 +4,7 @@ The refusals say why in the admin before anything changes; the rule they apply i
 which also guards every publish at the lowest point (Wagtail's publish action).
 """
 
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -19,9 +20,12 @@ from resources.models import Topic
 from resources.selectors import audience_counts, audiences, search_filter
 from resources.views import MaterialDownloadsView, MaterialsDueForReviewView
 from resources.workflow import (
+    PLACING_NEEDS_REVIEWER,
     PUBLISH_NEEDS_REVIEWER,
     can_approve,
     may_go_live,
+    may_move,
+    may_place_live_elsewhere,
     needs_safeguarding_review,
 )
 
@@ -120,17 +124,48 @@ def _bulk_publish_refusal(request, pages, include_descendants):
 
 
 @hooks.register("before_bulk_action")
-def refuse_bulk_publish_of_childrens_material(request, action_type, objects, action_class_instance):
-    """Bulk Publish is refused as a whole, with a reason, when one of the pages needs a reviewer."""
-    if action_type != "publish":
+def refuse_bulk_publish_or_move_of_childrens_material(request, action_type, objects, action_class_instance):
+    """Bulk Publish and Move are refused as a whole, with a reason, when one of the pages needs a reviewer."""
+    if action_type not in ("publish", "move"):
         return None
     pages = [obj for obj in objects if isinstance(obj, Page)]
-    include_descendants = action_class_instance.cleaned_form.cleaned_data.get("include_descendants")
-    refusal = _bulk_publish_refusal(request, pages, include_descendants)
+    cleaned_data = action_class_instance.cleaned_form.cleaned_data
+    if action_type == "publish":
+        refusal = _bulk_publish_refusal(request, pages, cleaned_data.get("include_descendants"))
+    else:
+        destination = cleaned_data["chooser"]
+        refused = next((page for page in pages if not may_move(page, destination, request.user)), None)
+        refusal = refused and PLACING_NEEDS_REVIEWER % {"title": refused.get_admin_display_title()}
     if refusal is None:
         return None
     messages.error(request, refusal)
     return redirect(action_class_instance.next_url)
+
+
+@hooks.register("before_copy_page")
+def refuse_live_copies_of_childrens_material(request, page):
+    """A copy kept live, or an alias, of a live page for children is a new live page: only reviewers make one."""
+    if request.method != "POST":
+        return None
+    checkbox = forms.CheckboxInput()
+    goes_live = any(
+        checkbox.value_from_datadict(request.POST, None, name) for name in ("publish_copies", "alias")
+    )
+    with_subpages = checkbox.value_from_datadict(request.POST, None, "copy_subpages")
+    if not goes_live or may_place_live_elsewhere(page, request.user, include_descendants=with_subpages):
+        return None
+    messages.error(
+        request, PLACING_NEEDS_REVIEWER % {"title": page.specific_deferred.get_admin_display_title()}
+    )
+    return redirect("wagtailadmin_pages:copy", page.pk)
+
+
+@hooks.register("before_move_page")
+def refuse_moving_childrens_material_elsewhere(request, page, destination):
+    if may_move(page, destination, request.user):
+        return None
+    messages.error(request, PLACING_NEEDS_REVIEWER % {"title": page.get_admin_display_title()})
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
 
 
 @hooks.register("register_home_page_panel")

@@ -21,7 +21,9 @@ Where the rule is enforced, lowest point first:
   data) unless it is a scheduled go-live, which needs a reviewer's approval of the revision.
 - Scheduled go-lives are checked when scheduled and again when due: this app's `publish_scheduled`
   withdraws a due schedule no reviewer approved before Wagtail's command publishes the rest.
-- Bulk Publish is refused up front with a message (`resources/wagtail_hooks.py`), as the edit views are.
+- Copies kept live, aliases and moves to another parent put live pages at a new place without publishing
+  a revision: `resources/wagtail_hooks.py` refuses them for pages for children (or sections holding some)
+  unless the user can approve, as it refuses bulk Publish and Move up front with a message.
 
 Routing. One workflow, "Safeguarding review", is assigned to the home page, so every page on the site goes
 through it. It has two steps, each a `GroupApprovalTask` that decides for itself whether it applies:
@@ -80,6 +82,10 @@ PUBLISHING_ACTIONS = ("wagtail.publish", "wagtail.publish.schedule")
 PUBLISH_NEEDS_REVIEWER = (
     "“%(title)s” is for children, so a safeguarding reviewer must approve it before it goes live. "
     "Submit it for review instead."
+)
+PLACING_NEEDS_REVIEWER = (
+    "“%(title)s” is for children (or holds pages for children) and is live, so only a safeguarding reviewer "
+    "can put it live at another place. Copy it without publishing, or ask a reviewer."
 )
 
 
@@ -192,6 +198,27 @@ def may_go_live(version, revision, user=None):
     if user is None and revision.approved_go_live_at is None:
         return True
     return revision_passed_review(revision)
+
+
+def live_pages_for_children(page, include_descendants=True):
+    """The live pages for children among this page (and, if asked, its descendants)."""
+    pages = [page.specific]
+    if include_descendants:
+        pages += list(page.get_descendants().live().specific())
+    return [candidate for candidate in pages if candidate.live and is_for_children(candidate)]
+
+
+def may_place_live_elsewhere(page, user, include_descendants=True):
+    """Whether `user` may put this live page (and its live descendants) live at a new place: copy, alias, move."""
+    return can_approve(user) or not live_pages_for_children(page, include_descendants)
+
+
+def may_move(page, destination, user):
+    """A move within the same parent only reorders; a move to a new parent places the pages elsewhere."""
+    parent = page.get_parent()
+    if parent is not None and destination.pk == parent.pk:
+        return True
+    return may_place_live_elsewhere(page, user)
 
 
 # The guard every page publish passes ----------------------------------------------------------------------
