@@ -24,6 +24,8 @@ Where the rule is enforced, lowest point first:
 - Copies kept live, aliases and moves to another parent put live pages at a new place without publishing
   a revision: `resources/wagtail_hooks.py` refuses them for pages for children (or sections holding some)
   unless the user can approve, as it refuses bulk Publish and Move up front with a message.
+- Images and documents have no workflow: replacing the file behind one that a page for children uses is
+  refused to anyone who cannot approve (`resources/forms.py`, Wagtail's image and document form bases).
 
 Routing. One workflow, "Safeguarding review", is assigned to the home page, so every page on the site goes
 through it. It has two steps, each a `GroupApprovalTask` that decides for itself whether it applies:
@@ -49,13 +51,17 @@ import functools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from wagtail.actions.publish_page_revision import PublishPagePermissionError, PublishPageRevisionAction
 from wagtail.models import (
+    Collection,
     GroupApprovalTask,
+    GroupCollectionPermission,
     GroupPagePermission,
     Page,
     PageLogEntry,
+    ReferenceIndex,
     Site,
     TaskState,
     Workflow,
@@ -86,6 +92,10 @@ PUBLISH_NEEDS_REVIEWER = (
 PLACING_NEEDS_REVIEWER = (
     "“%(title)s” is for children (or holds pages for children) and is live, so only a safeguarding reviewer "
     "can put it live at another place. Copy it without publishing, or ask a reviewer."
+)
+FILE_NEEDS_REVIEWER = (
+    "This file is used by a page for children (“%(title)s”), so only a safeguarding reviewer can replace it. "
+    "Upload the new file as a new item and add it to the page, then submit the page for review."
 )
 
 
@@ -221,6 +231,25 @@ def may_move(page, destination, user):
     return may_place_live_elsewhere(page, user)
 
 
+def pages_using(obj):
+    """The pages whose saved content uses this image or document (Wagtail's reference index), specific."""
+    page_type = ContentType.objects.get_for_model(Page)
+    ids = ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type).values("object_id")
+    return Page.objects.filter(pk__in=[int(row["object_id"]) for row in ids]).specific()
+
+
+def childrens_page_using(obj):
+    """A page for children that uses this image or document, or None."""
+    if obj.pk is None:
+        return None
+    return next((page for page in pages_using(obj) if is_for_children(page)), None)
+
+
+def may_replace_file(user, obj):
+    """Replacing the file behind an image or document changes every page using it at once, unreviewed."""
+    return obj.pk is None or can_approve(user) or childrens_page_using(obj) is None
+
+
 # The guard every page publish passes ----------------------------------------------------------------------
 
 
@@ -297,6 +326,10 @@ class SafeguardingReviewTask(ConditionalApprovalMixin, GroupApprovalTask):
 
 # Setting it up --------------------------------------------------------------------------------------------
 
+REVIEWER_MEDIA_PERMISSIONS = [
+    ("wagtailimages", codename) for codename in ("add_image", "change_image", "choose_image")
+] + [("wagtaildocs", codename) for codename in ("add_document", "change_document", "choose_document")]
+
 
 def ensure_editorial_workflow(home_page=None):
     """Create the groups, tasks and workflow, and assign it to the home page. Safe to run again."""
@@ -315,6 +348,14 @@ def ensure_editorial_workflow(home_page=None):
     for group in (moderators, reviewers):
         GroupPagePermission.objects.get_or_create(group=group, page=root, permission=publish_page)
     GroupPagePermission.objects.filter(group=editors, permission=publish_page).delete()
+    # Reviewers may replace the file behind an image or document used by a page for children: others may not.
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for app_label, codename in REVIEWER_MEDIA_PERMISSIONS:
+            permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            GroupCollectionPermission.objects.get_or_create(
+                group=reviewers, collection=root_collection, permission=permission
+            )
 
     moderation = EditorialReviewTask.objects.filter(name=MODERATION_TASK_NAME).first()
     if moderation is None:
