@@ -156,9 +156,6 @@ class ResourcePage(Page):
     def audience_slugs(self):
         return {audience.slug for audience in self.audiences.all()}
 
-    def is_for_children(self):
-        return bool(self.audience_slugs() & CHILD_AUDIENCES)
-
     def effective_review_owner(self):
         return self.review_owner or self.owner
 

@@ -1,5 +1,10 @@
-"""Admin and site-shell wiring for the library: topics, the review report, the publish guard, home and search."""
+"""Admin and site-shell wiring for the library: topics, the review reports, the safeguarding refusals, home and search.
 
+The refusals say why in the admin before anything changes; the rule they apply is resources/workflow.py's,
+which also guards every publish at the lowest point (Wagtail's publish action).
+"""
+
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -14,7 +19,15 @@ from resources.filters import ResourceFilters
 from resources.models import Topic
 from resources.selectors import audience_counts, audiences, search_filter
 from resources.views import MaterialDownloadsView, MaterialsDueForReviewView
-from resources.workflow import REVIEWERS_GROUP
+from resources.workflow import (
+    PLACING_NEEDS_REVIEWER,
+    PUBLISH_NEEDS_REVIEWER,
+    can_approve,
+    may_go_live,
+    may_move,
+    may_place_live_elsewhere,
+    needs_safeguarding_review,
+)
 
 
 class TopicViewSet(SnippetViewSet):
@@ -81,20 +94,78 @@ def register_downloads_report_menu_item():
 
 @hooks.register("before_publish_page")
 def refuse_direct_publish_of_childrens_material(request, page):
-    """Second line of defence: a page for children goes live only through a safeguarding reviewer."""
-    check = getattr(page, "is_for_children", None)
-    user = request.user
-    if not check or not check() or user.is_superuser or user.groups.filter(name=REVIEWERS_GROUP).exists():
+    """Publishing a page for children without a reviewer's approval: say why, before Wagtail's guard refuses."""
+    revision = page.get_latest_revision()
+    if revision is None or may_go_live(page, revision, request.user):
         return None
     if page.live_revision_id is None:
         # Wagtail's create view has already saved the new page as live before asking us: take that back.
         Page.objects.filter(pk=page.pk).update(live=False)
         page.live = False
-    messages.error(
-        request,
-        "This page is for children, so a safeguarding reviewer must approve it. Submit it for review instead.",
-    )
+    messages.error(request, PUBLISH_NEEDS_REVIEWER % {"title": page.get_admin_display_title()})
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def _bulk_publish_refusal(request, pages, include_descendants):
+    """The reason bulk Publish may not put one of these pages (or their drafts below) live, or None."""
+    for page in pages:
+        candidates = [page.specific]
+        if include_descendants:
+            candidates += list(page.get_descendants().not_live().specific())
+        for candidate in candidates:
+            revision = candidate.get_latest_revision()
+            if revision is None:
+                allowed = can_approve(request.user) or not needs_safeguarding_review(candidate)
+            else:
+                allowed = may_go_live(revision.as_object(), revision, request.user)
+            if not allowed:
+                return PUBLISH_NEEDS_REVIEWER % {"title": candidate.get_admin_display_title()}
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_or_move_of_childrens_material(request, action_type, objects, action_class_instance):
+    """Bulk Publish and Move are refused as a whole, with a reason, when one of the pages needs a reviewer."""
+    if action_type not in ("publish", "move"):
+        return None
+    pages = [obj for obj in objects if isinstance(obj, Page)]
+    cleaned_data = action_class_instance.cleaned_form.cleaned_data
+    if action_type == "publish":
+        refusal = _bulk_publish_refusal(request, pages, cleaned_data.get("include_descendants"))
+    else:
+        destination = cleaned_data["chooser"]
+        refused = next((page for page in pages if not may_move(page, destination, request.user)), None)
+        refusal = refused and PLACING_NEEDS_REVIEWER % {"title": refused.get_admin_display_title()}
+    if refusal is None:
+        return None
+    messages.error(request, refusal)
+    return redirect(action_class_instance.next_url)
+
+
+@hooks.register("before_copy_page")
+def refuse_live_copies_of_childrens_material(request, page):
+    """A copy kept live, or an alias, of a live page for children is a new live page: only reviewers make one."""
+    if request.method != "POST":
+        return None
+    checkbox = forms.CheckboxInput()
+    goes_live = any(
+        checkbox.value_from_datadict(request.POST, None, name) for name in ("publish_copies", "alias")
+    )
+    with_subpages = checkbox.value_from_datadict(request.POST, None, "copy_subpages")
+    if not goes_live or may_place_live_elsewhere(page, request.user, include_descendants=with_subpages):
+        return None
+    messages.error(
+        request, PLACING_NEEDS_REVIEWER % {"title": page.specific_deferred.get_admin_display_title()}
+    )
+    return redirect("wagtailadmin_pages:copy", page.pk)
+
+
+@hooks.register("before_move_page")
+def refuse_moving_childrens_material_elsewhere(request, page, destination):
+    if may_move(page, destination, request.user):
+        return None
+    messages.error(request, PLACING_NEEDS_REVIEWER % {"title": page.get_admin_display_title()})
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
 
 
 @hooks.register("register_home_page_panel")

@@ -148,6 +148,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# The file behind an image or document used by a page for children is replaced only by a safeguarding reviewer.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "resources.forms.ReviewedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.forms.ReviewedDocumentForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 
