@@ -208,6 +208,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.privacy.apply_retention",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Scheduled go-live and expiry of pages (a page for children only when a reviewer approved it).
+    "library-publish-scheduled": {
+        "task": "resources.publish_scheduled",
+        "schedule": crontab(minute="*/5"),
+    },
     "library-review-reminders": {
         "task": "campaigns.library.send_review_reminders",
         "schedule": crontab(day_of_week="mon", hour=7, minute=30),

@@ -450,3 +450,14 @@ def test_a_schedule_a_reviewer_approved_goes_live_when_due(client, editor, revie
 
     publish_scheduled_two_hours_later(monkeypatch)
     assert Page.objects.get(pk=page.pk).live
+
+
+def test_scheduled_publishing_runs_from_the_scheduler():
+    from django.conf import settings
+
+    from cms.celery import app
+
+    app.loader.import_default_modules()
+    entries = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "resources.publish_scheduled" in entries
+    assert "resources.publish_scheduled" in app.tasks
