@@ -22,4 +22,15 @@ site through two hooks (objects in cms/extensions.py):
 ``register_public_search_filter``
     ``fn(request, pages, query) -> SearchFilterResult``: narrows the page queryset searched by
     ``/search/`` and returns the filter links to show. The library registers ``age``/``audience``/``topic``.
+
+Its own admin pages: two-factor sign-in (cms/two_factor.py).
 """
+
+from wagtail import hooks
+
+from cms import two_factor
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return two_factor.admin_urls()

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # Two-factor sign-in for staff (cms/two_factor.py)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Email through any provider
     "anymail",
     # Django
@@ -58,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
@@ -76,6 +81,10 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "campaigns.accounts.forms.PipelinePasswo
 SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 5
 SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20
 SIGN_IN_LOCKOUT_SECONDS = 15 * 60
+# Two-factor sign-in (a code from an authenticator app) for superusers and the roles that see personal data.
+STAFF_TWO_FACTOR_REQUIRED = os.environ.get("STAFF_TWO_FACTOR_REQUIRED", "0") == "1"
+STAFF_TWO_FACTOR_GROUPS = ["Campaign staff", "Register takers"]
+OTP_TOTP_ISSUER = "Safe Together"
 # A form posted after its CSRF cookie expired gets the product's page, with the help banner and a way on.
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
