@@ -23,7 +23,7 @@ seed: migrate
 run: seed
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@bash -c 'trap "kill 0" EXIT; \
-		$(VENV)/bin/celery -A cms worker --beat --pool=solo -Q default,mail \
+		bin/supervise $(VENV)/bin/celery -A cms worker --beat --pool=solo -Q default,mail \
 			--schedule var/celerybeat-schedule --loglevel=warning & \
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)'
 

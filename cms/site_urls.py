@@ -8,5 +8,6 @@ app_name = "cms"
 
 urlpatterns = [
     path("healthz", views.health, name="health"),
+    path("healthz/background", views.background_health, name="background_health"),
     path("search/", views.search, name="search"),
 ]

@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from cms.extensions import apply_search_filters
 from cms.page_cache import cached_public_response
+from cms.tasks import background_silence
 
 SEARCH_PAGE_SIZE = 10
 MAX_QUERY_LENGTH = 200
@@ -61,6 +62,23 @@ def health(request):
             cursor.execute("SELECT 1")
     except Exception:
         return JsonResponse({"status": "unavailable"}, status=503)
+    body = {"status": "ok"}
+    silence = background_silence()
+    if silence not in (None, "never"):
+        body["background"] = f"silent for {int(silence.total_seconds() // 60)} minutes"
+    return JsonResponse(body)
+
+
+@never_cache
+def background_health(request):
+    """For monitoring: 200 while the scheduler and a worker run the heartbeat, 503 once they fall silent
+    (or have never run). Web servers stay in service either way; this is what should page someone."""
+    silence = background_silence()
+    if silence == "never":
+        return JsonResponse({"status": "silent", "detail": "no heartbeat has run yet"}, status=503)
+    if silence is not None:
+        minutes = int(silence.total_seconds() // 60)
+        return JsonResponse({"status": "silent", "detail": f"silent for {minutes} minutes"}, status=503)
     return JsonResponse({"status": "ok"})
 
 

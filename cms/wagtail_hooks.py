@@ -23,12 +23,35 @@ site through two hooks (objects in cms/extensions.py):
     ``fn(request, pages, query) -> SearchFilterResult``: narrows the page queryset searched by
     ``/search/`` and returns the filter links to show. The library registers ``age``/``audience``/``topic``.
 
-Its own admin pages: two-factor sign-in (cms/two_factor.py).
+Its own admin pages: two-factor sign-in (cms/two_factor.py); on the admin home, a warning when background
+work (the worker and the scheduler) has fallen silent.
 """
 
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 
 from cms import two_factor
+from cms.tasks import background_silence
+
+
+class BackgroundSilentPanel(Component):
+    name = "background_silent"
+    order = 10
+    template_name = "cms/admin/background_silent.html"
+
+    def __init__(self, silence):
+        self.silence = silence
+
+    def get_context_data(self, parent_context):
+        never = self.silence == "never"
+        return {"never": never, "minutes": None if never else int(self.silence.total_seconds() // 60)}
+
+
+@hooks.register("construct_homepage_panels")
+def warn_when_background_work_is_silent(request, panels):
+    silence = background_silence()
+    if silence is not None:
+        panels.insert(0, BackgroundSilentPanel(silence))
 
 
 @hooks.register("register_admin_urls")

@@ -74,6 +74,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cms.urls"
+# Background work counts as silent when the scheduler's heartbeat (every 2 minutes) has not run for this long.
+BACKGROUND_SILENT_AFTER_SECONDS = int(os.environ.get("BACKGROUND_SILENT_AFTER_SECONDS", "600"))
 # Staff sign-in: failed attempts counted per account and per address (cms.accounts); password resets sent
 # through the email pipeline and limited per hour (campaigns.accounts).
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.accounts.ThrottledLoginForm"
@@ -187,9 +189,10 @@ CELERY_TASK_ROUTES = {
     "campaigns.mail.*": {"queue": "mail"},
 }
 CELERY_BEAT_SCHEDULE = {
+    # Sent by the scheduler and run by a worker: its arrival shows both are alive (/healthz/background).
     "cms-heartbeat": {
         "task": "cms.heartbeat",
-        "schedule": crontab(minute="*/15"),
+        "schedule": crontab(minute="*/2"),
     },
     # Emails whose worker died mid-send, or whose task was lost, are put back in the queue.
     "campaigns-requeue-stalled-messages": {

@@ -1,7 +1,7 @@
 """The embedded default: SQLite and files under var/, no service to install.
 
 Background work goes through a real Celery worker (started by `make run`) whose broker is a folder
-of files under var/celery/, so the same task code runs here as in production.
+of files under var/celery/ (cms/embedded_broker.py), so the same task code runs here as in production.
 """
 
 import os
@@ -26,8 +26,9 @@ EMAIL_BACKEND = "cms.mail.OutboxEmailBackend"
 OUTBOX_DIR = VAR_DIR / "outbox"
 
 _celery_dir = VAR_DIR / "celery"
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
-if CELERY_BROKER_URL == "filesystem://":
+# A folder of message files that the web server and the worker share (cms/embedded_broker.py).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "embedded://")
+if CELERY_BROKER_URL == "embedded://":
     for _sub in ("queue", "processed", "control"):
         (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
