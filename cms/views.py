@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from cms.extensions import apply_search_filters
 from cms.page_cache import cached_public_response
+from cms.search_terms import search_query
 from cms.tasks import background_silence
 
 SEARCH_PAGE_SIZE = 10
@@ -38,7 +39,9 @@ def _search(request):
     pages, filter_groups, problems, params = apply_search_filters(request, pages, query)
     page, results = None, []
     if query:
-        page = Paginator(pages.search(query), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(pages.search(search_query(query)), SEARCH_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
         results = list(page.object_list)
     return render(
         request,

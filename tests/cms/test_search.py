@@ -52,3 +52,35 @@ def test_empty_or_odd_queries_are_handled(client):
     for odd in ("%00%27%22", "%22unterminated", "a AND OR NOT (", "*", "-", "NEAR(a b)"):
         assert client.get(f"/search/?query={odd}&age=nope").status_code == 200
     assert not client.get("/search/?query=help").cookies
+
+
+@pytest.mark.parametrize(
+    ("typed", "title"),
+    [
+        ("sextortion", "If someone threatens to share your images"),
+        ("blackmail", "If someone threatens to share your images"),
+        ("county lines", "When help comes with a price"),
+        ("parent", "Talking to your child about online safety"),
+        ("PARENTS", "Talking to your child about online safety"),
+    ],
+)
+def test_search_finds_material_by_the_words_people_use(client, typed, title):
+    make_resource(
+        "If someone threatens to share your images",
+        audiences=["14-18"],
+        summary="Clear steps if someone is blackmailing you with an image.",
+    )
+    make_resource("When help comes with a price", audiences=["14-18"], summary="How exploitation starts.")
+    make_resource(
+        "Talking to your child about online safety", audiences=["parents-carers"], summary="For parents."
+    )
+    make_resource("Gaming chat settings", audiences=["11-13"], summary="Turn off voice chat with strangers.")
+    titles = result_titles(client.get("/search/", {"query": typed}))
+    assert title in titles
+    assert "Gaming chat settings" not in titles
+
+
+def test_every_word_still_has_to_match_in_some_form(client):
+    make_resource("Gaming chat settings", audiences=["11-13"], summary="Turn off voice chat with strangers.")
+    assert result_titles(client.get("/search/", {"query": "gaming zanzibar"})) == []
+    assert result_titles(client.get("/search/", {"query": "games chat"})) == ["Gaming chat settings"]
