@@ -61,6 +61,9 @@ def check_session_bookable(session, campaign, *, user=None, now=None, known_in_c
     through the session's event), so its membership need not be asked of the database again.
     """
     now = now or timezone.now()
+    if not session.event.live:
+        # An unpublished or withdrawn event's sessions are not on offer, whatever route reached them.
+        raise ServiceError("This session is not open for booking.", code="not_open")
     if session.status == SessionStatus.CANCELLED:
         raise ServiceError("This session has been cancelled, so it cannot be booked.")
     if session.starts_at <= now:

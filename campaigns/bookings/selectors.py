@@ -54,9 +54,9 @@ def find_organisations(query, limit=20):
 def sessions_for_moving(booking, now=None):
     """Sessions a booking could move to: the same campaign (or event), booked the same way, still open."""
     now = now or timezone.now()
-    sessions = Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gt=now).filter(
-        Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gt=now)
-    )
+    sessions = Session.objects.filter(
+        status=SessionStatus.SCHEDULED, starts_at__gt=now, event__live=True
+    ).filter(Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gt=now))
     if booking.campaign_id:
         sessions = sessions.filter(event__campaigns=booking.campaign_id)
     else:

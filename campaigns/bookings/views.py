@@ -63,7 +63,10 @@ def invitation_book(request, token, session_pk):
 @require_http_methods(["GET", "POST"])
 def book_session(request, session_pk):
     """Open booking from What's on: individuals book themselves; organisations find or register theirs."""
-    session = get_object_or_404(Session.objects.select_related("event", "venue"), pk=session_pk)
+    # An unpublished or withdrawn event's sessions are not found (the plain 404 page).
+    session = get_object_or_404(
+        Session.objects.select_related("event", "venue"), pk=session_pk, event__live=True
+    )
     campaign = booking_rules.campaign_for_session(session)
     back_url = session.event.url or "/"
     if session.event.booking_mode == BookingMode.INDIVIDUAL:

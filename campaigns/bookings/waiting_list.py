@@ -123,7 +123,7 @@ def offer_freed_places(session_id, *, now=None):
     """Offer a session's free places to the waiting entries that fit, in order. Returns the entries offered."""
     now = now or timezone.now()
     session = Session.objects.select_related("event", "venue").get(pk=session_id)
-    if session.status != SessionStatus.SCHEDULED or session.starts_at <= now:
+    if session.status != SessionStatus.SCHEDULED or session.starts_at <= now or not session.event.live:
         return []
     offered = []
     left = session.capacity - session.places_taken
@@ -181,7 +181,7 @@ def accept_offer(entry, *, now=None):
         if current.status != WaitingListStatus.OFFERED:
             raise ServiceError(_not_open_message(current))
         session = current.session
-        if session.status != SessionStatus.SCHEDULED or session.starts_at <= now:
+        if session.status != SessionStatus.SCHEDULED or session.starts_at <= now or not session.event.live:
             raise ServiceError("This session is no longer running, so the offer cannot be accepted.")
         if current.offer_expires_at <= now:
             _expire(current, now)
