@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.bookings.rules import change_deadline, contact_sentence
+from campaigns.bookings.rules import change_deadline, contact_sentence, link_hour
 from campaigns.mail.services import queue_email
 from campaigns.models import (
     BookingKind,
@@ -117,4 +117,20 @@ def send_cancelled(booking):
         f"Booking cancelled: {booking.session.event.title} ({booking.reference})",
         method="CANCEL",
         dedupe_key=f"booking-cancelled:{booking.pk}",
+    )
+
+
+def send_link_again(booking, *, now):
+    """Someone asked to book again: email the booking's own link to the address stored with it (at most
+    once an hour per booking, however often the form is sent)."""
+    return queue_email(
+        to=booking.booker_email,
+        to_name=booking.booker_name,
+        subject=f"Your booking: {booking.session.event.title} ({booking.reference})",
+        template="booking_link_again",
+        context=booking_context(booking),
+        kind=MessageKind.TRANSACTIONAL,
+        campaign=booking.campaign,
+        related=booking,
+        dedupe_key=f"booking-link-again:{booking.pk}:{link_hour(now)}",
     )

@@ -21,6 +21,26 @@ from resources.taxonomy import YearGroup
 MAX_COUNT = 1000
 
 
+class AlreadyBooked(ServiceError):
+    """The booker (or their school) already has a booking at the session. Its link has been emailed again to
+    the address stored with it; the form that asked is never given the link."""
+
+    def __init__(self, message):
+        super().__init__(message, code="already_booked")
+
+
+class AlreadyWaiting(ServiceError):
+    """The booker (or their school) is already on the session's waiting list; as AlreadyBooked."""
+
+    def __init__(self, message):
+        super().__init__(message, code="already_waiting")
+
+
+def link_hour(now):
+    """The hour a link is re-sent in: part of the dedupe key, so repeated forms send at most one email an hour."""
+    return timezone.localtime(now).strftime("%Y%m%d%H")
+
+
 @dataclass(frozen=True)
 class Numbers:
     year_group: str = ""

@@ -12,10 +12,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from campaigns.bookings.emails import send_cancelled, send_changed, send_confirmation, send_moved
+from campaigns.bookings.emails import (
+    send_cancelled,
+    send_changed,
+    send_confirmation,
+    send_link_again,
+    send_moved,
+)
 from campaigns.bookings.places import NotEnoughPlaces, release_places, take_places
 from campaigns.bookings.rules import (
     BOOKER_FIELDS,
+    AlreadyBooked,
     change_deadline,
     check_booker,
     check_numbers,
@@ -151,7 +158,7 @@ def book_places(
             booking.pk = None
             if new_organisation:
                 organisation.pk = None
-            existing = _conflicting_booking(booking)
+            existing = _conflicting_booking(booking, now=now)
             if existing is not None:
                 return existing
             if Booking.objects.filter(reference=booking.reference).exists():
@@ -169,24 +176,45 @@ def new_reference(campaign):
     return f"{prefix}-{new_reference_suffix()}"
 
 
-def _conflicting_booking(booking):
+def _conflicting_booking(booking, *, now):
     """After a unique-constraint clash: the booking this same form submission already made (returned), or
-    ServiceError when the organisation already has a booking at the session; None if neither."""
+    AlreadyBooked when the organisation already has a booking at the session; None if neither."""
     if booking.submission_key:
         existing = _existing_submission(booking.submission_key, booking.session)
         if existing is not None:
             return existing
-    if booking.organisation_id and (
-        duplicate := Booking.objects.confirmed()
-        .filter(organisation_id=booking.organisation_id, session_id=booking.session_id)
-        .first()
-    ):
-        raise ServiceError(
-            f"{booking.organisation.name} already has a booking at this session "
-            f"(reference {duplicate.reference}). Use its manage link to change the numbers.",
-            code="already_booked",
-        )
+    existing = existing_booking(booking.session, organisation=booking.organisation)
+    if existing is not None:
+        refuse_duplicate(existing, now=now)
     return None
+
+
+def existing_booking(session, *, organisation=None):
+    """The booking the organisation already holds at the session, or None."""
+    if organisation is None or organisation.pk is None:
+        return None
+    return (
+        Booking.objects.confirmed()
+        .filter(organisation_id=organisation.pk, session_id=session.pk)
+        .select_related("session__event", "session__venue", "campaign", "organisation")
+        .first()
+    )
+
+
+def refuse_duplicate(existing, *, now=None):
+    """Someone asked for a booking that `existing` already is: email its link again to the address stored
+    with it (never to whoever asked) and raise AlreadyBooked. The email is queued in the caller's
+    transaction, so callers raise this outside any block that rolls back."""
+    now = now or timezone.now()
+    send_link_again(existing, now=now)
+    if existing.organisation_id:
+        raise AlreadyBooked(
+            f"{existing.organisation.name} already has a booking for this session; we have emailed its link "
+            "again to the address we have."
+        )
+    raise AlreadyBooked(
+        "You already have a booking for this session; we have emailed its link again to the address we have."
+    )
 
 
 def _existing_submission(submission_key, session):

@@ -166,6 +166,13 @@ def _book(
             submission_key=form.cleaned_data.get("submission_key") or None,
             **fields,
         )
+    except (booking_rules.AlreadyBooked, booking_rules.AlreadyWaiting) as exc:
+        # The existing booking's or entry's link went to the address stored with it, never to this form.
+        return render(
+            request,
+            "campaigns/bookings/link_sent_again.html",
+            {**context, "message": exc.message},
+        )
     except booking_places.NotEnoughPlaces as exc:
         form.add_error(None, exc.message)
         context["offer_waiting_list"] = True

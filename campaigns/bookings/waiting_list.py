@@ -75,47 +75,70 @@ def join_waiting_list(
         for key in booking_rules.BOOKER_FIELDS
     }
     booking_rules.check_booker(session, campaign, booker, organisation=organisation, user=user)
-    same = (
-        Q(organisation_id=organisation.pk)
-        if organisation is not None
-        else Q(booker_email__iexact=booker["booker_email"])
-    )
+    booked = bookings.existing_booking(session, organisation=organisation)
+    if booked is not None:
+        bookings.refuse_duplicate(booked, now=now)
+    if organisation is None:
+        same = Q(organisation__isnull=True, booker_email__iexact=booker["booker_email"].strip())
+    else:
+        # A group new to the register cannot be on the list yet.
+        same = Q(organisation_id=organisation.pk) if organisation.pk is not None else None
     with transaction.atomic():
         existing = (
             WaitingListEntry.objects.filter(same, session=session)
             .filter(status__in=[WaitingListStatus.WAITING, WaitingListStatus.OFFERED])
+            .select_related("session__event", "session__venue", "campaign", "organisation")
             .first()
+            if same is not None
+            else None
         )
-        if existing is not None and (organisation is None or organisation.pk is not None):
-            existing.already_waiting = True
-            return existing
-        if organisation is not None and organisation.pk is None:
-            organisation.save()
-        last = WaitingListEntry.objects.filter(session=session).aggregate(last=Max("position"))["last"] or 0
-        entry = WaitingListEntry.objects.create(
-            session=session,
-            campaign=campaign,
-            organisation=organisation,
-            invitation=invitation,
-            places_wanted=numbers.places,
-            details={
-                "year_group": numbers.year_group,
-                "pupils": numbers.pupils,
-                "staff": numbers.staff,
-                "adults": numbers.adults if organisation is not None else 0,
-                "guests": numbers.guests,
-                **{key: booking_rules.clean_text(value) for key, value in booker.items()},
-            },
-            booker_name=booker["booker_name"].strip(),
-            booker_email=booker["booker_email"].strip(),
-            position=last + 1,
+        if existing is None:
+            entry = _add_entry(
+                session, campaign, organisation, invitation, numbers, booker, user=user, now=now
+            )
+    if existing is not None:
+        # Never hand the entry's link to whoever sent the form: email it again to the address stored with it.
+        _send(
+            existing,
+            "waiting_link_again",
+            f"Your place on the waiting list: {session.event.title}",
+            dedupe_key=f"waiting-link-again:{existing.pk}:{booking_rules.link_hour(now)}",
         )
-        _log(entry, "campaigns.waiting.joined", user)
-        _send(entry, "waiting_joined", f"You are on the waiting list: {session.event.title}")
-        # Places may have been freed since the booker saw the session full.
-        offer_freed_places(session.pk, now=now)
+        who = f"{existing.organisation.name} is" if existing.organisation_id else "You are"
+        raise booking_rules.AlreadyWaiting(
+            f"{who} already on the waiting list for this session; we have emailed the link again to the "
+            "address we have."
+        )
     entry.refresh_from_db()
-    entry.already_waiting = False
+    return entry
+
+
+def _add_entry(session, campaign, organisation, invitation, numbers, booker, *, user, now):
+    if organisation is not None and organisation.pk is None:
+        organisation.save()
+    last = WaitingListEntry.objects.filter(session=session).aggregate(last=Max("position"))["last"] or 0
+    entry = WaitingListEntry.objects.create(
+        session=session,
+        campaign=campaign,
+        organisation=organisation,
+        invitation=invitation,
+        places_wanted=numbers.places,
+        details={
+            "year_group": numbers.year_group,
+            "pupils": numbers.pupils,
+            "staff": numbers.staff,
+            "adults": numbers.adults if organisation is not None else 0,
+            "guests": numbers.guests,
+            **{key: booking_rules.clean_text(value) for key, value in booker.items()},
+        },
+        booker_name=booker["booker_name"].strip(),
+        booker_email=booker["booker_email"].strip(),
+        position=last + 1,
+    )
+    _log(entry, "campaigns.waiting.joined", user)
+    _send(entry, "waiting_joined", f"You are on the waiting list: {session.event.title}")
+    # Places may have been freed since the booker saw the session full.
+    offer_freed_places(session.pk, now=now)
     return entry
 
 

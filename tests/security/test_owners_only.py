@@ -13,7 +13,13 @@ from campaigns.bookings import services as bookings
 from campaigns.bookings import waiting_list
 from campaigns.models import Booking, OutboundMessage, WaitingListEntry
 from cms.errors import ServiceError
-from tests.campaigns.factories_bookings import campaign_with_session, invitation_for, school_booking
+from tests.campaigns.factories_bookings import (
+    campaign_with_session,
+    individual_session,
+    invitation_for,
+    school_booking,
+)
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,5 +127,98 @@ def test_an_event_published_again_is_bookable_again(client, withdrawn):
     assert Booking.objects.get().organisation == invitation.organisation
 
 
+# --- 1. a form never hands back an existing booking's or waiting-list entry's link -------------------
+
+
+def individual_form(email, **overrides):
+    return {"booker_name": "Someone", "booker_email": email, "submission_key": f"key-{email}", **overrides}
+
+
+@pytest.fixture
+def full_parent_session():
+    session = individual_session(capacity=1, max_guests=0)
+    bookings.book_places(session=session, booker_name="First In", booker_email="first@example.org")
+    return session
+
+
+def test_the_waiting_list_form_with_someone_elses_email_does_not_open_their_entry(
+    client, full_parent_session
+):
+    session = full_parent_session
+    theirs = waiting_list.join_waiting_list(
+        session=session, booker_name="Pat Parent", booker_email="pat@example.org"
+    )
+    url = reverse("campaigns:book_session", args=[session.pk])
+    response = client.post(url, individual_form("PAT@example.org", action="wait"))
+    assert response.status_code == 200
+    assert links_in(response) == set()
+    page = response.content.decode()
+    assert "already on the waiting list" in page and "emailed the link again" in page
+    again = OutboundMessage.objects.get(template="waiting_link_again")
+    assert again.to_email == "pat@example.org" and theirs.token in again.context["waiting_url"]
+    # However often the form is sent, the owner gets one such email an hour.
+    for n in range(3):
+        client.post(url, individual_form("pat@example.org", action="wait", submission_key=f"k{n}"))
+    assert OutboundMessage.objects.filter(template="waiting_link_again").count() == 1
+    assert WaitingListEntry.objects.count() == 1
+
+
+def test_a_waiting_list_form_for_a_school_already_waiting_emails_the_school_not_the_sender(client):
+    campaign, session = campaign_with_session(capacity=30, open_booking=True)
+    bookings.book_places(**school_booking(session, campaign, pupils=28, staff=2))
+    school = OrganisationFactory(name="Chafford Hundred Primary")
+    waiting_list.join_waiting_list(
+        session=session,
+        campaign=campaign,
+        organisation=school,
+        year_group="Y5",
+        pupils=20,
+        booker_name="Real Teacher",
+        booker_email="real.teacher@chafford.example.org",
+    )
+    response = client.post(
+        reverse("campaigns:book_session", args=[session.pk]),
+        school_form(organisation=str(school.pk), action="wait", booker_email="someone@elsewhere.example"),
+    )
+    assert response.status_code == 200 and links_in(response) == set()
+    assert "Chafford Hundred Primary is already on the waiting list" in response.content.decode()
+    sent = OutboundMessage.objects.filter(template="waiting_link_again")
+    assert list(sent.values_list("to_email", flat=True)) == ["real.teacher@chafford.example.org"]
+
+
+def test_booking_again_for_a_school_that_has_booked_emails_the_booker_not_the_sender(client):
+    campaign, session = campaign_with_session(open_booking=True)
+    school = OrganisationFactory(name="Chafford Hundred Primary")
+    first = bookings.book_places(
+        **school_booking(session, campaign, organisation=school, booker_email="real@chafford.example.org")
+    )
+    url = reverse("campaigns:book_session", args=[session.pk])
+    for key in ("one", "two"):
+        response = client.post(
+            url,
+            school_form(organisation=str(school.pk), booker_email="else@example.org", submission_key=key),
+        )
+        assert response.status_code == 200 and links_in(response) == set()
+        assert "already has a booking for this session" in response.content.decode()
+    sent = OutboundMessage.objects.get(template="booking_link_again")
+    assert sent.to_email == "real@chafford.example.org" and first.manage_token in sent.context["manage_url"]
+    # And the waiting list does not hand it out either.
+    response = client.post(url, school_form(organisation=str(school.pk), action="wait", submission_key="w"))
+    assert links_in(response) == set() and not WaitingListEntry.objects.exists()
+    session.refresh_from_db()
+    assert session.places_taken == first.places and Booking.objects.count() == 1
+
+
+def test_the_same_form_sent_twice_still_shows_its_own_booking(client):
+    """A double click is the sender's own booking: the form's one-time key proves it, so it is shown."""
+    campaign, session = campaign_with_session(open_booking=True)
+    school = OrganisationFactory()
+    data = school_form(organisation=str(school.pk), submission_key="mine" * 10)
+    first = client.post(reverse("campaigns:book_session", args=[session.pk]), data)
+    second = client.post(reverse("campaigns:book_session", args=[session.pk]), data)
+    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
+    assert Booking.objects.count() == 1
+
+
 def _unused():
-    return datetime, timezone, OutboundMessage, links_in
+    return datetime, timezone
