@@ -7,7 +7,7 @@ are announced with `signals.places_freed`, which the waiting list answers by mak
 import logging
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -178,25 +178,45 @@ def new_reference(campaign):
 
 def _conflicting_booking(booking, *, now):
     """After a unique-constraint clash: the booking this same form submission already made (returned), or
-    AlreadyBooked when the organisation already has a booking at the session; None if neither."""
+    AlreadyBooked when the organisation (or, for individuals, the same email address or licence number)
+    already has a booking at the session; None if neither."""
     if booking.submission_key:
         existing = _existing_submission(booking.submission_key, booking.session)
         if existing is not None:
             return existing
-    existing = existing_booking(booking.session, organisation=booking.organisation)
+    existing = existing_booking(
+        booking.session,
+        organisation=booking.organisation,
+        booker_email=booking.booker_email,
+        licence_number=booking.licence_number,
+    )
     if existing is not None:
         refuse_duplicate(existing, now=now)
     return None
 
 
-def existing_booking(session, *, organisation=None):
-    """The booking the organisation already holds at the session, or None."""
-    if organisation is None or organisation.pk is None:
-        return None
+def existing_booking(session, *, organisation=None, booker_email="", licence_number=""):
+    """The booking already held at the session by the organisation, or (without one) by an individual with
+    the same email address or licence number, whatever their case; None if there is none."""
+    if organisation is not None:
+        if organisation.pk is None:
+            return None
+        same = Q(organisation_id=organisation.pk)
+    else:
+        email, licence = (booker_email or "").strip(), (licence_number or "").strip()
+        if not email and not licence:
+            return None
+        same = Q(pk__in=[])
+        if email:
+            same |= Q(booker_email__iexact=email)
+        if licence:
+            same |= Q(licence_number__iexact=licence)
+        same &= Q(kind=BookingKind.INDIVIDUAL)
     return (
         Booking.objects.confirmed()
-        .filter(organisation_id=organisation.pk, session_id=session.pk)
+        .filter(same, session_id=session.pk)
         .select_related("session__event", "session__venue", "campaign", "organisation")
+        .order_by("pk")
         .first()
     )
 
@@ -343,9 +363,9 @@ def change_booking(
             with transaction.atomic():
                 current.save()
         except IntegrityError:
+            who = "Your organisation already has" if current.organisation_id else "You already have"
             raise ServiceError(
-                "Your organisation already has a booking at that session; change that booking instead.",
-                code="already_booked",
+                f"{who} a booking at that session; change that booking instead.", code="already_booked"
             )
         if before["places"] == current.places and not moving and not booker and year_group is None:
             return current

@@ -75,7 +75,12 @@ def join_waiting_list(
         for key in booking_rules.BOOKER_FIELDS
     }
     booking_rules.check_booker(session, campaign, booker, organisation=organisation, user=user)
-    booked = bookings.existing_booking(session, organisation=organisation)
+    booked = bookings.existing_booking(
+        session,
+        organisation=organisation,
+        booker_email=booker["booker_email"],
+        licence_number=booker.get("licence_number", ""),
+    )
     if booked is not None:
         bookings.refuse_duplicate(booked, now=now)
     if organisation is None:
@@ -199,6 +204,7 @@ def accept_offer(entry, *, now=None):
     """Turn an open offer into a confirmed booking; the places are already held for it."""
     now = now or timezone.now()
     expired = False
+    duplicate = None
     with transaction.atomic():
         current = _lock(entry)
         if current.status != WaitingListStatus.OFFERED:
@@ -213,22 +219,34 @@ def accept_offer(entry, *, now=None):
             details = {key: value for key, value in current.details.items() if key in DETAIL_FIELDS}
             details.setdefault("booker_name", current.booker_name)
             details.setdefault("booker_email", current.booker_email)
-            booking = bookings.book_places(
-                session=session,
-                campaign=current.campaign,
-                organisation=current.organisation,
-                invitation=current.invitation,
-                places_already_held=True,
-                now=now,
-                **details,
-            )
-            if booking.places != current.places_wanted:
-                # The held places and the booking must match, or the counter would drift.
-                raise ServiceError("The offer could not be turned into a booking. Please contact the team.")
-            current.status = WaitingListStatus.ACCEPTED
-            current.booking = booking
-            current.save(update_fields=["status", "booking", "updated_at"])
-            _log(current, "campaigns.waiting.accepted", None, booking=booking.reference)
+            try:
+                booking = bookings.book_places(
+                    session=session,
+                    campaign=current.campaign,
+                    organisation=current.organisation,
+                    invitation=current.invitation,
+                    places_already_held=True,
+                    now=now,
+                    **details,
+                )
+            except booking_rules.AlreadyBooked as exc:
+                # They (or their school) booked the session meanwhile: the existing booking's link has been
+                # emailed again, and the held places go to the next in line.
+                duplicate = exc
+                _leave(current, reason="already booked")
+            else:
+                if booking.places != current.places_wanted:
+                    # The held places and the booking must match, or the counter would drift.
+                    raise ServiceError(
+                        "The offer could not be turned into a booking. Please contact the team."
+                    )
+                current.status = WaitingListStatus.ACCEPTED
+                current.booking = booking
+                current.save(update_fields=["status", "booking", "updated_at"])
+                _log(current, "campaigns.waiting.accepted", None, booking=booking.reference)
+    if duplicate is not None:
+        offer_freed_places(entry.session_id, now=now)
+        raise duplicate
     if expired:
         offer_freed_places(entry.session_id, now=now)
         raise ServiceError(
@@ -254,15 +272,22 @@ def leave_waiting_list(entry, *, user=None, now=None):
         current = _lock(entry)
         if not current.is_open:
             raise ServiceError(_not_open_message(current))
-        was_offered = current.status == WaitingListStatus.OFFERED
-        current.status = WaitingListStatus.LEFT
-        current.save(update_fields=["status", "updated_at"])
-        if was_offered:
-            booking_places.release_places(current.session_id, current.places_wanted)
-        _log(current, "campaigns.waiting.left", user, declined_offer=was_offered)
+        was_offered = _leave(current, user=user)
         if was_offered:
             offer_freed_places(current.session_id, now=now)
     return current
+
+
+def _leave(entry, *, user=None, reason=""):
+    """Mark a locked open entry as left, giving back the places an offer held. Returns whether it held any."""
+    was_offered = entry.status == WaitingListStatus.OFFERED
+    entry.status = WaitingListStatus.LEFT
+    entry.save(update_fields=["status", "updated_at"])
+    if was_offered:
+        booking_places.release_places(entry.session_id, entry.places_wanted)
+    data = {"reason": reason} if reason else {}
+    _log(entry, "campaigns.waiting.left", user, declined_offer=was_offered, **data)
+    return was_offered
 
 
 def _expire(entry, now):

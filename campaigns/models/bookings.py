@@ -8,6 +8,7 @@ import secrets
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower, Upper
 
 from resources.taxonomy import YearGroup
 
@@ -109,6 +110,24 @@ class Booking(models.Model):
                 fields=["organisation", "session"],
                 condition=Q(status=BookingStatus.CONFIRMED) & Q(organisation__isnull=False),
                 name="booking_one_confirmed_per_organisation_per_session",
+            ),
+            # One person books a session once (guests ride on their booking): by email address, whatever
+            # its case, and by licence number for professional training. Blanked rows (retention) are free.
+            models.UniqueConstraint(
+                Lower("booker_email"),
+                "session",
+                condition=Q(status=BookingStatus.CONFIRMED, kind=BookingKind.INDIVIDUAL)
+                & ~Q(booker_email=""),
+                name="booking_one_confirmed_per_email_per_session",
+                violation_error_message="This email address already has a booking for this session.",
+            ),
+            models.UniqueConstraint(
+                Upper("licence_number"),
+                "session",
+                condition=Q(status=BookingStatus.CONFIRMED, kind=BookingKind.INDIVIDUAL)
+                & ~Q(licence_number=""),
+                name="booking_one_confirmed_per_licence_per_session",
+                violation_error_message="This licence number already has a booking for this session.",
             ),
         ]
         indexes = [models.Index(fields=["session", "status"])]

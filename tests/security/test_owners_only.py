@@ -3,23 +3,34 @@ school holds one booking per session, an open booking for a school is the school
 withdrawn events cannot be booked, certificates need the right role, and analysts see counts, not names."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns.bookings import reconciliation, waiting_list
 from campaigns.bookings import services as bookings
-from campaigns.bookings import waiting_list
-from campaigns.models import Booking, OutboundMessage, WaitingListEntry
+from campaigns.models import (
+    Booking,
+    BookingKind,
+    BookingStatus,
+    OutboundMessage,
+    WaitingListEntry,
+    WaitingListStatus,
+)
 from cms.errors import ServiceError
+from events.models import EventKind
 from tests.campaigns.factories_bookings import (
     campaign_with_session,
     individual_session,
     invitation_for,
     school_booking,
 )
-from tests.factories import OrganisationFactory
+from tests.factories import BookingFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +229,116 @@ def test_the_same_form_sent_twice_still_shows_its_own_booking(client):
     second = client.post(reverse("campaigns:book_session", args=[session.pk]), data)
     assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
     assert Booking.objects.count() == 1
+
+
+# --- 2. one confirmed booking per person per session -----------------------------------------------
+
+
+def test_one_email_cannot_book_the_same_session_again_and_again(client):
+    session = individual_session(capacity=38, max_guests=2)
+    url = reverse("campaigns:book_session", args=[session.pk])
+    first = client.post(url, individual_form("alex@example.org", guests="2"))
+    assert first.status_code == 302
+    booking = Booking.objects.get()
+    for n, email in enumerate(["alex@example.org", "Alex@Example.org", " ALEX@example.org "] * 2):
+        response = client.post(url, individual_form(email, guests="2", submission_key=f"again-{n}"))
+        assert response.status_code == 200, n
+        assert links_in(response) == set()
+        assert "You already have a booking for this session" in response.content.decode()
+    session.refresh_from_db()
+    assert Booking.objects.count() == 1 and session.places_taken == 3
+    sent = OutboundMessage.objects.get(template="booking_link_again")
+    assert sent.to_email == "alex@example.org" and booking.manage_token in sent.context["manage_url"]
+
+
+def test_one_licence_number_books_a_training_session_once(client):
+    session = individual_session(kind=EventKind.PROFESSIONAL_TRAINING, max_guests=0)
+    url = reverse("campaigns:book_session", args=[session.pk])
+    client.post(url, individual_form("pat@example.org", licence_number="PH-7781"))
+    response = client.post(url, individual_form("other@example.org", licence_number="ph-7781"))
+    assert response.status_code == 200 and "already have a booking" in response.content.decode()
+    assert Booking.objects.count() == 1
+    assert OutboundMessage.objects.get(template="booking_link_again").to_email == "pat@example.org"
+
+
+def test_another_session_or_a_cancelled_booking_leaves_the_person_free_to_book():
+    session = individual_session(max_guests=0)
+    other = individual_session(max_guests=0)
+    first = bookings.book_places(session=session, booker_name="Alex", booker_email="alex@example.org")
+    bookings.book_places(session=other, booker_name="Alex", booker_email="alex@example.org")
+    bookings.cancel_booking(first)
+    again = bookings.book_places(session=session, booker_name="Alex", booker_email="ALEX@example.org")
+    assert again.pk != first.pk and Booking.objects.confirmed().count() == 2
+
+
+@pytest.mark.both_databases
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ({"booker_email": "alex@example.org"}, {"booker_email": "ALEX@Example.ORG"}),
+        (
+            {"booker_email": "a@example.org", "licence_number": "ph 20481"},
+            {"booker_email": "b@example.org", "licence_number": "PH 20481"},
+        ),
+    ],
+)
+def test_the_database_refuses_a_second_confirmed_booking_for_one_person(first, second):
+    session = individual_session(max_guests=0)
+    row = {"session": session, "kind": BookingKind.INDIVIDUAL, "organisation": None, "pupils": 0, "staff": 0}
+    BookingFactory(**row, adults=1, **first)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BookingFactory(**row, adults=1, **second)
+    # Cancelled and anonymised rows do not count.
+    BookingFactory(**row, adults=1, status=BookingStatus.CANCELLED, **second)
+    BookingFactory(**row, adults=1, booker_email="", licence_number="")
+    BookingFactory(**row, adults=1, booker_email="", licence_number="")
+
+
+@pytest.mark.both_databases
+def test_the_migration_names_existing_double_bookings_instead_of_failing_blindly():
+    migration = importlib.import_module("campaigns.migrations.0006_one_individual_booking_per_session")
+    session = individual_session(max_guests=0)
+    row = {"session": session, "kind": BookingKind.INDIVIDUAL, "organisation": None, "pupils": 0, "staff": 0}
+    with transaction.atomic():
+        # As before the migration: an expression constraint is a unique index on both databases.
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX booking_one_confirmed_per_email_per_session")
+        one = BookingFactory(**row, adults=1, booker_email="alex@example.org")
+        two = BookingFactory(**row, adults=1, booker_email="Alex@example.org")
+        with pytest.raises(RuntimeError, match=f"session {session.pk}: .*{one.reference}") as raised:
+            migration.refuse_existing_duplicates(django_apps, None)
+        assert two.reference in str(raised.value)
+        transaction.set_rollback(True)
+
+
+def test_someone_already_booked_is_not_put_on_the_waiting_list(full_parent_session):
+    with pytest.raises(ServiceError, match="already have a booking"):
+        waiting_list.join_waiting_list(
+            session=full_parent_session, booker_name="First In", booker_email="First@example.org"
+        )
+    assert not WaitingListEntry.objects.exists()
+    assert OutboundMessage.objects.get(template="booking_link_again").to_email == "first@example.org"
+
+
+def test_accepting_an_offer_after_booking_directly_passes_the_places_on(full_parent_session):
+    session = full_parent_session
+    type(session).objects.filter(pk=session.pk).update(capacity=2)
+    session.refresh_from_db()
+    entry = waiting_list.join_waiting_list(session=session, booker_name="Pat", booker_email="pat@example.org")
+    nxt = waiting_list.join_waiting_list(session=session, booker_name="Sam", booker_email="sam@example.org")
+    entry.refresh_from_db()
+    assert entry.status == WaitingListStatus.OFFERED
+    # Pat also booked directly, when one more place came free.
+    type(session).objects.filter(pk=session.pk).update(capacity=3)
+    bookings.book_places(session=session, booker_name="Pat", booker_email="pat@example.org")
+    with pytest.raises(ServiceError, match="already have a booking"):
+        waiting_list.accept_offer(entry)
+    entry.refresh_from_db()
+    nxt.refresh_from_db()
+    assert entry.status == WaitingListStatus.LEFT and nxt.status == WaitingListStatus.OFFERED
+    assert OutboundMessage.objects.filter(template="booking_link_again", to_email="pat@example.org").exists()
+    session.refresh_from_db()
+    assert session.places_taken == 3 and not reconciliation.sessions_with_drift().exists()
 
 
 def _unused():
