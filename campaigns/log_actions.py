@@ -16,6 +16,8 @@ LOG_ACTIONS = {
     "campaigns.booking.created": ("Booking made", "Booking made"),
     "campaigns.booking.changed": ("Booking changed", "Booking changed"),
     "campaigns.booking.cancelled": ("Booking cancelled", "Booking cancelled"),
+    "campaigns.booking.confirmed": ("Booking confirmed", "Booking confirmed by the organisation"),
+    "campaigns.booking.released": ("Unconfirmed booking released", "Unconfirmed booking's places released"),
     "campaigns.waiting.joined": ("Joined waiting list", "Joined the waiting list"),
     "campaigns.waiting.offered": ("Places offered", "Places offered from the waiting list"),
     "campaigns.waiting.accepted": ("Offer accepted", "Waiting-list offer accepted"),

@@ -54,6 +54,26 @@ class Numbers:
         return self.pupils + self.staff + self.adults + self.guests
 
 
+def hold_hours():
+    """How long an unconfirmed open booking holds its places before they are released."""
+    return getattr(settings, "OPEN_BOOKING_HOLD_HOURS", 24)
+
+
+# Why an unconfirmed booking gave its places back, as the booker's email says it.
+RELEASE_EXPIRED = "expired"
+RELEASE_DECLINED = "declined"
+RELEASE_REPLACED = "replaced"
+RELEASE_OUTRANKED = "outranked"
+RELEASE_WITHDRAWN = "withdrawn"
+RELEASE_REASONS = {
+    RELEASE_EXPIRED: "it was not confirmed in time",
+    RELEASE_DECLINED: "the school or group told us it did not ask for it",
+    RELEASE_REPLACED: "the school or group has booked the session itself, through its invitation",
+    RELEASE_OUTRANKED: "the places were needed for a school booking through its invitation",
+    RELEASE_WITHDRAWN: "the request was withdrawn",
+}
+
+
 def cutoff_days(campaign):
     if campaign is not None:
         return campaign.booking_cutoff_days

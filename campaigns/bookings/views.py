@@ -216,6 +216,8 @@ def _manage_context(booking):
         "session": booking.session,
         "campaign": booking.campaign,
         "can_manage": booking_rules.can_manage_online(booking),
+        # An unconfirmed booking cannot be changed, but its booker may withdraw it.
+        "can_withdraw": booking.is_unconfirmed,
         "deadline": booking_rules.change_deadline(booking.session, booking.campaign),
         "contact": booking_rules.contact_sentence(booking.campaign),
     }
@@ -276,6 +278,38 @@ def cancel_booking(request, token):
     sessions = selectors_bookings.sessions_for_moving(booking)
     context.update({"form": ChangeBookingForm(booking=booking, sessions=sessions), "cancel_form": form})
     return render(request, "campaigns/bookings/manage.html", context, status=400)
+
+
+# --- an open booking confirmed (or disowned) by the organisation it was made for ---------------------
+
+
+@rate_limited_post("manage")
+@require_http_methods(["GET", "POST"])
+def confirm_booking(request, token):
+    """The link emailed to an organisation's known address: confirm the booking made in its name, or say it
+    was not them. GET only shows it (link scanners must not confirm); the buttons POST."""
+    booking = selectors_bookings.booking_by_confirm_token(token)
+    if booking is None:
+        return link_not_valid(request)
+    context = {"booking": booking, "session": booking.session, "campaign": booking.campaign}
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "confirm":
+                booking_service.confirm_booking_request(booking)
+                context["outcome"] = "confirmed"
+            elif action == "decline":
+                booking_service.decline_booking_request(booking)
+                context["outcome"] = "declined"
+            else:
+                context["error"] = "Please choose to confirm the booking or to say it was not you."
+                status = 400
+        except ServiceError as exc:
+            context["error"] = exc.message
+            status = 409
+        booking.refresh_from_db()
+    return render(request, "campaigns/bookings/confirm_request.html", context, status=status)
 
 
 # --- waiting list ------------------------------------------------------------------------------------

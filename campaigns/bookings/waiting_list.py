@@ -81,7 +81,10 @@ def join_waiting_list(
         booker_email=booker["booker_email"],
         licence_number=booker.get("licence_number", ""),
     )
-    if booked is not None:
+    # An invitation outranks an unconfirmed open booking for its school (booking replaces it), so only a
+    # booking that would refuse the invitation's own booking refuses its place on the list.
+    outranks = invitation is not None or user is not None
+    if booked is not None and not (outranks and booked.is_unconfirmed):
         bookings.refuse_duplicate(booked, now=now)
     if organisation is None:
         same = Q(organisation__isnull=True, booker_email__iexact=booker["booker_email"].strip())

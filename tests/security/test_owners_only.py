@@ -7,13 +7,15 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.bookings import reconciliation, waiting_list
+from campaigns.bookings import reconciliation, tasks, waiting_list
 from campaigns.bookings import services as bookings
+from campaigns.mail.sending import build_email
 from campaigns.models import (
     Booking,
     BookingKind,
@@ -30,7 +32,7 @@ from tests.campaigns.factories_bookings import (
     invitation_for,
     school_booking,
 )
-from tests.factories import BookingFactory, OrganisationFactory
+from tests.factories import BookingFactory, ContactFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -341,5 +343,232 @@ def test_accepting_an_offer_after_booking_directly_passes_the_places_on(full_par
     assert session.places_taken == 3 and not reconciliation.sessions_with_drift().exists()
 
 
-def _unused():
-    return datetime, timezone
+# --- 3. an open booking for a school is the school's only once the school confirms it -------------------
+
+
+@pytest.fixture
+def open_school():
+    """An open-booking campaign with a 24-place session, and a school the register has an address for."""
+    campaign, session = campaign_with_session(capacity=24, open_booking=True)
+    school = OrganisationFactory(name="Chafford Hundred Primary")
+    ContactFactory(organisation=school, email="office@chafford.example.org")
+    return campaign, session, school
+
+
+def book_openly(client, session, school, *, email="someone@elsewhere.example", key="open-1", pupils="10"):
+    return client.post(
+        reverse("campaigns:book_session", args=[session.pk]),
+        school_form(
+            organisation=str(school.pk), booker_email=email, submission_key=key, pupils=pupils, staff="0"
+        ),
+    )
+
+
+def taken(session):
+    session.refresh_from_db()
+    return session.places_taken
+
+
+def test_an_open_booking_for_a_known_school_holds_places_until_the_school_confirms_it(client, open_school):
+    campaign, session, school = open_school
+    response = book_openly(client, session, school)
+    booking = Booking.objects.get()
+    assert response.status_code == 302 and booking.status == BookingStatus.UNCONFIRMED
+    assert (
+        "Waiting for Chafford Hundred Primary to confirm" in client.get(response["Location"]).content.decode()
+    )
+    assert taken(session) == 10
+    hold = booking.hold_expires_at - booking.created_at
+    assert datetime.timedelta(hours=23, minutes=59) < hold <= datetime.timedelta(hours=24)
+    # Nothing is confirmed to the sender; the school is asked, at its own address, without the manage link.
+    assert not OutboundMessage.objects.filter(template="booking_confirmed").exists()
+    request = OutboundMessage.objects.get(template="booking_confirm_request")
+    assert request.to_email == "office@chafford.example.org"
+    assert booking.manage_token not in str(request.context) and "someone@elsewhere.example" in str(
+        request.context
+    )
+    confirm = request.context["confirm_url"].removeprefix("http://testserver")
+    page = client.get(confirm)
+    assert page.status_code == 200 and "Yes, confirm this booking" in page.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.UNCONFIRMED  # looking at the link confirms nothing
+    response = client.post(confirm, {"action": "confirm"})
+    assert response.status_code == 200 and "Booking confirmed" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED and taken(session) == 10
+    sent = OutboundMessage.objects.get(template="booking_confirmed")
+    assert sent.to_email == "someone@elsewhere.example" and booking.manage_token in sent.context["manage_url"]
+    assert not reconciliation.sessions_with_drift().exists()
+
+
+def test_the_school_can_say_the_booking_was_not_theirs(client, open_school):
+    campaign, session, school = open_school
+    book_openly(client, session, school)
+    confirm = OutboundMessage.objects.get(template="booking_confirm_request").context["confirm_url"]
+    response = client.post(confirm.removeprefix("http://testserver"), {"action": "decline"})
+    assert response.status_code == 200 and "Nothing is booked" in response.content.decode()
+    assert Booking.objects.get().status == BookingStatus.CANCELLED and taken(session) == 0
+    released = OutboundMessage.objects.get(template="booking_request_released")
+    assert released.to_email == "someone@elsewhere.example" and "did not ask" in released.context["reason"]
+    again = client.post(confirm.removeprefix("http://testserver"), {"action": "confirm"})
+    assert again.status_code == 409 and Booking.objects.get().status == BookingStatus.CANCELLED
+
+
+def test_a_tampered_confirmation_link_is_not_valid(client, open_school):
+    campaign, session, school = open_school
+    book_openly(client, session, school)
+    confirm = OutboundMessage.objects.get(template="booking_confirm_request").context["confirm_url"]
+    response = client.post(confirm.removeprefix("http://testserver")[:-3] + "xx/", {"action": "confirm"})
+    assert response.status_code == 404 and Booking.objects.get().status == BookingStatus.UNCONFIRMED
+
+
+def test_unconfirmed_places_are_released_when_the_hold_runs_out_and_offered_on(client, open_school):
+    campaign, session, school = open_school
+    book_openly(client, session, school, pupils="24")
+    waiting = waiting_list.join_waiting_list(
+        session=session, campaign=campaign, organisation=OrganisationFactory(), **school_booking_details(12)
+    )
+    later = timezone.now() + datetime.timedelta(hours=25)
+    assert bookings.expire_unconfirmed_bookings(now=later - datetime.timedelta(hours=2)) == 0
+    assert bookings.expire_unconfirmed_bookings(now=later) == 1
+    assert bookings.expire_unconfirmed_bookings(now=later) == 0  # running again changes nothing
+    waiting.refresh_from_db()
+    assert Booking.objects.get().status == BookingStatus.CANCELLED
+    assert waiting.status == WaitingListStatus.OFFERED and taken(session) == 12
+    assert OutboundMessage.objects.filter(template="booking_request_released").count() == 1
+    assert not reconciliation.sessions_with_drift().exists()
+
+
+def test_a_confirmation_after_the_hold_ran_out_releases_instead(open_school):
+    campaign, session, school = open_school
+    booking = bookings.book_places(
+        **school_booking(session, campaign, organisation=school, pupils=10, staff=0)
+    )
+    assert booking.status == BookingStatus.UNCONFIRMED
+    with pytest.raises(ServiceError, match="not confirmed in time"):
+        bookings.confirm_booking_request(booking, now=timezone.now() + datetime.timedelta(hours=25))
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED and taken(session) == 0
+
+
+def test_the_periodic_job_releases_expired_holds(open_school, settings):
+    campaign, session, school = open_school
+    settings.OPEN_BOOKING_HOLD_HOURS = 0
+    bookings.book_places(**school_booking(session, campaign, organisation=school, pupils=10, staff=0))
+    assert tasks.expire_unconfirmed_bookings.delay().get() == 1
+    assert taken(session) == 0
+    assert "bookings-expire-unconfirmed" in django_settings.CELERY_BEAT_SCHEDULE
+
+
+def test_the_real_teacher_with_the_invitation_replaces_an_unconfirmed_booking_for_the_school(
+    client, open_school
+):
+    campaign, session, school = open_school
+    book_openly(client, session, school, pupils="20")
+    invitation = invitation_for(campaign, organisation=school)
+    url = reverse("campaigns:invitation_book", args=[invitation.token, session.pk])
+    response = client.post(url, school_form(booker_email="real@chafford.example.org", submission_key="real"))
+    assert response.status_code == 302, response.content.decode()
+    real = Booking.objects.confirmed().get()
+    assert real.booker_email == "real@chafford.example.org" and real.invitation == invitation
+    assert Booking.objects.get(status=BookingStatus.CANCELLED).booker_email == "someone@elsewhere.example"
+    assert taken(session) == 22
+    released = OutboundMessage.objects.get(template="booking_request_released")
+    assert released.to_email == "someone@elsewhere.example" and "invitation" in released.context["reason"]
+    assert not reconciliation.sessions_with_drift().exists()
+
+
+def test_fake_open_bookings_filling_a_session_never_keep_an_invited_school_out(client, open_school):
+    campaign, session, school = open_school
+    fakes = []
+    for n in range(3):
+        other = OrganisationFactory()
+        ContactFactory(organisation=other)
+        book_openly(client, session, other, key=f"fake-{n}", pupils="8")
+        fakes.append(Booking.objects.get(organisation=other))
+    assert taken(session) == 24
+    # The public form finds the session full...
+    response = book_openly(client, session, school, key="open-school", pupils="5")
+    assert response.status_code == 409
+    # ...but the invited school is not refused: the newest unconfirmed bookings make room for it.
+    invited = invitation_for(campaign)
+    url = reverse("campaigns:invitation_book", args=[invited.token, session.pk])
+    response = client.post(url, school_form(pupils="10", staff="0", submission_key="invited"))
+    assert response.status_code == 302, response.content.decode()
+    for fake in fakes:
+        fake.refresh_from_db()
+    assert [fake.status for fake in fakes] == [
+        BookingStatus.UNCONFIRMED,
+        BookingStatus.CANCELLED,
+        BookingStatus.CANCELLED,
+    ]
+    assert taken(session) == 8 + 10 and not reconciliation.sessions_with_drift().exists()
+    # More than the unconfirmed bookings hold is still refused, and changes nothing.
+    another = invitation_for(campaign)
+    url = reverse("campaigns:invitation_book", args=[another.token, session.pk])
+    response = client.post(url, school_form(pupils="15", staff="0", submission_key="too-many"))
+    assert response.status_code == 409 and taken(session) == 18
+    fakes[0].refresh_from_db()
+    assert fakes[0].status == BookingStatus.UNCONFIRMED
+
+
+def test_booking_again_for_a_school_awaiting_confirmation_asks_the_school_again(client, open_school):
+    campaign, session, school = open_school
+    book_openly(client, session, school)
+    for n in range(3):
+        response = book_openly(client, session, school, email="real@chafford.example.org", key=f"again-{n}")
+        assert response.status_code == 200 and links_in(response) == set()
+        assert "waiting for the school or group to confirm" in response.content.decode()
+    requests = OutboundMessage.objects.filter(template="booking_confirm_request")
+    assert list(requests.values_list("to_email", flat=True)) == ["office@chafford.example.org"] * 2
+    assert Booking.objects.count() == 1 and taken(session) == 10
+
+
+def test_the_booker_can_withdraw_an_unconfirmed_booking(client, open_school):
+    campaign, session, school = open_school
+    book_openly(client, session, school)
+    booking = Booking.objects.get()
+    manage = reverse("campaigns:manage_booking", args=[booking.manage_token])
+    assert "Withdraw booking" in client.get(manage).content.decode()
+    client.post(reverse("campaigns:cancel_booking", args=[booking.manage_token]), {"confirm": "on"})
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED and taken(session) == 0
+
+
+def test_a_school_the_register_has_no_address_for_is_booked_straight_away(client):
+    campaign, session = campaign_with_session(open_booking=True)
+    school = OrganisationFactory()
+    assert book_openly(client, session, school).status_code == 302
+    assert Booking.objects.get().status == BookingStatus.CONFIRMED
+
+
+def school_booking_details(pupils):
+    return {"year_group": "Y5", "pupils": pupils, "booker_name": "Wait", "booker_email": "wait@example.org"}
+
+
+def test_every_new_email_renders_in_text_and_html(client, open_school, full_parent_session):
+    campaign, session, school = open_school
+    book_openly(client, session, school)
+    book_openly(client, session, school, key="again")  # the confirmation request again
+    bookings.decline_booking_request(Booking.objects.get(organisation=school))  # released
+    waiting_list.join_waiting_list(
+        session=full_parent_session, booker_name="Pat", booker_email="pat@example.org"
+    )
+    with pytest.raises(ServiceError):
+        waiting_list.join_waiting_list(
+            session=full_parent_session, booker_name="Pat", booker_email="pat@example.org"
+        )
+    with pytest.raises(ServiceError):
+        bookings.book_places(session=full_parent_session, booker_name="F", booker_email="first@example.org")
+    templates = {
+        "booking_confirm_request",
+        "booking_request_released",
+        "waiting_link_again",
+        "booking_link_again",
+    }
+    for message in OutboundMessage.objects.filter(template__in=templates):
+        email = build_email(message)
+        html = email.alternatives[0][0]
+        assert "{{" not in email.body and "{%" not in email.body and "{{" not in html
+        templates.discard(message.template)
+    assert not templates
