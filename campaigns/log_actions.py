@@ -31,6 +31,10 @@ LOG_ACTIONS = {
     "campaigns.attendance.named": ("Named attendee ticked", "Named attendee ticked"),
     # training
     "campaigns.training_record.issued": ("Training record issued", "Training record issued"),
+    "campaigns.training_record.held": (
+        "Certificate awaiting issue",
+        "Attended; the certificate awaits staff who manage training",
+    ),
     "campaigns.training_record.revoked": ("Training record revoked", "Training record revoked"),
     "campaigns.training_record.reinstated": ("Training record reinstated", "Training record reinstated"),
     "campaigns.cohort.imported": ("Cohort members imported", "Cohort members imported"),

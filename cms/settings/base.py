@@ -200,6 +200,9 @@ CELERY_BEAT_SCHEDULE = {
 # client may make per minute (raised for load tests through the environment).
 WAITING_LIST_OFFER_HOURS = 48
 OPEN_BOOKING_HOLD_HOURS = 24
+# Registers can be changed from the day of the session until this many days after it ends; later
+# corrections need the campaigns.correct_closed_registers permission.
+REGISTER_EDIT_DAYS = 14
 BOOKING_REMINDER_OFFSETS_DAYS = [7, 1]
 BOOKING_RATE_LIMIT_PER_MINUTE = int(os.environ.get("BOOKING_RATE_LIMIT_PER_MINUTE", "20"))
 

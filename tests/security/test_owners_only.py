@@ -8,31 +8,41 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings as django_settings
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from campaigns.bookings import reconciliation, tasks, waiting_list
 from campaigns.bookings import services as bookings
 from campaigns.mail.sending import build_email
 from campaigns.models import (
+    Attendance,
     Booking,
     BookingKind,
     BookingStatus,
+    NamedAttendee,
     OutboundMessage,
+    TrainingRecord,
     WaitingListEntry,
     WaitingListStatus,
 )
+from campaigns.register import services as attendance_service
+from campaigns.roles import CAMPAIGN_STAFF, REGISTER_TAKERS
+from campaigns.training import services as training
 from cms.errors import ServiceError
 from events.models import EventKind
+from resources.taxonomy import Audience
 from tests.campaigns.factories_bookings import (
     campaign_with_session,
     individual_session,
     invitation_for,
     school_booking,
 )
-from tests.factories import BookingFactory, ContactFactory, OrganisationFactory
+from tests.campaigns.factories_reach import PastSessionFactory, ReachBookingFactory, TrainingCourseFactory
+from tests.factories import BookingFactory, ContactFactory, EventPageFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -540,6 +550,143 @@ def test_a_school_the_register_has_no_address_for_is_booked_straight_away(client
     school = OrganisationFactory()
     assert book_openly(client, session, school).status_code == 302
     assert Booking.objects.get().status == BookingStatus.CONFIRMED
+
+
+# --- 5. certificates need the right role, and old registers stay closed ------------------------------
+
+
+def staff_with(django_user_model, username, *dotted):
+    user = django_user_model.objects.create_user(username=username, password="password")
+    perms = [Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")]
+    for name in dotted:
+        app_label, codename = name.split(".")
+        perms.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    user.user_permissions.add(*perms)
+    return user
+
+
+@pytest.fixture
+def register_taker(django_user_model):
+    return staff_with(django_user_model, "taker", "campaigns.take_register")
+
+
+@pytest.fixture
+def trainer(django_user_model):
+    return staff_with(django_user_model, "trainer", "campaigns.take_register", "campaigns.add_trainingrecord")
+
+
+def training_session(days_ago):
+    event = EventPageFactory(
+        kind=EventKind.PROFESSIONAL_TRAINING, audience=Audience.PROFESSIONALS, attendees_named=True
+    )
+    TrainingCourseFactory(name="CSE awareness for drivers").events.add(event)
+    starts = timezone.now() - datetime.timedelta(days=days_ago)
+    return PastSessionFactory(event=event, starts_at=starts, ends_at=starts + datetime.timedelta(hours=3))
+
+
+def named_walk_in(client, session, name="Robin Example"):
+    return client.post(
+        reverse("campaigns_register_session", args=[session.pk]),
+        {"action": "named-walk-in", "named-name": name, "named-licence_number": "HC 77"},
+        follow=True,
+    )
+
+
+def test_a_register_taker_cannot_add_a_walk_in_to_a_session_from_last_year(client, register_taker):
+    old = training_session(days_ago=400)
+    client.force_login(register_taker)
+    page = named_walk_in(client, old).content.decode()
+    assert "This register closed on" in page
+    assert not NamedAttendee.objects.exists() and not TrainingRecord.objects.exists()
+    with pytest.raises(ServiceError, match="closed"):
+        attendance_service.record_walk_in(old, adults=3, user=register_taker)
+    assert not Attendance.objects.exists()
+
+
+def test_a_register_taker_ticks_people_off_but_does_not_issue_certificates(client, register_taker, trainer):
+    session = training_session(days_ago=1)
+    client.force_login(register_taker)
+    named_walk_in(client, session)
+    attendee = NamedAttendee.objects.get()
+    assert attendee.attended and not TrainingRecord.objects.exists()
+    page = client.get(reverse("campaigns_register_session", args=[session.pk])).content.decode()
+    assert 'data-certificates-waiting="1"' in page and "Issue their certificates" not in page
+    assert ModelLogEntry.objects.filter(action="campaigns.training_record.held").exists()
+    # Pressing the button anyway changes nothing.
+    client.post(reverse("campaigns_register_session", args=[session.pk]), {"action": "issue-certificates"})
+    assert not TrainingRecord.objects.exists()
+    with pytest.raises(ServiceError, match="Only staff who manage training"):
+        training.issue_training_record(attendee, user=register_taker)
+    # Staff who manage training issue it.
+    client.force_login(trainer)
+    assert (
+        "Issue their certificates"
+        in client.get(reverse("campaigns_register_session", args=[session.pk])).content.decode()
+    )
+    client.post(reverse("campaigns_register_session", args=[session.pk]), {"action": "issue-certificates"})
+    record = TrainingRecord.objects.get()
+    assert record.attendee == attendee and not record.revoked
+    assert ModelLogEntry.objects.get(action="campaigns.training_record.issued").user == trainer
+
+
+def test_a_register_taker_cannot_withdraw_an_issued_certificate(register_taker, trainer):
+    session = training_session(days_ago=1)
+    booking = ReachBookingFactory(
+        session=session,
+        kind=BookingKind.INDIVIDUAL,
+        organisation=None,
+        year_group="",
+        pupils=0,
+        staff=0,
+        adults=1,
+        booker_name="Sam Driver",
+        booker_email="sam@example.org",
+    )
+    attendance_service.tick_named_attendee(booking, attended=True, user=trainer)
+    with pytest.raises(ServiceError, match="Only staff who manage training"):
+        attendance_service.tick_named_attendee(booking, attended=False, user=register_taker)
+    assert not TrainingRecord.objects.get().revoked
+    assert NamedAttendee.objects.get().attended
+
+
+def test_registers_close_a_set_number_of_days_after_the_session(settings, register_taker):
+    session = training_session(days_ago=10)
+    attendance_service.add_named_walk_in(session, name="Within", user=register_taker)
+    settings.REGISTER_EDIT_DAYS = 5
+    with pytest.raises(ServiceError, match="5 days after the session"):
+        attendance_service.add_named_walk_in(session, name="After", user=register_taker)
+    assert list(NamedAttendee.objects.values_list("name", flat=True)) == ["Within"]
+
+
+def test_staff_allowed_to_correct_closed_registers_do_so_and_it_is_logged(django_user_model):
+    old = training_session(days_ago=400)
+    manager = staff_with(
+        django_user_model,
+        "manager",
+        "campaigns.take_register",
+        "campaigns.add_trainingrecord",
+        "campaigns.correct_closed_registers",
+    )
+    attendance_service.add_named_walk_in(old, name="Late Correction", user=manager)
+    entry = ModelLogEntry.objects.get(action="campaigns.attendance.named")
+    assert entry.user == manager and entry.data["after_register_closed"] is True
+    assert TrainingRecord.objects.get().name == "Late Correction"
+
+
+def test_campaign_staff_issue_certificates_and_register_takers_do_not(django_user_model):
+    session = training_session(days_ago=1)
+    staff = django_user_model.objects.create_user(username="staff")
+    staff.groups.add(Group.objects.get(name=CAMPAIGN_STAFF))
+    taker = django_user_model.objects.create_user(username="taker-group")
+    taker.groups.add(Group.objects.get(name=REGISTER_TAKERS))
+    attendance_service.add_named_walk_in(session, name="By Taker", user=taker)
+    attendance_service.add_named_walk_in(session, name="By Staff", user=staff)
+    assert list(TrainingRecord.objects.values_list("name", flat=True)) == ["By Staff"]
+    assert (
+        not Group.objects.get(name=CAMPAIGN_STAFF)
+        .permissions.filter(codename="correct_closed_registers")
+        .exists()
+    )
 
 
 def school_booking_details(pupils):
