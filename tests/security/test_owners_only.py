@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -30,7 +31,7 @@ from campaigns.models import (
     WaitingListStatus,
 )
 from campaigns.register import services as attendance_service
-from campaigns.roles import CAMPAIGN_STAFF, REGISTER_TAKERS
+from campaigns.roles import CAMPAIGN_STAFF, PARTNER_ANALYSTS, REGISTER_TAKERS
 from campaigns.training import services as training
 from cms.errors import ServiceError
 from events.models import EventKind
@@ -41,7 +42,14 @@ from tests.campaigns.factories_bookings import (
     invitation_for,
     school_booking,
 )
-from tests.campaigns.factories_reach import PastSessionFactory, ReachBookingFactory, TrainingCourseFactory
+from tests.campaigns.factories_reach import (
+    CohortFactory,
+    CohortMemberFactory,
+    PastSessionFactory,
+    ReachBookingFactory,
+    TrainingCourseFactory,
+    TrainingRecordFactory,
+)
 from tests.factories import BookingFactory, ContactFactory, EventPageFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -687,6 +695,59 @@ def test_campaign_staff_issue_certificates_and_register_takers_do_not(django_use
         .permissions.filter(codename="correct_closed_registers")
         .exists()
     )
+
+
+# --- 6. partner analysts see how many are trained, never who -----------------------------------------
+
+
+def member_of(django_user_model, group):
+    user = django_user_model.objects.create_user(username=group.lower().replace(" ", "-"))
+    user.groups.add(Group.objects.get(name=group))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def cohort():
+    course = TrainingCourseFactory()
+    cohort = CohortFactory(course=course)
+    CohortMemberFactory(cohort=cohort, name="Jo Licensee", email="jo@example.org", licence_number="PH 4242")
+    TrainingRecordFactory(course=course, name="Jo Licensee", email="jo@example.org", licence_number="PH 4242")
+    CohortMemberFactory(
+        cohort=cohort, name="Kit Untrained", email="kit@example.org", licence_number="PH 9999"
+    )
+    return cohort
+
+
+PERSONAL = ("Jo Licensee", "jo@example.org", "PH 4242", "Kit Untrained", "kit@example.org", "PH 9999")
+
+
+def test_partner_analysts_see_cohort_counts_without_names(django_user_model, cohort):
+    client = member_of(django_user_model, PARTNER_ANALYSTS)
+    for query in ("", "?status=current", "?status=never", "?status=expired"):
+        response = client.get(reverse("campaigns_cohort", args=[cohort.pk]) + query)
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "All 2" in text, query
+        assert not [value for value in PERSONAL if value in text], query
+    overview = client.get(reverse("campaigns_cohorts")).content.decode()
+    assert cohort.name in overview and not [value for value in PERSONAL if value in overview]
+    for url in (
+        "/admin/training-records/",
+        "/admin/training-records/?export=csv",
+        "/admin/cohorts/",
+        f"/admin/cohorts/edit/{cohort.pk}/",
+    ):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        assert not [value for value in PERSONAL if value in response.content.decode()], url
+
+
+def test_staff_who_manage_training_see_the_names(django_user_model, cohort):
+    client = member_of(django_user_model, CAMPAIGN_STAFF)
+    text = client.get(reverse("campaigns_cohort", args=[cohort.pk])).content.decode()
+    assert "Jo Licensee" in text and "Kit Untrained" in text
 
 
 def school_booking_details(pupils):
