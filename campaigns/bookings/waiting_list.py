@@ -88,9 +88,13 @@ def join_waiting_list(
         bookings.refuse_duplicate(booked, now=now)
     if organisation is None:
         same = Q(organisation__isnull=True, booker_email__iexact=booker["booker_email"].strip())
+    elif organisation.pk is None:
+        same = None  # a group new to the register cannot be on the list yet
+    elif invitation is not None:
+        # Whoever typed the school's name in open booking does not keep its invitation off the list.
+        same = Q(organisation_id=organisation.pk, invitation__isnull=False)
     else:
-        # A group new to the register cannot be on the list yet.
-        same = Q(organisation_id=organisation.pk) if organisation.pk is not None else None
+        same = Q(organisation_id=organisation.pk)
     with transaction.atomic():
         existing = (
             WaitingListEntry.objects.filter(same, session=session)

@@ -217,6 +217,23 @@ def test_a_waiting_list_form_for_a_school_already_waiting_emails_the_school_not_
     assert list(sent.values_list("to_email", flat=True)) == ["real.teacher@chafford.example.org"]
 
 
+def test_an_open_waiting_list_entry_for_a_school_does_not_keep_its_invitation_off_the_list(client):
+    campaign, session = campaign_with_session(capacity=30, open_booking=True)
+    bookings.book_places(**school_booking(session, campaign, pupils=28, staff=2))
+    school = OrganisationFactory()
+    client.post(
+        reverse("campaigns:book_session", args=[session.pk]),
+        school_form(organisation=str(school.pk), action="wait", booker_email="someone@elsewhere.example"),
+    )
+    invitation = invitation_for(campaign, organisation=school)
+    url = reverse("campaigns:invitation_book", args=[invitation.token, session.pk])
+    response = client.post(url, school_form(action="wait", booker_email="real@school.example.org"))
+    mine = WaitingListEntry.objects.get(invitation=invitation)
+    assert response.status_code == 302 and mine.token in response["Location"]
+    assert mine.booker_email == "real@school.example.org"
+    assert not OutboundMessage.objects.filter(template="waiting_link_again").exists()
+
+
 def test_booking_again_for_a_school_that_has_booked_emails_the_booker_not_the_sender(client):
     campaign, session = campaign_with_session(open_booking=True)
     school = OrganisationFactory(name="Chafford Hundred Primary")
