@@ -26,6 +26,8 @@ LOG_ACTIONS = {
     "campaigns.booking.created": ("Booking made", "Booking made"),
     "campaigns.booking.changed": ("Booking changed", "Booking changed"),
     "campaigns.booking.cancelled": ("Booking cancelled", "Booking cancelled"),
+    "campaigns.booking.confirmed": ("Booking confirmed", "Booking confirmed by the organisation"),
+    "campaigns.booking.released": ("Unconfirmed booking released", "Unconfirmed booking's places released"),
     "campaigns.waiting.joined": ("Joined waiting list", "Joined the waiting list"),
     "campaigns.waiting.offered": ("Places offered", "Places offered from the waiting list"),
     "campaigns.waiting.accepted": ("Offer accepted", "Waiting-list offer accepted"),
@@ -39,6 +41,10 @@ LOG_ACTIONS = {
     "campaigns.attendance.named": ("Named attendee ticked", "Named attendee ticked"),
     # training
     "campaigns.training_record.issued": ("Training record issued", "Training record issued"),
+    "campaigns.training_record.held": (
+        "Certificate awaiting issue",
+        "Attended; the certificate awaits staff who manage training",
+    ),
     "campaigns.training_record.revoked": ("Training record revoked", "Training record revoked"),
     "campaigns.training_record.reinstated": ("Training record reinstated", "Training record reinstated"),
     "campaigns.cohort.imported": ("Cohort members imported", "Cohort members imported"),

@@ -6,7 +6,8 @@ Moderators, Safeguarding reviewers) and their page permissions come from resourc
 
 - Campaign staff: run campaigns end to end (organisations, contacts, campaigns, invitations, bookings,
   waiting lists, venues and sessions, registers, training, reach); read emails and provider events.
-- Register takers: take and correct registers on the day, nothing else.
+- Register takers: take and correct registers on the day (and until REGISTER_EDIT_DAYS after the session),
+  nothing else: the certificates of the people they tick off are issued by staff who manage training.
 - Partner analysts: read reach dashboards, reports and exports; no personal data screens.
 """
 
@@ -22,7 +23,17 @@ PARTNER_ANALYSTS = "Partner analysts"
 # Permissions of their own (not a model's add/change/delete/view), held by the roles below.
 TAKE_REGISTER = "campaigns.take_register"
 VIEW_REACH = "campaigns.view_reach"
-PERMISSION_NAMES = {TAKE_REGISTER: "take registers", VIEW_REACH: "see reach figures"}
+# Held by no role: an administrator grants it to whoever may correct a register after it has closed.
+CORRECT_CLOSED_REGISTERS = "campaigns.correct_closed_registers"
+# Model permissions that stand for a duty: issuing training certificates, and seeing who is in a cohort.
+ISSUE_CERTIFICATES = "campaigns.add_trainingrecord"
+VIEW_COHORT_MEMBERS = "campaigns.view_cohortmember"
+PERMISSION_NAMES = {
+    TAKE_REGISTER: "take registers",
+    VIEW_REACH: "see reach figures",
+    CORRECT_CLOSED_REGISTERS: "correct closed registers",
+    ISSUE_CERTIFICATES: "issue training certificates",
+}
 
 _MANAGE = ("add", "change", "delete", "view")
 

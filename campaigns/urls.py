@@ -29,5 +29,6 @@ urlpatterns = [
     path("bookings/<str:token>/", bookings_views.manage_booking, name="manage_booking"),
     path("bookings/<str:token>/confirmed/", bookings_views.booking_confirmed, name="booking_confirmed"),
     path("bookings/<str:token>/cancel/", bookings_views.cancel_booking, name="cancel_booking"),
+    path("bookings/confirm/<str:token>/", bookings_views.confirm_booking, name="confirm_booking"),
     path("waiting/<str:token>/", bookings_views.waiting_entry, name="waiting_entry"),
 ]

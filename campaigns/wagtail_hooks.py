@@ -25,7 +25,7 @@ from campaigns.planning import admin as planning_admin
 from campaigns.policies import NoAddPolicy, RecordOnlyPolicy, ViewOnlyPolicy
 from campaigns.reach import admin as reach_admin
 from campaigns.register import admin as register_admin
-from campaigns.roles import TAKE_REGISTER, VIEW_REACH
+from campaigns.roles import CORRECT_CLOSED_REGISTERS, TAKE_REGISTER, VIEW_REACH
 from campaigns.training import admin as training_admin
 
 # --- who may do what with records the system writes -----------------------------------------------
@@ -38,7 +38,7 @@ register_permission_policy(SchoolImport, RecordOnlyPolicy(SchoolImport))
 
 @hooks.register("register_permissions")
 def register_campaigns_permissions():
-    codenames = [name.split(".", 1)[1] for name in (TAKE_REGISTER, VIEW_REACH)]
+    codenames = [name.split(".", 1)[1] for name in (TAKE_REGISTER, VIEW_REACH, CORRECT_CLOSED_REGISTERS)]
     return Permission.objects.filter(content_type__app_label="campaigns", codename__in=codenames)
 
 

@@ -286,6 +286,7 @@ class SessionSummaryView(ReportView):
         Column("places_taken", label="Taken"),
         Column("left", label="Left"),
         Column("confirmed_bookings", label="Bookings"),
+        Column("unconfirmed_bookings", label="Awaiting confirmation"),
         Column("waiting_entries", label="Waiting"),
         Column("offers_open", label="Offers open"),
     ]
@@ -298,10 +299,16 @@ class SessionSummaryView(ReportView):
         "places_taken",
         "left",
         "confirmed_bookings",
+        "unconfirmed_bookings",
         "waiting_entries",
         "offers_open",
     ]
-    export_headings = {"event.title": "Event", "venue.name": "Venue", "places_taken": "Taken"}
+    export_headings = {
+        "event.title": "Event",
+        "venue.name": "Venue",
+        "places_taken": "Taken",
+        "unconfirmed_bookings": "Awaiting confirmation",
+    }
     export_filename = "places-per-session"
 
     def get_queryset(self):

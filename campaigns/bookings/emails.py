@@ -3,7 +3,8 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.bookings.rules import change_deadline, contact_sentence
+from campaigns.bookings.rules import RELEASE_REASONS, change_deadline, contact_sentence, hold_hours, link_hour
+from campaigns.bookings.selectors import confirm_token
 from campaigns.mail.services import queue_email
 from campaigns.models import (
     BookingKind,
@@ -15,6 +16,10 @@ from events.calendar import session_ics
 
 def manage_url(booking):
     return absolute_url(reverse("campaigns:manage_booking", args=[booking.manage_token]))
+
+
+def confirm_url(booking):
+    return absolute_url(reverse("campaigns:confirm_booking", args=[confirm_token(booking)]))
 
 
 def session_calendar(session, method, *, email, name=""):
@@ -117,4 +122,69 @@ def send_cancelled(booking):
         f"Booking cancelled: {booking.session.event.title} ({booking.reference})",
         method="CANCEL",
         dedupe_key=f"booking-cancelled:{booking.pk}",
+    )
+
+
+def send_link_again(booking, *, now):
+    """Someone asked to book again: email the booking's own link to the address stored with it (at most
+    once an hour per booking, however often the form is sent)."""
+    return queue_email(
+        to=booking.booker_email,
+        to_name=booking.booker_name,
+        subject=f"Your booking: {booking.session.event.title} ({booking.reference})",
+        template="booking_link_again",
+        context=booking_context(booking),
+        kind=MessageKind.TRANSACTIONAL,
+        campaign=booking.campaign,
+        related=booking,
+        dedupe_key=f"booking-link-again:{booking.pk}:{link_hour(now)}",
+    )
+
+
+def request_context(booking):
+    """What an unconfirmed booking's emails say: the booking and who asked, never its manage link."""
+    context = booking_context(booking)
+    del context["manage_url"]
+    expires = timezone.localtime(booking.hold_expires_at) if booking.hold_expires_at else None
+    return {
+        **context,
+        "booker_name": booking.booker_name,
+        "booker_role": booking.booker_role,
+        "booker_email": booking.booker_email,
+        "hold_until": f"{expires:%A %-d %B %Y, %H:%M}" if expires else "",
+        "hours": hold_hours(),
+    }
+
+
+def send_confirmation_request(booking, addresses, *, now, again=False):
+    """Ask the organisation, at the addresses the register holds for it, to confirm a booking made in its
+    name. Sent once when the booking is made; a repeated booking form sends it again at most once an hour."""
+    context = {**request_context(booking), "confirm_url": confirm_url(booking), "again": again}
+    name = booking.organisation.name
+    for address in addresses:
+        key = f"booking-confirm-request:{booking.pk}:{address}"
+        queue_email(
+            to=address,
+            subject=f"Please confirm a booking for {name}: {booking.session.event.title}",
+            template="booking_confirm_request",
+            context=context,
+            kind=MessageKind.TRANSACTIONAL,
+            campaign=booking.campaign,
+            related=booking,
+            dedupe_key=f"{key}:{link_hour(now)}" if again else key,
+        )
+
+
+def send_request_released(booking, reason):
+    """Tell the booker that their unconfirmed booking gave its places back, and why."""
+    return queue_email(
+        to=booking.booker_email,
+        to_name=booking.booker_name,
+        subject=f"Booking not confirmed: {booking.session.event.title} ({booking.reference})",
+        template="booking_request_released",
+        context={**request_context(booking), "reason": RELEASE_REASONS[reason]},
+        kind=MessageKind.TRANSACTIONAL,
+        campaign=booking.campaign,
+        related=booking,
+        dedupe_key=f"booking-released:{booking.pk}",
     )

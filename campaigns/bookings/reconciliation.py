@@ -1,11 +1,12 @@
-"""Reconciliation: does each session's counter equal its confirmed bookings plus the places held for offers?"""
+"""Reconciliation: does each session's counter equal its bookings holding places (confirmed, and unconfirmed
+ones not yet released) plus the places held for waiting-list offers?"""
 
 import logging
 
 from django.db.models import F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from campaigns.models import Booking, BookingStatus, CapacityDrift, WaitingListEntry, WaitingListStatus
+from campaigns.models import Booking, CapacityDrift, WaitingListEntry, WaitingListStatus
 from events.models import Session
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ def _sum(queryset, field):
 def sessions_with_drift(sessions=None):
     """Sessions whose counter differs from their bookings, read in one statement (one snapshot)."""
     sessions = Session.objects.all() if sessions is None else sessions
-    booked = Booking.objects.filter(session_id=OuterRef("pk"), status=BookingStatus.CONFIRMED)
+    booked = Booking.objects.holding_places().filter(session_id=OuterRef("pk"))
     held = WaitingListEntry.objects.filter(session_id=OuterRef("pk"), status=WaitingListStatus.OFFERED)
     return (
         sessions.annotate(booked=_sum(booked, "places"), held=_sum(held, "places_wanted"))
@@ -39,7 +40,7 @@ def reconcile(sessions=None):
     found = []
     for session in sessions_with_drift(sessions):
         logger.error(
-            "Capacity drift at session %s: counter %s, confirmed bookings %s + held offers %s",
+            "Capacity drift at session %s: counter %s, bookings %s + held offers %s",
             session.pk,
             session.places_taken,
             session.booked,

@@ -21,6 +21,26 @@ from resources.taxonomy import YearGroup
 MAX_COUNT = 1000
 
 
+class AlreadyBooked(ServiceError):
+    """The booker (or their school) already has a booking at the session. Its link has been emailed again to
+    the address stored with it; the form that asked is never given the link."""
+
+    def __init__(self, message):
+        super().__init__(message, code="already_booked")
+
+
+class AlreadyWaiting(ServiceError):
+    """The booker (or their school) is already on the session's waiting list; as AlreadyBooked."""
+
+    def __init__(self, message):
+        super().__init__(message, code="already_waiting")
+
+
+def link_hour(now):
+    """The hour a link is re-sent in: part of the dedupe key, so repeated forms send at most one email an hour."""
+    return timezone.localtime(now).strftime("%Y%m%d%H")
+
+
 @dataclass(frozen=True)
 class Numbers:
     year_group: str = ""
@@ -32,6 +52,26 @@ class Numbers:
     @property
     def places(self):
         return self.pupils + self.staff + self.adults + self.guests
+
+
+def hold_hours():
+    """How long an unconfirmed open booking holds its places before they are released."""
+    return getattr(settings, "OPEN_BOOKING_HOLD_HOURS", 24)
+
+
+# Why an unconfirmed booking gave its places back, as the booker's email says it.
+RELEASE_EXPIRED = "expired"
+RELEASE_DECLINED = "declined"
+RELEASE_REPLACED = "replaced"
+RELEASE_OUTRANKED = "outranked"
+RELEASE_WITHDRAWN = "withdrawn"
+RELEASE_REASONS = {
+    RELEASE_EXPIRED: "it was not confirmed in time",
+    RELEASE_DECLINED: "the school or group told us it did not ask for it",
+    RELEASE_REPLACED: "the school or group has booked the session itself, through its invitation",
+    RELEASE_OUTRANKED: "the places were needed for a school booking through its invitation",
+    RELEASE_WITHDRAWN: "the request was withdrawn",
+}
 
 
 def cutoff_days(campaign):
@@ -61,6 +101,9 @@ def check_session_bookable(session, campaign, *, user=None, now=None, known_in_c
     through the session's event), so its membership need not be asked of the database again.
     """
     now = now or timezone.now()
+    if not session.event.live:
+        # An unpublished or withdrawn event's sessions are not on offer, whatever route reached them.
+        raise ServiceError("This session is not open for booking.", code="not_open")
     if session.status == SessionStatus.CANCELLED:
         raise ServiceError("This session has been cancelled, so it cannot be booked.")
     if session.starts_at <= now:

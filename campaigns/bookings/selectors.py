@@ -2,13 +2,25 @@
 
 import re
 
+from django.core import signing
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from campaigns.models import Booking, Organisation, OrganisationStatus, WaitingListEntry, WaitingListStatus
+from campaigns.models import (
+    Booking,
+    BookingStatus,
+    Contact,
+    Organisation,
+    OrganisationStatus,
+    WaitingListEntry,
+    WaitingListStatus,
+)
 from events.models import Session, SessionStatus
 
 POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d?[A-Z]{0,2}$")
+CONFIRM_SALT = "campaigns.booking-confirm"
+# An organisation's confirmation request goes to at most this many of its known addresses.
+MAX_CONFIRM_ADDRESSES = 5
 
 
 def booking_by_token(token):
@@ -19,6 +31,45 @@ def booking_by_token(token):
         .filter(manage_token=token)
         .first()
     )
+
+
+def confirm_token(booking):
+    """The signed token of the link that confirms (or declines) an unconfirmed booking."""
+    return signing.dumps(booking.pk, salt=CONFIRM_SALT)
+
+
+def booking_by_confirm_token(token):
+    """The booking a confirmation link was made for, or None if the token was tampered with."""
+    if not token or len(token) > 200:
+        return None
+    try:
+        pk = signing.loads(token, salt=CONFIRM_SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        Booking.objects.select_related("session__event", "session__venue", "campaign", "organisation")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def organisation_addresses(organisation):
+    """The addresses the register holds for an organisation (its contacts), lower-cased, for confirming
+    an open booking made in its name. Empty for a group the register does not know."""
+    if organisation is None or organisation.pk is None:
+        return []
+    emails = (
+        Contact.objects.filter(organisation_id=organisation.pk)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+    addresses = []
+    for email in emails:
+        address = email.strip().lower()
+        if address and address not in addresses:
+            addresses.append(address)
+    return addresses[:MAX_CONFIRM_ADDRESSES]
 
 
 def waiting_entry_by_token(token):
@@ -54,9 +105,9 @@ def find_organisations(query, limit=20):
 def sessions_for_moving(booking, now=None):
     """Sessions a booking could move to: the same campaign (or event), booked the same way, still open."""
     now = now or timezone.now()
-    sessions = Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gt=now).filter(
-        Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gt=now)
-    )
+    sessions = Session.objects.filter(
+        status=SessionStatus.SCHEDULED, starts_at__gt=now, event__live=True
+    ).filter(Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gt=now))
     if booking.campaign_id:
         sessions = sessions.filter(event__campaigns=booking.campaign_id)
     else:
@@ -68,9 +119,15 @@ def sessions_for_moving(booking, now=None):
 
 
 def session_summaries(sessions):
-    """Capacity, taken, left, confirmed bookings, people waiting and held offers per session: one query."""
+    """Capacity, taken, left, confirmed and unconfirmed bookings, people waiting and held offers per session:
+    one query."""
     return sessions.select_related("event", "venue").annotate(
-        confirmed_bookings=Count("bookings", filter=Q(bookings__status="confirmed"), distinct=True),
+        confirmed_bookings=Count(
+            "bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED), distinct=True
+        ),
+        unconfirmed_bookings=Count(
+            "bookings", filter=Q(bookings__status=BookingStatus.UNCONFIRMED), distinct=True
+        ),
         waiting_entries=Count(
             "waiting_list", filter=Q(waiting_list__status=WaitingListStatus.WAITING), distinct=True
         ),

@@ -2,28 +2,52 @@
 
 Places move only through `campaigns.bookings.places`, inside each use case's transaction. Freed places
 are announced with `signals.places_freed`, which the waiting list answers by making offers.
+
+Open booking for schools and groups: a booking made without an invitation (and not by staff) for an
+organisation the register holds an address for is *unconfirmed*. It holds its places for
+OPEN_BOOKING_HOLD_HOURS while a link goes to that address; someone there confirms it (or says it was not
+them), and otherwise the periodic job releases it. An invited or staff booking outranks unconfirmed ones:
+it replaces the organisation's own, and when the session is full it releases the newest others until it
+fits. So nobody can hold a school's place, or fill a session, by typing its name into a form.
 """
 
 import logging
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from campaigns.bookings.emails import send_cancelled, send_changed, send_confirmation, send_moved
+from campaigns.bookings.emails import (
+    send_cancelled,
+    send_changed,
+    send_confirmation,
+    send_confirmation_request,
+    send_link_again,
+    send_moved,
+    send_request_released,
+)
 from campaigns.bookings.places import NotEnoughPlaces, release_places, take_places
 from campaigns.bookings.rules import (
     BOOKER_FIELDS,
+    RELEASE_DECLINED,
+    RELEASE_EXPIRED,
+    RELEASE_OUTRANKED,
+    RELEASE_REPLACED,
+    RELEASE_WITHDRAWN,
+    AlreadyBooked,
     change_deadline,
     check_booker,
     check_numbers,
     check_session_bookable,
     clean_text,
     contact_sentence,
+    hold_hours,
     unconfirmed_group,
     with_event_and_venue,
 )
+from campaigns.bookings.selectors import organisation_addresses
 from campaigns.bookings.signals import places_freed
 from campaigns.log_actions import log_change
 from campaigns.models import (
@@ -41,12 +65,7 @@ logger = logging.getLogger(__name__)
 
 REFERENCE_ATTEMPTS = 8
 DEFAULT_PREFIX = "ST"
-
-
-# --- capacity: the only two statements that move Session.places_taken ---------------------------
-
-
-# --- rules ---------------------------------------------------------------------------------------
+RELATED = ("session__event", "session__venue", "campaign", "organisation")
 
 
 # --- use cases -------------------------------------------------------------------------------------
@@ -71,12 +90,15 @@ def book_places(
     known_in_campaign=False,
     **booker,
 ):
-    """Book places at a session and send the confirmation. Returns the Booking.
+    """Book places at a session and send the confirmation (or, for an unconfirmed open booking, the request
+    to confirm it). Returns the Booking.
 
-        `booker` holds the BOOKER_FIELDS. A repeated `submission_key` returns the booking the first
-        submission made (flagged `already_made`) and changes nothing. `places_already_held` is for
-        accepting a waiting-list offer, whose places were taken when the offer was made; `known_in_campaign` is
-    for callers that found the session through the campaign (see `rules.check_session_bookable`).
+    `booker` holds the BOOKER_FIELDS. A repeated `submission_key` returns the booking the first
+    submission made (flagged `already_made`) and changes nothing. A booking the organisation (or the
+    same person) already holds is never returned: AlreadyBooked is raised and its link emailed again to
+    its own address. `places_already_held` is for accepting a waiting-list offer, whose places were taken
+    when the offer was made; `known_in_campaign` is for callers that found the session through the
+    campaign (see `rules.check_session_bookable`).
     """
     unknown = set(booker) - set(BOOKER_FIELDS)
     if unknown:
@@ -102,15 +124,21 @@ def book_places(
         guests=guests,
     )
     check_booker(session, campaign, booker, organisation=organisation, user=user)
-    if not places_already_held and session.capacity - session.places_taken < numbers.places:
+    # An invitation or a member of staff vouches for the organisation; anyone else must be confirmed by it.
+    outranks = invitation is not None or user is not None
+    confirm_to = [] if outranks else organisation_addresses(organisation)
+    left = session.capacity - session.places_taken
+    if not places_already_held and left < numbers.places:
         # Already too few places when the session was read in this request: say so without writing
         # anything. (Places freed since then are no different from a request that came a moment sooner;
         # whether places are really taken is decided only by take_places below.) A repeated submission
-        # of a form that did book shows that booking instead.
+        # of a form that did book shows that booking instead. An invited booking may still fit in the
+        # places unconfirmed bookings hold.
         existing = _existing_submission(submission_key, session) if submission_key else None
         if existing is not None:
             return existing
-        raise NotEnoughPlaces(max(session.capacity - session.places_taken, 0))
+        if not outranks or _unconfirmed_places(session.pk) < numbers.places - left:
+            raise NotEnoughPlaces(max(left, 0))
     booking = Booking(
         session=session,
         campaign=campaign,
@@ -124,43 +152,83 @@ def book_places(
         guests=numbers.guests,
         places=numbers.places,
         submission_key=submission_key or None,
+        status=BookingStatus.UNCONFIRMED if confirm_to else BookingStatus.CONFIRMED,
+        hold_expires_at=now + timedelta(hours=hold_hours()) if confirm_to else None,
         **{field: clean_text(value) for field, value in booker.items()},
     )
     new_organisation = organisation is not None and organisation.pk is None
+    replace = None  # the organisation's own unconfirmed booking, which an invited booking replaces
+    make_room = False  # whether an invited booking releases other unconfirmed bookings to fit
     for _ in range(REFERENCE_ATTEMPTS):
         booking.reference = new_reference(campaign)
         try:
             # The INSERT comes first: a clash on one of its unique constraints (reference, one booking per
-            # organisation and session, one booking per form submission) rolls the whole attempt back
-            # before anything else was written, so no savepoint is needed.
+            # organisation and session, one per person and session, one per form submission) rolls the
+            # whole attempt back before anything else was written, so no savepoint is needed.
             with transaction.atomic():
+                released = 0
+                if replace is not None:
+                    released += _release_unconfirmed(
+                        replace, now=now, reason=RELEASE_REPLACED, announce=False
+                    )
                 if new_organisation:
                     organisation.save(force_insert=True)
                     booking.organisation = organisation
                 booking.save(force_insert=True)
                 if invitation is not None:
                     mark_invitation_booked(invitation, now)
-                _log(booking, "campaigns.booking.created", user, places=booking.places)
-                send_confirmation(booking)
+                awaiting = {"awaiting_confirmation": True} if confirm_to else {}
+                _log(booking, "campaigns.booking.created", user, places=booking.places, **awaiting)
+                if confirm_to:
+                    send_confirmation_request(booking, confirm_to, now=now)
+                else:
+                    send_confirmation(booking)
                 if not places_already_held:
-                    # The last statement before COMMIT, so the session row is locked for as short a time
-                    # as possible. If it finds too few places, everything above (and the queued email)
-                    # rolls back.
+                    if make_room:
+                        released += _make_room(session.pk, booking.places, now=now)
+                    # The last statement before COMMIT (but for the waiting list's offers of places left
+                    # over), so the session row is locked for as short a time as possible. If it finds too
+                    # few places, everything above (and the queued email) rolls back.
                     take_places(session.pk, booking.places)
+                if released:
+                    places_freed.send(sender=Booking, session_id=session.pk, now=now)
         except IntegrityError:
-            booking.pk = None
-            if new_organisation:
-                organisation.pk = None
-            existing = _conflicting_booking(booking)
+            _forget_insert(booking, organisation if new_organisation else None)
+            if booking.submission_key:
+                existing = _existing_submission(booking.submission_key, booking.session)
+                if existing is not None:
+                    return existing
+            existing = existing_booking(
+                booking.session,
+                organisation=booking.organisation,
+                booker_email=booking.booker_email,
+                licence_number=booking.licence_number,
+            )
             if existing is not None:
-                return existing
+                if outranks and existing.is_unconfirmed and replace is None:
+                    replace = existing
+                    continue
+                refuse_duplicate(existing, now=now)
             if Booking.objects.filter(reference=booking.reference).exists():
                 continue  # another booking already has this reference: draw a new one
             logger.exception("A booking at session %s could not be saved", session.pk)
             raise ServiceError("Sorry, the booking could not be saved. Please try again.")
+        except NotEnoughPlaces:
+            _forget_insert(booking, organisation if new_organisation else None)
+            if outranks and not make_room and _unconfirmed_places(session.pk):
+                make_room = True
+                continue
+            raise
         booking.already_made = False
         return booking
     raise ServiceError("Sorry, the booking could not be saved. Please try again.")
+
+
+def _forget_insert(booking, new_organisation):
+    """After an attempt rolled back: the rows it inserted are gone, so are their primary keys."""
+    booking.pk = None
+    if new_organisation is not None:
+        new_organisation.pk = None
 
 
 def new_reference(campaign):
@@ -169,24 +237,167 @@ def new_reference(campaign):
     return f"{prefix}-{new_reference_suffix()}"
 
 
-def _conflicting_booking(booking):
-    """After a unique-constraint clash: the booking this same form submission already made (returned), or
-    ServiceError when the organisation already has a booking at the session; None if neither."""
-    if booking.submission_key:
-        existing = _existing_submission(booking.submission_key, booking.session)
-        if existing is not None:
-            return existing
-    if booking.organisation_id and (
-        duplicate := Booking.objects.confirmed()
-        .filter(organisation_id=booking.organisation_id, session_id=booking.session_id)
+def existing_booking(session, *, organisation=None, booker_email="", licence_number=""):
+    """The booking already holding places at the session for the organisation (confirmed or not), or
+    (without one) for an individual with the same email address or licence number, whatever their case;
+    None if there is none."""
+    if organisation is not None:
+        if organisation.pk is None:
+            return None
+        same = Q(organisation_id=organisation.pk)
+    else:
+        email, licence = (booker_email or "").strip(), (licence_number or "").strip()
+        if not email and not licence:
+            return None
+        same = Q(pk__in=[])
+        if email:
+            same |= Q(booker_email__iexact=email)
+        if licence:
+            same |= Q(licence_number__iexact=licence)
+        same &= Q(kind=BookingKind.INDIVIDUAL)
+    return (
+        Booking.objects.holding_places()
+        .filter(same, session_id=session.pk)
+        .select_related(*RELATED)
+        .order_by("pk")
         .first()
-    ):
-        raise ServiceError(
-            f"{booking.organisation.name} already has a booking at this session "
-            f"(reference {duplicate.reference}). Use its manage link to change the numbers.",
-            code="already_booked",
+    )
+
+
+def refuse_duplicate(existing, *, now=None):
+    """Someone asked for a booking that `existing` already is: email its link again to the address stored
+    with it (never to whoever asked) and raise AlreadyBooked. For an unconfirmed booking, the request to
+    confirm it goes again to the organisation's own addresses. The email is queued in the caller's
+    transaction, so callers raise this outside any block that rolls back."""
+    now = now or timezone.now()
+    if existing.is_unconfirmed:
+        name = existing.organisation.name
+        send_confirmation_request(
+            existing, organisation_addresses(existing.organisation), now=now, again=True
         )
-    return None
+        raise AlreadyBooked(
+            f"{name} already has a booking for this session waiting for the school or group to confirm "
+            f"it; we have emailed {name} again at the address we have, to ask them to confirm it."
+        )
+    send_link_again(existing, now=now)
+    if existing.organisation_id:
+        raise AlreadyBooked(
+            f"{existing.organisation.name} already has a booking for this session; we have emailed its link "
+            "again to the address we have."
+        )
+    raise AlreadyBooked(
+        "You already have a booking for this session; we have emailed its link again to the address we have."
+    )
+
+
+# --- unconfirmed open bookings ---------------------------------------------------------------------
+
+
+def _unconfirmed_places(session_id):
+    held = Booking.objects.unconfirmed().filter(session_id=session_id).aggregate(total=Sum("places"))
+    return held["total"] or 0
+
+
+def _release_unconfirmed(booking, *, now, reason, user=None, announce=True):
+    """Cancel an unconfirmed booking and give its places back, exactly once however many callers race for
+    it (a conditional UPDATE claims it). Returns the places released: 0 if it was no longer unconfirmed."""
+    claimed = Booking.objects.filter(pk=booking.pk, status=BookingStatus.UNCONFIRMED).update(
+        status=BookingStatus.CANCELLED, cancelled_at=now, updated_at=now
+    )
+    if not claimed:
+        return 0
+    booking.status, booking.cancelled_at = BookingStatus.CANCELLED, now
+    release_places(booking.session_id, booking.places)
+    _log(booking, "campaigns.booking.released", user, places=booking.places, reason=reason)
+    send_request_released(booking, reason)
+    if announce:
+        places_freed.send(sender=Booking, session_id=booking.session_id, now=now)
+    return booking.places
+
+
+def _make_room(session_id, places, *, now):
+    """Release the newest unconfirmed bookings at a session until `places` more fit. Returns places freed."""
+    left = (
+        Session.objects.filter(pk=session_id)
+        .values_list(F("capacity") - F("places_taken"), flat=True)
+        .first()
+    ) or 0
+    short = places - left
+    released = 0
+    if short <= 0:
+        return 0
+    holds = Booking.objects.unconfirmed().filter(session_id=session_id).select_related(*RELATED)
+    for hold in holds.order_by("-created_at", "-pk"):
+        if released >= short:
+            break
+        released += _release_unconfirmed(hold, now=now, reason=RELEASE_OUTRANKED, announce=False)
+    return released
+
+
+def confirm_booking_request(booking, *, now=None):
+    """Someone at the organisation's own address confirms an open booking made in its name: it becomes a
+    confirmed booking and its booker gets the confirmation (with the manage link). Returns the booking."""
+    now = now or timezone.now()
+    released = False
+    with transaction.atomic():
+        current = _lock(booking)
+        if current.is_confirmed:
+            raise ServiceError("This booking is already confirmed. Thank you.", code="already_confirmed")
+        if not current.is_unconfirmed:
+            raise ServiceError(
+                "This booking is no longer waiting to be confirmed, so there is nothing to do.",
+                code="not_waiting",
+            )
+        session = current.session
+        open_session = (
+            session.status == SessionStatus.SCHEDULED and session.starts_at > now and session.event.live
+        )
+        if current.hold_expires_at <= now or not open_session:
+            _release_unconfirmed(current, now=now, reason=RELEASE_EXPIRED)
+            released = True
+        else:
+            current.status = BookingStatus.CONFIRMED
+            current.save(update_fields=["status", "updated_at"])
+            _log(current, "campaigns.booking.confirmed", None, by="the organisation, via its link")
+            send_confirmation(current)
+    if released:
+        raise ServiceError(
+            "Sorry, this booking was not confirmed in time, so its places have been given back. "
+            + contact_sentence(booking.campaign),
+            code="expired",
+        )
+    return current
+
+
+def decline_booking_request(booking, *, now=None):
+    """The organisation says it did not ask for this booking: release it and tell the booker."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _lock(booking)
+        if not current.is_unconfirmed:
+            raise ServiceError(
+                "This booking is no longer waiting to be confirmed, so there is nothing to do.",
+                code="not_waiting",
+            )
+        _release_unconfirmed(current, now=now, reason=RELEASE_DECLINED, user=None)
+    return current
+
+
+def expire_unconfirmed_bookings(*, now=None):
+    """Release the places of unconfirmed bookings whose hold has run out. Returns how many were released."""
+    now = now or timezone.now()
+    due = (
+        Booking.objects.unconfirmed().filter(hold_expires_at__lte=now).select_related(*RELATED).order_by("pk")
+    )
+    expired = 0
+    for booking in due:
+        with transaction.atomic():
+            if _release_unconfirmed(booking, now=now, reason=RELEASE_EXPIRED):
+                expired += 1
+    return expired
+
+
+# --- other use cases -------------------------------------------------------------------------------
 
 
 def _existing_submission(submission_key, session):
@@ -224,14 +435,16 @@ def mark_invitation_booked(invitation, now=None):
 
 
 def _lock(booking):
-    return (
-        Booking.objects.select_for_update(of=("self",))
-        .select_related("session__event", "session__venue", "campaign")
-        .get(pk=booking.pk)
-    )
+    return Booking.objects.select_for_update(of=("self",)).select_related(*RELATED).get(pk=booking.pk)
 
 
 def _check_manageable(booking, user, now):
+    if booking.is_unconfirmed:
+        raise ServiceError(
+            "This booking is waiting for the school or group to confirm it; it can be changed once it is "
+            "confirmed.",
+            code="unconfirmed",
+        )
     if not booking.is_confirmed:
         raise ServiceError("This booking has been cancelled.")
     session = booking.session
@@ -315,9 +528,9 @@ def change_booking(
             with transaction.atomic():
                 current.save()
         except IntegrityError:
+            who = "Your organisation already has" if current.organisation_id else "You already have"
             raise ServiceError(
-                "Your organisation already has a booking at that session; change that booking instead.",
-                code="already_booked",
+                f"{who} a booking at that session; change that booking instead.", code="already_booked"
             )
         if before["places"] == current.places and not moving and not booker and year_group is None:
             return current
@@ -333,10 +546,13 @@ def change_booking(
 
 
 def cancel_booking(booking, *, user=None, reason="", now=None):
-    """Cancel a booking, free its places and offer them to the waiting list."""
+    """Cancel a booking (or withdraw an unconfirmed one), free its places and offer them to the waiting list."""
     now = now or timezone.now()
     with transaction.atomic():
         current = _lock(booking)
+        if current.is_unconfirmed:
+            _release_unconfirmed(current, now=now, reason=RELEASE_WITHDRAWN, user=user)
+            return current
         if not current.is_confirmed:
             raise ServiceError("This booking is already cancelled.", code="already_cancelled")
         _check_manageable(current, user, now)

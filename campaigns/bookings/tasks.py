@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from campaigns.bookings import reconciliation, reminders, waiting_list
+from campaigns.bookings import reconciliation, reminders, services, waiting_list
 
 
 @shared_task(name="campaigns.bookings.expire_waiting_list_offers")
@@ -11,6 +11,12 @@ def expire_waiting_list_offers():
     expired = waiting_list.expire_offers()
     offered = waiting_list.offer_places_everywhere()
     return {"expired": expired, "offered": offered}
+
+
+@shared_task(name="campaigns.bookings.expire_unconfirmed_bookings")
+def expire_unconfirmed_bookings():
+    """Release the places of open bookings their school or group did not confirm in time."""
+    return services.expire_unconfirmed_bookings()
 
 
 @shared_task(name="campaigns.bookings.send_reminders")

@@ -63,7 +63,10 @@ def invitation_book(request, token, session_pk):
 @require_http_methods(["GET", "POST"])
 def book_session(request, session_pk):
     """Open booking from What's on: individuals book themselves; organisations find or register theirs."""
-    session = get_object_or_404(Session.objects.select_related("event", "venue"), pk=session_pk)
+    # An unpublished or withdrawn event's sessions are not found (the plain 404 page).
+    session = get_object_or_404(
+        Session.objects.select_related("event", "venue"), pk=session_pk, event__live=True
+    )
     campaign = booking_rules.campaign_for_session(session)
     back_url = session.event.url or "/"
     if session.event.booking_mode == BookingMode.INDIVIDUAL:
@@ -163,6 +166,13 @@ def _book(
             submission_key=form.cleaned_data.get("submission_key") or None,
             **fields,
         )
+    except (booking_rules.AlreadyBooked, booking_rules.AlreadyWaiting) as exc:
+        # The existing booking's or entry's link went to the address stored with it, never to this form.
+        return render(
+            request,
+            "campaigns/bookings/link_sent_again.html",
+            {**context, "message": exc.message},
+        )
     except booking_places.NotEnoughPlaces as exc:
         form.add_error(None, exc.message)
         context["offer_waiting_list"] = True
@@ -206,6 +216,8 @@ def _manage_context(booking):
         "session": booking.session,
         "campaign": booking.campaign,
         "can_manage": booking_rules.can_manage_online(booking),
+        # An unconfirmed booking cannot be changed, but its booker may withdraw it.
+        "can_withdraw": booking.is_unconfirmed,
         "deadline": booking_rules.change_deadline(booking.session, booking.campaign),
         "contact": booking_rules.contact_sentence(booking.campaign),
     }
@@ -266,6 +278,38 @@ def cancel_booking(request, token):
     sessions = selectors_bookings.sessions_for_moving(booking)
     context.update({"form": ChangeBookingForm(booking=booking, sessions=sessions), "cancel_form": form})
     return render(request, "campaigns/bookings/manage.html", context, status=400)
+
+
+# --- an open booking confirmed (or disowned) by the organisation it was made for ---------------------
+
+
+@rate_limited_post("manage")
+@require_http_methods(["GET", "POST"])
+def confirm_booking(request, token):
+    """The link emailed to an organisation's known address: confirm the booking made in its name, or say it
+    was not them. GET only shows it (link scanners must not confirm); the buttons POST."""
+    booking = selectors_bookings.booking_by_confirm_token(token)
+    if booking is None:
+        return link_not_valid(request)
+    context = {"booking": booking, "session": booking.session, "campaign": booking.campaign}
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "confirm":
+                booking_service.confirm_booking_request(booking)
+                context["outcome"] = "confirmed"
+            elif action == "decline":
+                booking_service.decline_booking_request(booking)
+                context["outcome"] = "declined"
+            else:
+                context["error"] = "Please choose to confirm the booking or to say it was not you."
+                status = 400
+        except ServiceError as exc:
+            context["error"] = exc.message
+            status = 409
+        booking.refresh_from_db()
+    return render(request, "campaigns/bookings/confirm_request.html", context, status=status)
 
 
 # --- waiting list ------------------------------------------------------------------------------------

@@ -75,47 +75,82 @@ def join_waiting_list(
         for key in booking_rules.BOOKER_FIELDS
     }
     booking_rules.check_booker(session, campaign, booker, organisation=organisation, user=user)
-    same = (
-        Q(organisation_id=organisation.pk)
-        if organisation is not None
-        else Q(booker_email__iexact=booker["booker_email"])
+    booked = bookings.existing_booking(
+        session,
+        organisation=organisation,
+        booker_email=booker["booker_email"],
+        licence_number=booker.get("licence_number", ""),
     )
+    # An invitation outranks an unconfirmed open booking for its school (booking replaces it), so only a
+    # booking that would refuse the invitation's own booking refuses its place on the list.
+    outranks = invitation is not None or user is not None
+    if booked is not None and not (outranks and booked.is_unconfirmed):
+        bookings.refuse_duplicate(booked, now=now)
+    if organisation is None:
+        same = Q(organisation__isnull=True, booker_email__iexact=booker["booker_email"].strip())
+    elif organisation.pk is None:
+        same = None  # a group new to the register cannot be on the list yet
+    elif invitation is not None:
+        # Whoever typed the school's name in open booking does not keep its invitation off the list.
+        same = Q(organisation_id=organisation.pk, invitation__isnull=False)
+    else:
+        same = Q(organisation_id=organisation.pk)
     with transaction.atomic():
         existing = (
             WaitingListEntry.objects.filter(same, session=session)
             .filter(status__in=[WaitingListStatus.WAITING, WaitingListStatus.OFFERED])
+            .select_related("session__event", "session__venue", "campaign", "organisation")
             .first()
+            if same is not None
+            else None
         )
-        if existing is not None and (organisation is None or organisation.pk is not None):
-            existing.already_waiting = True
-            return existing
-        if organisation is not None and organisation.pk is None:
-            organisation.save()
-        last = WaitingListEntry.objects.filter(session=session).aggregate(last=Max("position"))["last"] or 0
-        entry = WaitingListEntry.objects.create(
-            session=session,
-            campaign=campaign,
-            organisation=organisation,
-            invitation=invitation,
-            places_wanted=numbers.places,
-            details={
-                "year_group": numbers.year_group,
-                "pupils": numbers.pupils,
-                "staff": numbers.staff,
-                "adults": numbers.adults if organisation is not None else 0,
-                "guests": numbers.guests,
-                **{key: booking_rules.clean_text(value) for key, value in booker.items()},
-            },
-            booker_name=booker["booker_name"].strip(),
-            booker_email=booker["booker_email"].strip(),
-            position=last + 1,
+        if existing is None:
+            entry = _add_entry(
+                session, campaign, organisation, invitation, numbers, booker, user=user, now=now
+            )
+    if existing is not None:
+        # Never hand the entry's link to whoever sent the form: email it again to the address stored with it.
+        _send(
+            existing,
+            "waiting_link_again",
+            f"Your place on the waiting list: {session.event.title}",
+            dedupe_key=f"waiting-link-again:{existing.pk}:{booking_rules.link_hour(now)}",
         )
-        _log(entry, "campaigns.waiting.joined", user)
-        _send(entry, "waiting_joined", f"You are on the waiting list: {session.event.title}")
-        # Places may have been freed since the booker saw the session full.
-        offer_freed_places(session.pk, now=now)
+        who = f"{existing.organisation.name} is" if existing.organisation_id else "You are"
+        raise booking_rules.AlreadyWaiting(
+            f"{who} already on the waiting list for this session; we have emailed the link again to the "
+            "address we have."
+        )
     entry.refresh_from_db()
-    entry.already_waiting = False
+    return entry
+
+
+def _add_entry(session, campaign, organisation, invitation, numbers, booker, *, user, now):
+    if organisation is not None and organisation.pk is None:
+        organisation.save()
+    last = WaitingListEntry.objects.filter(session=session).aggregate(last=Max("position"))["last"] or 0
+    entry = WaitingListEntry.objects.create(
+        session=session,
+        campaign=campaign,
+        organisation=organisation,
+        invitation=invitation,
+        places_wanted=numbers.places,
+        details={
+            "year_group": numbers.year_group,
+            "pupils": numbers.pupils,
+            "staff": numbers.staff,
+            "adults": numbers.adults if organisation is not None else 0,
+            "guests": numbers.guests,
+            **{key: booking_rules.clean_text(value) for key, value in booker.items()},
+        },
+        booker_name=booker["booker_name"].strip(),
+        booker_email=booker["booker_email"].strip(),
+        position=last + 1,
+    )
+    _log(entry, "campaigns.waiting.joined", user)
+    _send(entry, "waiting_joined", f"You are on the waiting list: {session.event.title}")
+    # Places may have been freed since the booker saw the session full.
+    offer_freed_places(session.pk, now=now)
     return entry
 
 
@@ -123,7 +158,7 @@ def offer_freed_places(session_id, *, now=None):
     """Offer a session's free places to the waiting entries that fit, in order. Returns the entries offered."""
     now = now or timezone.now()
     session = Session.objects.select_related("event", "venue").get(pk=session_id)
-    if session.status != SessionStatus.SCHEDULED or session.starts_at <= now:
+    if session.status != SessionStatus.SCHEDULED or session.starts_at <= now or not session.event.live:
         return []
     offered = []
     left = session.capacity - session.places_taken
@@ -176,12 +211,13 @@ def accept_offer(entry, *, now=None):
     """Turn an open offer into a confirmed booking; the places are already held for it."""
     now = now or timezone.now()
     expired = False
+    duplicate = None
     with transaction.atomic():
         current = _lock(entry)
         if current.status != WaitingListStatus.OFFERED:
             raise ServiceError(_not_open_message(current))
         session = current.session
-        if session.status != SessionStatus.SCHEDULED or session.starts_at <= now:
+        if session.status != SessionStatus.SCHEDULED or session.starts_at <= now or not session.event.live:
             raise ServiceError("This session is no longer running, so the offer cannot be accepted.")
         if current.offer_expires_at <= now:
             _expire(current, now)
@@ -190,22 +226,34 @@ def accept_offer(entry, *, now=None):
             details = {key: value for key, value in current.details.items() if key in DETAIL_FIELDS}
             details.setdefault("booker_name", current.booker_name)
             details.setdefault("booker_email", current.booker_email)
-            booking = bookings.book_places(
-                session=session,
-                campaign=current.campaign,
-                organisation=current.organisation,
-                invitation=current.invitation,
-                places_already_held=True,
-                now=now,
-                **details,
-            )
-            if booking.places != current.places_wanted:
-                # The held places and the booking must match, or the counter would drift.
-                raise ServiceError("The offer could not be turned into a booking. Please contact the team.")
-            current.status = WaitingListStatus.ACCEPTED
-            current.booking = booking
-            current.save(update_fields=["status", "booking", "updated_at"])
-            _log(current, "campaigns.waiting.accepted", None, booking=booking.reference)
+            try:
+                booking = bookings.book_places(
+                    session=session,
+                    campaign=current.campaign,
+                    organisation=current.organisation,
+                    invitation=current.invitation,
+                    places_already_held=True,
+                    now=now,
+                    **details,
+                )
+            except booking_rules.AlreadyBooked as exc:
+                # They (or their school) booked the session meanwhile: the existing booking's link has been
+                # emailed again, and the held places go to the next in line.
+                duplicate = exc
+                _leave(current, reason="already booked")
+            else:
+                if booking.places != current.places_wanted:
+                    # The held places and the booking must match, or the counter would drift.
+                    raise ServiceError(
+                        "The offer could not be turned into a booking. Please contact the team."
+                    )
+                current.status = WaitingListStatus.ACCEPTED
+                current.booking = booking
+                current.save(update_fields=["status", "booking", "updated_at"])
+                _log(current, "campaigns.waiting.accepted", None, booking=booking.reference)
+    if duplicate is not None:
+        offer_freed_places(entry.session_id, now=now)
+        raise duplicate
     if expired:
         offer_freed_places(entry.session_id, now=now)
         raise ServiceError(
@@ -231,15 +279,22 @@ def leave_waiting_list(entry, *, user=None, now=None):
         current = _lock(entry)
         if not current.is_open:
             raise ServiceError(_not_open_message(current))
-        was_offered = current.status == WaitingListStatus.OFFERED
-        current.status = WaitingListStatus.LEFT
-        current.save(update_fields=["status", "updated_at"])
-        if was_offered:
-            booking_places.release_places(current.session_id, current.places_wanted)
-        _log(current, "campaigns.waiting.left", user, declined_offer=was_offered)
+        was_offered = _leave(current, user=user)
         if was_offered:
             offer_freed_places(current.session_id, now=now)
     return current
+
+
+def _leave(entry, *, user=None, reason=""):
+    """Mark a locked open entry as left, giving back the places an offer held. Returns whether it held any."""
+    was_offered = entry.status == WaitingListStatus.OFFERED
+    entry.status = WaitingListStatus.LEFT
+    entry.save(update_fields=["status", "updated_at"])
+    if was_offered:
+        booking_places.release_places(entry.session_id, entry.places_wanted)
+    data = {"reason": reason} if reason else {}
+    _log(entry, "campaigns.waiting.left", user, declined_offer=was_offered, **data)
+    return was_offered
 
 
 def _expire(entry, now):

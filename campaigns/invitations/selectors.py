@@ -20,10 +20,11 @@ def invitation_by_token(token, *, with_contact=True):
 
 
 def campaign_session(campaign, session_pk):
-    """One of a campaign's sessions, with its event and venue, or None if the campaign has no such session."""
+    """One of a campaign's sessions of a published event, with its event and venue, or None if the campaign
+    has no such session (or its event is unpublished)."""
     try:
         session = Session.objects.select_related("event", "venue").get(
-            pk=session_pk, event__campaigns=campaign
+            pk=session_pk, event__campaigns=campaign, event__live=True
         )
     except Session.DoesNotExist:
         return None
@@ -31,10 +32,12 @@ def campaign_session(campaign, session_pk):
 
 
 def bookable_sessions(campaign, now=None):
-    """A campaign's upcoming, scheduled sessions with their venue and event, soonest first."""
+    """A campaign's upcoming, scheduled sessions of published events with their venue and event, soonest first."""
     now = now or timezone.now()
     return (
-        Session.objects.filter(event__campaigns=campaign, status=SessionStatus.SCHEDULED, starts_at__gt=now)
+        Session.objects.filter(
+            event__campaigns=campaign, event__live=True, status=SessionStatus.SCHEDULED, starts_at__gt=now
+        )
         .filter(Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gt=now))
         .select_related("venue", "event")
         .order_by("starts_at")

@@ -55,6 +55,7 @@ class Attendance(models.Model):
         permissions = [
             ("take_register", "Can take and correct session registers"),
             ("view_reach", "Can view reach dashboards, reports and cohort compliance"),
+            ("correct_closed_registers", "Can correct registers after they have closed"),
         ]
         constraints = [
             models.CheckConstraint(

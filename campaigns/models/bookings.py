@@ -8,6 +8,7 @@ import secrets
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower, Upper
 
 from resources.taxonomy import YearGroup
 
@@ -43,12 +44,25 @@ class BookingKind(models.TextChoices):
 
 class BookingStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
+    # An open booking for an organisation, held until someone at its known address confirms it.
+    UNCONFIRMED = "unconfirmed", "Awaiting the organisation's confirmation"
     CANCELLED = "cancelled", "Cancelled"
+
+
+# The bookings that hold places at their session.
+OPEN_BOOKING_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.UNCONFIRMED)
 
 
 class BookingQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=BookingStatus.CONFIRMED)
+
+    def holding_places(self):
+        """Confirmed bookings and unconfirmed ones still holding their places."""
+        return self.filter(status__in=OPEN_BOOKING_STATUSES)
+
+    def unconfirmed(self):
+        return self.filter(status=BookingStatus.UNCONFIRMED)
 
 
 class Booking(models.Model):
@@ -89,6 +103,12 @@ class Booking(models.Model):
     status = models.CharField(
         max_length=16, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED, db_index=True
     )
+    hold_expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Until when an unconfirmed booking holds its places; they are released after that.",
+    )
     manage_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     # The booking form's one-time key: a form submitted twice finds the booking the first submit made.
     submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
@@ -105,10 +125,34 @@ class Booking(models.Model):
                 condition=Q(status=BookingStatus.CANCELLED) | Q(places__gt=0),
                 name="booking_confirmed_holds_places",
             ),
+            models.CheckConstraint(
+                condition=~Q(status=BookingStatus.UNCONFIRMED) | Q(hold_expires_at__isnull=False),
+                name="booking_unconfirmed_hold_expires",
+            ),
+            # Unconfirmed bookings count too: a school has one booking at a session, confirmed or waiting
+            # for the school to confirm it.
             models.UniqueConstraint(
                 fields=["organisation", "session"],
-                condition=Q(status=BookingStatus.CONFIRMED) & Q(organisation__isnull=False),
-                name="booking_one_confirmed_per_organisation_per_session",
+                condition=Q(status__in=OPEN_BOOKING_STATUSES) & Q(organisation__isnull=False),
+                name="booking_one_open_per_organisation_per_session",
+            ),
+            # One person books a session once (guests ride on their booking): by email address, whatever
+            # its case, and by licence number for professional training. Blanked rows (retention) are free.
+            models.UniqueConstraint(
+                Lower("booker_email"),
+                "session",
+                condition=Q(status=BookingStatus.CONFIRMED, kind=BookingKind.INDIVIDUAL)
+                & ~Q(booker_email=""),
+                name="booking_one_confirmed_per_email_per_session",
+                violation_error_message="This email address already has a booking for this session.",
+            ),
+            models.UniqueConstraint(
+                Upper("licence_number"),
+                "session",
+                condition=Q(status=BookingStatus.CONFIRMED, kind=BookingKind.INDIVIDUAL)
+                & ~Q(licence_number=""),
+                name="booking_one_confirmed_per_licence_per_session",
+                violation_error_message="This licence number already has a booking for this session.",
             ),
         ]
         indexes = [models.Index(fields=["session", "status"])]
@@ -119,6 +163,10 @@ class Booking(models.Model):
     @property
     def is_confirmed(self):
         return self.status == BookingStatus.CONFIRMED
+
+    @property
+    def is_unconfirmed(self):
+        return self.status == BookingStatus.UNCONFIRMED
 
 
 class WaitingListStatus(models.TextChoices):
@@ -188,7 +236,7 @@ class CapacityDrift(models.Model):
     session = models.ForeignKey("events.Session", on_delete=models.CASCADE, related_name="capacity_drifts")
     places_taken = models.IntegerField(help_text="The session's counter when checked.")
     places_booked = models.IntegerField(
-        help_text="Confirmed bookings plus places held for waiting-list offers."
+        help_text="Bookings holding places (confirmed or awaiting confirmation) plus places held for offers."
     )
     found_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -13,7 +13,7 @@ from campaigns.policies import require_permission
 from campaigns.register import selectors as selectors_attendance
 from campaigns.register import services as attendance_service
 from campaigns.register.forms import AttendanceForm, NamedWalkInForm, WalkInForm
-from campaigns.roles import TAKE_REGISTER
+from campaigns.roles import ISSUE_CERTIFICATES, TAKE_REGISTER
 from cms.errors import ServiceError
 from events.models import Session
 
@@ -57,6 +57,8 @@ def register_session(request, session_id):
         "walk_in_form": WalkInForm(organisations=organisations, prefix="walkin"),
         "named_walk_in_form": NamedWalkInForm(prefix="named"),
         "today": timezone.localdate(),
+        "can_issue_certificates": request.user.has_perm(ISSUE_CERTIFICATES),
+        "register_closes_at": attendance_service.register_closes_at(session),
     }
     return TemplateResponse(request, "campaigns/register/register.html", context)
 
@@ -99,6 +101,9 @@ def _register_action(request, session, action, organisations):
             )
         attendance_service.record_walk_in(session, **form.cleaned_data, user=user, attendance=line)
         return "Walk-in saved."
+    if action == "issue-certificates":
+        count = attendance_service.issue_waiting_certificates(session, user=user)
+        return f"Issued {count} certificate{'s' if count != 1 else ''}."
     if action == "named-walk-in":
         form = NamedWalkInForm(request.POST, prefix="named")
         if not form.is_valid():

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from campaigns.models import Attendance, Booking, BookingStatus, NamedAttendee, Organisation
+from campaigns.models import Attendance, Booking, BookingStatus, NamedAttendee, Organisation, TrainingRecord
 from events.models import Session, SessionStatus
 
 REGISTER_DAYS_BACK = 60
@@ -43,7 +43,9 @@ def register(session):
     bookings = list(
         Booking.objects.filter(session=session, status=BookingStatus.CONFIRMED)
         .select_related("organisation", "attendance")
-        .prefetch_related(Prefetch("named_attendees", queryset=NamedAttendee.objects.all()))
+        .prefetch_related(
+            Prefetch("named_attendees", queryset=NamedAttendee.objects.select_related("training_record"))
+        )
         .order_by("organisation__name", "booker_name", "pk")
     )
     walk_ins = list(
@@ -52,12 +54,17 @@ def register(session):
         .order_by("pk")
     )
     named_walk_ins = list(
-        NamedAttendee.objects.filter(session=session, booking__isnull=True).order_by("name")
+        NamedAttendee.objects.filter(session=session, booking__isnull=True)
+        .select_related("training_record")
+        .order_by("name")
     )
     for booking in bookings:
         booking.line = getattr(booking, "attendance", None) if _has_attendance(booking) else None
         named = list(booking.named_attendees.all())
         booking.named = named[0] if named else None
+    named_people = [b.named for b in bookings if b.named] + named_walk_ins
+    for attendee in named_people:
+        attendee.certificate_waiting = attendee.attended and _record(attendee) is None
     counted = [b.line for b in bookings if b.line] + walk_ins
     present = [line for line in counted if not line.no_show]
     totals = {
@@ -69,7 +76,20 @@ def register(session):
         "recorded": sum(1 for b in bookings if b.line),
         "no_shows": sum(1 for line in counted if line.no_show),
     }
-    return {"bookings": bookings, "walk_ins": walk_ins, "named_walk_ins": named_walk_ins, "totals": totals}
+    return {
+        "bookings": bookings,
+        "walk_ins": walk_ins,
+        "named_walk_ins": named_walk_ins,
+        "totals": totals,
+        "certificates_waiting": sum(1 for attendee in named_people if attendee.certificate_waiting),
+    }
+
+
+def _record(attendee):
+    try:
+        return attendee.training_record
+    except TrainingRecord.DoesNotExist:
+        return None
 
 
 def _has_attendance(booking):

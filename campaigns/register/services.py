@@ -1,11 +1,22 @@
-"""Taking the register: counts per booking, no-shows, walk-ins, named attendees; every change logged."""
+"""Taking the register: counts per booking, no-shows, walk-ins, named attendees; every change logged.
 
+A register can be changed from the day of the session until REGISTER_EDIT_DAYS after it ends; after that
+only staff with CORRECT_CLOSED_REGISTERS may correct it (and the log says the change came after it closed).
+Ticking someone off at professional training issues their certificate only when the person ticking may
+issue certificates (ISSUE_CERTIFICATES); otherwise it waits for such staff (`issue_waiting_certificates`).
+`user` None is the system itself (the demo, management commands), which is trusted.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from campaigns.models import Attendance, Booking, BookingKind, BookingStatus, NamedAttendee
 from campaigns.register import follow_up
+from campaigns.roles import CORRECT_CLOSED_REGISTERS
 from campaigns.signals import announce_reach_inputs_changed
 from campaigns.training import services as training
 from cms.errors import ServiceError
@@ -14,12 +25,38 @@ from events.models import SessionStatus
 MAX_COUNT = 10_000
 
 
-def _check_session(session, now=None):
+def register_edit_days():
+    return int(getattr(settings, "REGISTER_EDIT_DAYS", 14))
+
+
+def register_closes_at(session):
+    """When a session's register closes for everyone without CORRECT_CLOSED_REGISTERS."""
+    return session.ends_at + timedelta(days=register_edit_days())
+
+
+def _check_session(session, now=None, user=None):
+    """Raise ServiceError unless `user` may change the session's register now. Returns whether the
+    register has closed (a correction by staff allowed to make one)."""
     now = now or timezone.now()
     if session.status == SessionStatus.CANCELLED:
         raise ServiceError("This session was cancelled, so it has no register.")
     if timezone.localdate(session.starts_at) > timezone.localdate(now):
         raise ServiceError("The register opens on the day of the session.")
+    closes = register_closes_at(session)
+    if now < closes:
+        return False
+    if user is not None and not user.has_perm(CORRECT_CLOSED_REGISTERS):
+        raise ServiceError(
+            f"This register closed on {timezone.localtime(closes):%-d %B %Y}, {register_edit_days()} days "
+            "after the session. Ask a manager who may correct closed registers.",
+            code="register_closed",
+        )
+    return True
+
+
+def _closed(late):
+    """What the audit log adds for a change made after the register closed."""
+    return {"after_register_closed": True} if late else {}
 
 
 def _check_counts(pupils, staff, adults):
@@ -48,7 +85,7 @@ def record_attendance(booking, *, pupils=0, staff=0, adults=0, no_show=False, no
     )
     if booking.status != BookingStatus.CONFIRMED:
         raise ServiceError(f"Booking {booking.reference} was cancelled, so it has no attendance.")
-    _check_session(booking.session, now)
+    late = _check_session(booking.session, now, user)
     if no_show:
         pupils = staff = adults = 0
     _check_counts(pupils, staff, adults)
@@ -74,7 +111,7 @@ def record_attendance(booking, *, pupils=0, staff=0, adults=0, no_show=False, no
         instance=attendance,
         action="campaigns.attendance.corrected" if existing else "campaigns.attendance.recorded",
         user=user,
-        data={"booking": booking.reference, "before": before, "after": after},
+        data={"booking": booking.reference, "before": before, "after": after, **_closed(late)},
     )
     if not no_show and booking.kind == BookingKind.ORGANISATION:
         follow_up.send_follow_up_pack(booking)
@@ -84,7 +121,7 @@ def record_attendance(booking, *, pupils=0, staff=0, adults=0, no_show=False, no
 @transaction.atomic
 def record_all_as_booked(session, *, user=None, now=None):
     """Quick entry: every confirmed booking without a register line came as booked. Returns how many."""
-    _check_session(session, now)
+    _check_session(session, now, user)
     bookings = (
         Booking.objects.confirmed()
         .filter(session=session, attendance__isnull=True)
@@ -123,7 +160,7 @@ def record_walk_in(
     now=None,
 ):
     """Record people who came without booking (a new line, or a correction to `attendance`)."""
-    _check_session(session, now)
+    late = _check_session(session, now, user)
     _check_counts(pupils, staff, adults)
     if pupils + staff + adults == 0:
         raise ServiceError("Enter how many people walked in.")
@@ -145,18 +182,24 @@ def record_walk_in(
         instance=line,
         action="campaigns.attendance.corrected" if attendance else "campaigns.attendance.walk_in",
         user=user,
-        data={"before": before, "after": _snapshot(line), "organisation": getattr(organisation, "name", "")},
+        data={
+            "before": before,
+            "after": _snapshot(line),
+            "organisation": getattr(organisation, "name", ""),
+            **_closed(late),
+        },
     )
     return line
 
 
 @transaction.atomic
 def tick_named_attendee(booking, *, attended, user=None, now=None):
-    """Tick a named adult (professional training) as attended or not; attending issues their training record."""
+    """Tick a named adult (professional training) as attended or not; attending issues their training record
+    when `user` may issue certificates."""
     booking = Booking.objects.select_for_update(of=("self",)).select_related("session").get(pk=booking.pk)
     if booking.status != BookingStatus.CONFIRMED:
         raise ServiceError(f"Booking {booking.reference} was cancelled.")
-    _check_session(booking.session, now)
+    _check_session(booking.session, now, user)
     attendee, _ = NamedAttendee.objects.get_or_create(
         booking=booking,
         defaults={
@@ -176,7 +219,7 @@ def add_named_walk_in(
     session, *, name, email="", licence_number="", organisation_name="", sector="", user=None, now=None
 ):
     """Someone came to professional training without booking: add them by name, attended."""
-    _check_session(session, now)
+    _check_session(session, now, user)
     name = (name or "").strip()
     if not name:
         raise ServiceError("Enter the person's name.")
@@ -197,24 +240,64 @@ def _sector_for(booking):
 
 
 def _set_attended(attendee, attended, *, user, now, booking=None):
-    if attendee.attended == attended and attendee.recorded_at is not None:
-        return attendee
-    attendee.attended = attended
-    attendee.recorded_by = user
-    attendee.recorded_at = now or timezone.now()
-    attendee.save(update_fields=["attended", "recorded_by", "recorded_at"])
-    announce_reach_inputs_changed()
-    log(
-        instance=attendee,
-        action="campaigns.attendance.named",
-        user=user,
-        data={"attendee_id": attendee.pk, "attended": attended, "booking": getattr(booking, "reference", "")},
-    )
-    if booking is not None:
-        # The counts side of the register, so reach adds named attendees like any other adults.
-        record_attendance(booking, adults=0 if not attended else 1, no_show=not attended, user=user, now=now)
-    if attended:
-        training.issue_training_record(attendee, user=user)
-    else:
-        training.revoke_for_attendee(attendee, user=user)
+    late = _check_session(attendee.session, now, user)
+    changed = attendee.attended != attended or attendee.recorded_at is None
+    if changed:
+        attendee.attended = attended
+        attendee.recorded_by = user
+        attendee.recorded_at = now or timezone.now()
+        attendee.save(update_fields=["attended", "recorded_by", "recorded_at"])
+        announce_reach_inputs_changed()
+        log(
+            instance=attendee,
+            action="campaigns.attendance.named",
+            user=user,
+            data={
+                "attendee_id": attendee.pk,
+                "attended": attended,
+                "booking": getattr(booking, "reference", ""),
+                **_closed(late),
+            },
+        )
+        if booking is not None:
+            # The counts side of the register, so reach adds named attendees like any other adults.
+            record_attendance(
+                booking, adults=0 if not attended else 1, no_show=not attended, user=user, now=now
+            )
+    if not attended:
+        if changed:
+            # Withdrawing a certificate already issued needs the same right as issuing one.
+            training.revoke_for_attendee(attendee, user=user)
+    elif training.may_issue_certificates(user):
+        if changed or not _has_record(attendee):
+            training.issue_training_record(attendee, user=user)
+    elif changed:
+        log(
+            instance=attendee,
+            action="campaigns.training_record.held",
+            user=user,
+            data={"attendee_id": attendee.pk, "name": attendee.name},
+        )
     return attendee
+
+
+def _has_record(attendee):
+    """Whether the attendee has a training record at all (current, or withdrawn)."""
+    return NamedAttendee.objects.filter(pk=attendee.pk, training_record__isnull=False).exists()
+
+
+@transaction.atomic
+def issue_waiting_certificates(session, *, user=None, now=None):
+    """Issue the certificates of people ticked off as attended by someone who may not issue them (a register
+    taker). Needs ISSUE_CERTIFICATES, and the register still open to `user`. Returns how many were issued."""
+    if not training.may_issue_certificates(user):
+        raise ServiceError("Only staff who manage training can issue certificates.", code="forbidden")
+    _check_session(session, now, user)
+    waiting = NamedAttendee.objects.filter(
+        session=session, attended=True, training_record__isnull=True
+    ).select_related("session")
+    issued = 0
+    for attendee in waiting.order_by("pk"):
+        if training.issue_training_record(attendee, user=user) is not None:
+            issued += 1
+    return issued

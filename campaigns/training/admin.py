@@ -21,11 +21,7 @@ from campaigns.training.services import certificate_token
 def cohort_compliance(request, cohort_id=None):
     cohort = get_object_or_404(Cohort, pk=cohort_id) if cohort_id else None
     status = request.GET.get("status", "")
-    members = None
-    if cohort is not None:
-        members = training_selectors.members_with_status(cohort=cohort).order_by("name")
-        if status in training_selectors.COMPLIANCE_STATUSES:
-            members = members.filter(status=status)
+    members = training_selectors.cohort_members_for(request.user, cohort, status=status)
     return TemplateResponse(
         request,
         "campaigns/training/cohorts.html",

@@ -22,6 +22,7 @@ from campaigns.models import (
     CohortMember,
     TrainingRecord,
 )
+from campaigns.roles import VIEW_COHORT_MEMBERS
 
 EXPIRY_WARNING_DAYS = 60
 
@@ -64,6 +65,17 @@ COMPLIANCE_STATUSES = {
     "expired": "Expired",
     "never": "Never trained",
 }
+
+
+def cohort_members_for(user, cohort, *, status=""):
+    """The named members of a cohort with their training status, for staff who manage training only; None
+    for anyone else (partner analysts see the counts, never who is in a cohort)."""
+    if cohort is None or not user.has_perm(VIEW_COHORT_MEMBERS):
+        return None
+    members = members_with_status(cohort=cohort).order_by("name")
+    if status in COMPLIANCE_STATUSES:
+        members = members.filter(status=status)
+    return members
 
 
 def cohort_compliance(cohort=None, today=None):

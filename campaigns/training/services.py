@@ -12,7 +12,9 @@ from wagtail.log_actions import log
 from campaigns.mail.services import queue_email
 from campaigns.models import MessageKind, TrainingCourse, TrainingRecord
 from campaigns.models.bookings import REFERENCE_ALPHABET
+from campaigns.roles import ISSUE_CERTIFICATES
 from campaigns.signals import announce_reach_inputs_changed
+from cms.errors import ServiceError
 from cms.links import absolute_url
 
 CODE_LENGTH = 12  # 11 random characters (31**11 ≈ 2.5e16) and one check character
@@ -71,12 +73,26 @@ def valid_until(course, completed_on):
     return completed_on + relativedelta(months=course.renewal_months)
 
 
+def may_issue_certificates(user):
+    """Whether `user` may issue (or withdraw) training records: staff who manage training, or the system
+    itself (`user` None: the demo, management commands). Taking the register alone is not enough."""
+    return user is None or user.has_perm(ISSUE_CERTIFICATES)
+
+
+def _check_may_issue(user):
+    if not may_issue_certificates(user):
+        raise ServiceError(
+            "Only staff who manage training can issue or withdraw certificates.", code="forbidden"
+        )
+
+
 @transaction.atomic
 def issue_training_record(attendee, *, user=None):
     """Give an attendee who came to professional training their record and certificate (once).
 
-    Returns the record, or None when the session's event teaches no course.
+    Returns the record, or None when the session's event teaches no course. Needs ISSUE_CERTIFICATES.
     """
+    _check_may_issue(user)
     existing = TrainingRecord.objects.filter(attendee=attendee).first()
     if existing is not None:
         if existing.revoked:
@@ -137,6 +153,7 @@ def revoke_for_attendee(attendee, *, user=None):
     record = TrainingRecord.objects.filter(attendee=attendee, revoked=False).first()
     if record is None:
         return
+    _check_may_issue(user)
     record.revoked = True
     record.save(update_fields=["revoked"])
     announce_reach_inputs_changed()

@@ -204,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.bookings.expire_waiting_list_offers",
         "schedule": crontab(minute="*/5"),
     },
+    "bookings-expire-unconfirmed": {
+        "task": "campaigns.bookings.expire_unconfirmed_bookings",
+        "schedule": crontab(minute="*/5"),
+    },
     "bookings-send-reminders": {
         "task": "campaigns.bookings.send_reminders",
         "schedule": crontab(minute="*/15"),
@@ -231,9 +235,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Bookings: how long a waiting-list offer holds its places, when reminders go out, and how many public
-# booking form posts one client may make per minute (raised for load tests through the environment).
+# Bookings: how long a waiting-list offer holds its places, how long an open booking for a school holds
+# them until the school confirms it, when reminders go out, and how many public booking form posts one
+# client may make per minute (raised for load tests through the environment).
 WAITING_LIST_OFFER_HOURS = 48
+OPEN_BOOKING_HOLD_HOURS = 24
+# Registers can be changed from the day of the session until this many days after it ends; later
+# corrections need the campaigns.correct_closed_registers permission.
+REGISTER_EDIT_DAYS = 14
 BOOKING_REMINDER_OFFSETS_DAYS = [7, 1]
 BOOKING_RATE_LIMIT_PER_MINUTE = int(os.environ.get("BOOKING_RATE_LIMIT_PER_MINUTE", "20"))
 

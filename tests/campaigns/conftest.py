@@ -22,6 +22,14 @@ def register_taker(django_user_model):
 
 
 @pytest.fixture
+def training_manager(django_user_model):
+    """Takes registers and issues the certificates of those who came to training."""
+    return _user_with(
+        django_user_model, "training-manager", "campaigns.take_register", "campaigns.add_trainingrecord"
+    )
+
+
+@pytest.fixture
 def analyst(django_user_model):
     return _user_with(django_user_model, "analyst", "campaigns.view_reach")
 

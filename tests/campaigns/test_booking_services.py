@@ -144,8 +144,12 @@ def test_one_confirmed_booking_per_organisation_per_session_but_two_sessions_are
     campaign, session = campaign_with_session()
     school = OrganisationFactory()
     first = bookings.book_places(**school_booking(session, campaign, organisation=school))
-    with pytest.raises(ServiceError, match=first.reference):
-        bookings.book_places(**school_booking(session, campaign, organisation=school))
+    with pytest.raises(ServiceError, match="already has a booking") as refused:
+        bookings.book_places(**school_booking(session, campaign, organisation=school, booker_email="x@y.org"))
+    # The refusal names no reference or link: the first booking's link is emailed again to its booker.
+    assert first.reference not in refused.value.message
+    again = OutboundMessage.objects.get(template="booking_link_again")
+    assert again.to_email == first.booker_email and first.manage_token in again.context["manage_url"]
     second_session = another_session(campaign)
     bookings.book_places(**school_booking(second_session, campaign, organisation=school))
     assert places_taken(session) == 32

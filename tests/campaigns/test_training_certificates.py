@@ -175,8 +175,8 @@ def test_tampered_certificate_link_is_not_valid(client):
     assert response.status_code == 404
 
 
-def test_register_ticks_named_attendees_by_name(client, register_taker, driver_booking, training_session):
-    client.force_login(register_taker)
+def test_register_ticks_named_attendees_by_name(client, training_manager, driver_booking, training_session):
+    client.force_login(training_manager)
     url = reverse("campaigns_register_session", args=[training_session.pk])
 
     page = client.get(url).content.decode()
@@ -190,8 +190,8 @@ def test_register_ticks_named_attendees_by_name(client, register_taker, driver_b
     assert "✓ Came" in client.get(url).content.decode()
 
 
-def test_register_adds_a_named_walk_in(client, register_taker, training_session):
-    client.force_login(register_taker)
+def test_register_adds_a_named_walk_in(client, training_manager, training_session):
+    client.force_login(training_manager)
     url = reverse("campaigns_register_session", args=[training_session.pk])
 
     client.post(

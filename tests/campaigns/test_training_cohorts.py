@@ -114,13 +114,25 @@ def test_csv_that_is_not_utf8_gets_a_clear_message():
     assert "UTF-8" in result.errors[0]
 
 
-def test_compliance_view_for_analysts(client, analyst, cohort_data):
+def test_compliance_view_for_analysts_shows_counts_but_no_names(client, analyst, cohort_data):
     client.force_login(analyst)
     page = client.get(reverse("campaigns_cohort", args=[cohort_data["cohort"].pk]))
 
+    text = page.content.decode()
     assert page.status_code == 200
-    assert "Councillor C. Example" in page.content.decode()
-    assert "Add members from a CSV" not in page.content.decode()
+    assert "Expired: " in text and "All 6" in text
+    assert "Councillor" not in text and "c@example.org" not in text and "L2" not in text
+    assert "shown only to staff who manage training" in text
+    assert "Add members from a CSV" not in text
+
+
+def test_compliance_view_names_members_for_staff_who_manage_training(admin_client, cohort_data):
+    page = admin_client.get(
+        reverse("campaigns_cohort", args=[cohort_data["cohort"].pk]), {"status": "expired"}
+    )
+
+    text = page.content.decode()
+    assert "Councillor C. Example" in text and "Councillor A. Example" not in text
 
 
 def test_editors_upload_members_from_the_compliance_view(admin_client, cohort_data):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from campaigns.bookings import places as booking_places
 from campaigns.bookings import reconciliation, waiting_list
 from campaigns.bookings import services as bookings
-from campaigns.models import Booking, OutboundMessage, WaitingListStatus
+from campaigns.models import Booking, OutboundMessage, WaitingListEntry, WaitingListStatus
 from cms.errors import ServiceError
 from tests.campaigns.factories_bookings import booker, campaign_with_session, school_booking
 from tests.factories import OrganisationFactory
@@ -143,10 +143,14 @@ def test_joining_twice_keeps_one_entry_and_staff_can_reorder(admin_user):
     campaign, session, first, second = full_session()
     school = OrganisationFactory()
     a = waiting_list.join_waiting_list(session=session, campaign=campaign, organisation=school, **details(20))
-    again = waiting_list.join_waiting_list(
-        session=session, campaign=campaign, organisation=school, **details(20)
-    )
-    assert again.pk == a.pk and again.already_waiting
+    with pytest.raises(ServiceError, match="already on the waiting list"):
+        waiting_list.join_waiting_list(
+            session=session, campaign=campaign, organisation=school, **details(20, email="x@example.org")
+        )
+    assert WaitingListEntry.objects.filter(organisation=school).count() == 1
+    # The entry's link goes again to the address it was joined with, not to whoever asked.
+    again = OutboundMessage.objects.get(template="waiting_link_again")
+    assert again.to_email == "wait@school.example.org" and a.token in again.context["waiting_url"]
     b = join(session, campaign, 5, "b@example.org")
     waiting_list.move_entry(b, up=True, user=admin_user)
     a.refresh_from_db()
