@@ -77,13 +77,19 @@ def _check_method(method):
         raise ValueError(f"Unknown iTIP method {method!r}: use one of {', '.join(METHODS)}.")
 
 
-def session_event(session, *, method="PUBLISH", attendee_email=None, attendee_name=None):
-    """One VEVENT for a session. `session.event` and `session.venue` should be loaded (select_related)."""
+def session_event(
+    session, *, method="PUBLISH", attendee_email=None, attendee_name=None, uid=None, sequence=None
+):
+    """One VEVENT for a session. `session.event` and `session.venue` should be loaded (select_related).
+
+    A booking's own entry passes its own `uid` and `sequence`, so one person's calendar entry is never the
+    public feed's entry or another booker's, and each change to it supersedes the last.
+    """
     _check_method(method)
     url = event_url(session.event)
     cancelled = session.is_cancelled or method == "CANCEL"
     vevent = Event()
-    vevent.add("uid", session_uid(session))
+    vevent.add("uid", uid or session_uid(session))
     # A published feed carries the time of the session's last revision (stable, so it caches); an iTIP
     # message carries the time it was made (RFC 5546 §2.1.5).
     stamp = session.updated_at if method == "PUBLISH" and session.updated_at else timezone.now()
@@ -95,21 +101,22 @@ def session_event(session, *, method="PUBLISH", attendee_email=None, attendee_na
     vevent.add("location", session.venue.one_line_address)
     vevent.add("description", _description(session, url))
     vevent.add("url", url)
-    vevent.add("sequence", session.sequence)
+    vevent.add("sequence", session.sequence if sequence is None else sequence)
     vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     vevent.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     if session.created_at:
         vevent.add("created", session.created_at.astimezone(datetime.UTC))
     if session.updated_at:
         vevent.add("last-modified", session.updated_at.astimezone(datetime.UTC))
-    if method in ("REQUEST", "CANCEL"):
-        vevent.add("organizer", _organiser())
-        if attendee_email:
-            vevent.add("attendee", _attendee(attendee_email, attendee_name))
+    vevent.add("organizer", _organiser())
+    if method in ("REQUEST", "CANCEL") and attendee_email:
+        vevent.add("attendee", _attendee(attendee_email, attendee_name))
     return vevent
 
 
-def build_calendar(sessions, *, method="PUBLISH", name=None, attendee_email=None, attendee_name=None):
+def build_calendar(
+    sessions, *, method="PUBLISH", name=None, attendee_email=None, attendee_name=None, uid=None, sequence=None
+):
     """A whole VCALENDAR (bytes) holding one VEVENT per session, with the VTIMEZONE they use."""
     _check_method(method)
     sessions = list(sessions)
@@ -125,7 +132,14 @@ def build_calendar(sessions, *, method="PUBLISH", name=None, attendee_email=None
         calendar.add("x-published-ttl", "PT1H")
     for session in sessions:
         calendar.add_component(
-            session_event(session, method=method, attendee_email=attendee_email, attendee_name=attendee_name)
+            session_event(
+                session,
+                method=method,
+                attendee_email=attendee_email,
+                attendee_name=attendee_name,
+                uid=uid,
+                sequence=sequence,
+            )
         )
     # The VTIMEZONE covers a year either side of the sessions (or of today for an empty feed). Every time
     # is written in Europe/London, so it is the only zone; it goes before the first event.
@@ -148,8 +162,15 @@ def london_vtimezone(first, last):
     return Timezone.from_tzid("Europe/London", first_date=first, last_date=last).to_ical()
 
 
-def session_ics(session, *, method="PUBLISH", attendee_email=None, attendee_name=None):
+def session_ics(
+    session, *, method="PUBLISH", attendee_email=None, attendee_name=None, uid=None, sequence=None
+):
     """A VCALENDAR (bytes) for one session: a download, or an email attachment (REQUEST / CANCEL)."""
     return build_calendar(
-        [session], method=method, attendee_email=attendee_email, attendee_name=attendee_name
+        [session],
+        method=method,
+        attendee_email=attendee_email,
+        attendee_name=attendee_name,
+        uid=uid,
+        sequence=sequence,
     )

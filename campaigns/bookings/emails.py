@@ -1,5 +1,9 @@
 """The emails a booker gets: confirmation, change, move and cancellation, each with the session's calendar entry."""
 
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -7,6 +11,7 @@ from campaigns.bookings.rules import RELEASE_REASONS, change_deadline, contact_s
 from campaigns.bookings.selectors import confirm_token
 from campaigns.mail.services import queue_email
 from campaigns.models import (
+    Booking,
     BookingKind,
     MessageKind,
 )
@@ -22,9 +27,23 @@ def confirm_url(booking):
     return absolute_url(reverse("campaigns:confirm_booking", args=[confirm_token(booking)]))
 
 
-def session_calendar(session, method, *, email, name=""):
+def booking_uid(booking):
+    host = urlparse(settings.WAGTAILADMIN_BASE_URL).hostname or "safe-together.invalid"
+    return f"booking-{booking.pk}@{host}"
+
+
+def next_calendar_sequence(booking):
+    """One more than the SEQUENCE of the booking's last calendar entry (the confirmation's is 0)."""
+    Booking.objects.filter(pk=booking.pk).update(calendar_sequence=F("calendar_sequence") + 1)
+    booking.calendar_sequence = Booking.objects.values_list("calendar_sequence", flat=True).get(pk=booking.pk)
+    return booking.calendar_sequence
+
+
+def session_calendar(session, method, *, email, name="", uid=None, sequence=None):
     """The session's calendar entry for one attendee, from the one calendar builder (events.calendar)."""
-    ics = session_ics(session, method=method, attendee_email=email, attendee_name=name or None)
+    ics = session_ics(
+        session, method=method, attendee_email=email, attendee_name=name or None, uid=uid, sequence=sequence
+    )
     return ics.decode() if isinstance(ics, bytes) else ics
 
 
@@ -61,8 +80,11 @@ def booking_context(booking):
     }
 
 
-def send(booking, template, subject, *, method, session=None, dedupe_key=None, extra=None):
+def send(booking, template, subject, *, method, session=None, dedupe_key=None, extra=None, first=False):
+    """Queue one email to the booker with the booking's own calendar entry (its UID, and a SEQUENCE that rises
+    with every change to the booking or its session; `first` is the confirmation, SEQUENCE 0)."""
     session = session or booking.session
+    sequence = 0 if first else next_calendar_sequence(booking)
     return queue_email(
         to=booking.booker_email,
         to_name=booking.booker_name,
@@ -73,7 +95,14 @@ def send(booking, template, subject, *, method, session=None, dedupe_key=None, e
         campaign=booking.campaign,
         related=booking,
         dedupe_key=dedupe_key,
-        calendar=session_calendar(session, method, email=booking.booker_email, name=booking.booker_name),
+        calendar=session_calendar(
+            session,
+            method,
+            email=booking.booker_email,
+            name=booking.booker_name,
+            uid=booking_uid(booking),
+            sequence=sequence,
+        ),
         calendar_method=method,
     )
 
@@ -84,6 +113,7 @@ def send_confirmation(booking):
         "booking_confirmed",
         f"Booking confirmed: {booking.session.event.title} ({booking.reference})",
         method="REQUEST",  # no dedupe key: it is queued in the transaction that creates the booking
+        first=True,
     )
 
 
@@ -97,7 +127,8 @@ def send_changed(booking):
 
 
 def send_moved(booking, old_session):
-    # Calendar programs key entries by UID (one per session): withdraw the old one, add the new one.
+    # The booking keeps its one calendar entry: withdrawn at the old time, then set at the new time with a
+    # higher SEQUENCE, which supersedes the withdrawal.
     send(
         booking,
         "booking_moved_from",

@@ -10,6 +10,9 @@ just before the worker died.
 
 import logging
 from datetime import timedelta
+from email.mime.text import MIMEText
+from email.utils import make_msgid
+from urllib.parse import urlparse
 
 from anymail.exceptions import AnymailAPIError, AnymailInvalidAddress, AnymailRecipientsRefused
 from anymail.message import AnymailMessage
@@ -48,6 +51,11 @@ def is_suppressed(email):
     return SuppressedAddress.objects.filter(email__iexact=email).exists()
 
 
+def site_host():
+    """The site's own domain, for Message-IDs (not the sending machine's name)."""
+    return urlparse(settings.WAGTAILADMIN_BASE_URL).hostname or "safe-together.invalid"
+
+
 def build_email(message):
     """Render a message's templates into an anymail message ready to send."""
     context = {
@@ -66,7 +74,12 @@ def build_email(message):
     email.attach_alternative(html, "text/html")
     if message.calendar:
         method = message.calendar_method or "PUBLISH"
-        email.attach("invite.ics", message.calendar, f"text/calendar; method={method}; charset=utf-8")
+        # One charset parameter and the iTIP method on the part itself (RFC 6047), as calendar programs expect.
+        part = MIMEText(message.calendar, "calendar", "utf-8")
+        part.set_param("method", method)
+        part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+        email.attach(part)
+    email.extra_headers["Message-ID"] = make_msgid(domain=site_host())
     email.tags = [message.template.replace("/", "-"), message.kind]
     email.metadata = {"message_id": str(message.pk)}
     if message.campaign_id:

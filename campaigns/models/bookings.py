@@ -96,6 +96,8 @@ class Booking(models.Model):
     booker_organisation_name = models.CharField(
         max_length=200, blank=True, help_text="For individuals: employer or licensing authority."
     )
+    # The SEQUENCE of this booking's own calendar entry: raised each time a changed entry is sent.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     licence_number = models.CharField(max_length=64, blank=True)
     access_needs = models.TextField(blank=True, help_text="Access or SEND needs the team should plan for.")
     safeguarding_confirmed = models.BooleanField(default=False)
