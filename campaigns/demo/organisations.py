@@ -323,9 +323,9 @@ def last_year(campaign):
     if campaign.invitations.exists():
         return
     schools = list(
-        recipients_for(campaign, only_open=False, not_invited=True, with_contact=False).filter(
-            kind=OrganisationKind.SCHOOL
-        )
+        recipients_for(
+            campaign, only_open=False, include_closed=True, not_invited=True, with_contact=False
+        ).filter(kind=OrganisationKind.SCHOOL)
     )
     sent_at = timezone.make_aware(datetime.datetime(2025, 10, 6, 9, 0))
     rows = []

@@ -13,6 +13,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from campaigns.invitations import selectors as invitation_selectors
 from campaigns.invitations import services as invitation_service
 from campaigns.invitations.forms import RecipientsForm, RemindForm
 from campaigns.models import (
@@ -106,8 +107,9 @@ class InviteView(CampaignActionMixin, FormView):
 
     def get(self, request, *args, **kwargs):
         form = self.get_form()
-        context = {"form": form, "count": 0, "first": []}
-        if form.is_valid():
+        finished = invitation_selectors.finished_reason(self.campaign)
+        context = {"form": form, "count": 0, "first": [], "finished": finished}
+        if form.is_valid() and not finished:
             recipients = form.recipients()
             context.update(
                 count=recipients.count(),
@@ -165,7 +167,13 @@ class RemindView(CampaignActionMixin, FormView):
         context = super().get_context_data(**kwargs)
         form = context["form"]
         days = form.cleaned_data["interval_days"] if form.is_bound and form.is_valid() else 14
+        context["finished"] = invitation_selectors.finished_reason(self.campaign)
         context["due"] = invitation_service.unanswered(self.campaign, days).count()
+        context["closed"] = (
+            0
+            if context["finished"]
+            else invitation_service.unanswered_at_closed_organisations(self.campaign, days).count()
+        )
         context["days"] = days
         return context
 
@@ -177,8 +185,11 @@ class RemindView(CampaignActionMixin, FormView):
         except ServiceError as exc:
             messages.error(self.request, exc.message)
             return redirect(self.request.path)
+        finished = invitation_selectors.finished_reason(self.campaign)
         if reminded:
             messages.success(self.request, f"{len(reminded):,} reminders are being sent.")
+        elif finished:
+            messages.info(self.request, f"No reminders were sent: {finished}.")
         else:
             messages.info(
                 self.request, "Nobody is due a reminder: everyone has answered or was reminded recently."

@@ -299,3 +299,54 @@ def test_staff_create_a_campaign_choosing_year_groups_and_areas(admin_client):
     campaign = Campaign.objects.get(code="WO28")
     assert campaign.year_groups == ["Y5", "Y6"]
     assert campaign.local_authorities == ["Thurrock"]
+
+
+def test_remind_screen_says_why_nothing_will_be_sent_for_a_finished_campaign(
+    admin_client, django_capture_on_commit_callbacks
+):
+    campaign = CampaignFactory(status="archived")
+    past = SessionFactory(starts_at=timezone.now() - datetime.timedelta(days=30))
+    campaign.events.add(past.event)
+    invitation = InvitationFactory(campaign=campaign, state=InvitationState.SENT)
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now() - datetime.timedelta(days=60))
+    url = reverse("campaigns_campaign:remind", args=[campaign.pk])
+
+    page = admin_client.get(url, {"interval_days": "14"}).content.decode()
+
+    assert "No reminders will be sent: the campaign is archived" in page
+    assert "Send 1 reminder" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"interval_days": "14"}, follow=True)
+    assert "the campaign is archived" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.reminders_sent == 0
+
+
+def test_remind_screen_counts_closed_schools_it_leaves_out(admin_client):
+    campaign = CampaignFactory()
+    campaign.events.add(SessionFactory().event)
+    for status in ("open", "closed", "closed"):
+        invitation = InvitationFactory(
+            campaign=campaign, state=InvitationState.SENT, organisation=OrganisationFactory(status=status)
+        )
+        Invitation.objects.filter(pk=invitation.pk).update(
+            sent_at=timezone.now() - datetime.timedelta(days=20)
+        )
+
+    page = admin_client.get(reverse("campaigns_campaign:remind", args=[campaign.pk]), {"interval_days": "14"})
+
+    content = page.content.decode()
+    assert "1 organisation</strong> due a reminder" in content
+    assert "2 organisations marked closed in the register are not reminded" in content
+
+
+def test_invite_screen_says_why_a_finished_campaign_invites_nobody(admin_client):
+    campaign = CampaignFactory(
+        ends_on=timezone.localdate() - datetime.timedelta(days=1), starts_on=datetime.date(2025, 9, 1)
+    )
+    school()
+
+    page = admin_client.get(reverse("campaigns_campaign:invite", args=[campaign.pk])).content.decode()
+
+    assert "No invitations will be sent: the campaign ended on" in page
+    assert "Send 1 invitation" not in page
