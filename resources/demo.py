@@ -64,7 +64,8 @@ def _fill_help_contacts():
     if site is None:
         return
     contacts = SafeguardingSettings.for_site(site)
-    if not contacts.mash_phone:
+    # Only help contacts nobody has filled in yet: staff may leave the MASH number blank on purpose.
+    if not (contacts.local_authority_name or contacts.mash_phone or contacts.out_of_hours_phone):
         contacts.local_authority_name = "Northshire Council (demo)"
         contacts.mash_phone = DEMO_MASH_PHONE
         contacts.out_of_hours_phone = DEMO_OUT_OF_HOURS_PHONE
