@@ -3,6 +3,7 @@ and uploading the schools register, as staff use them."""
 
 import datetime
 import io
+from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
@@ -350,3 +351,65 @@ def test_invite_screen_says_why_a_finished_campaign_invites_nobody(admin_client)
 
     assert "No invitations will be sent: the campaign ended on" in page
     assert "Send 1 invitation" not in page
+
+
+class _Frames(HTMLParser):
+    """The iframes of a page, each as its attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.frames = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "iframe":
+            self.frames.append(dict(attrs))
+
+
+def iframes(html):
+    parser = _Frames()
+    parser.feed(html)
+    return parser.frames
+
+
+def test_invite_screen_shows_the_whole_email_in_its_preview_frame(admin_client):
+    campaign = CampaignFactory(name="Walk Online 2027")
+    school(name="Riverside Primary")
+
+    page = admin_client.get(reverse("campaigns_campaign:invite", args=[campaign.pk])).content.decode()
+
+    (frame,) = iframes(page)
+    assert "sandbox" in frame and not frame["sandbox"]  # no scripts, no origin
+    shown = frame["srcdoc"]
+    assert shown.lstrip().startswith("<!DOCTYPE html>") and shown.rstrip().endswith("</html>")
+    assert "<strong>Riverside Primary</strong> is invited" in shown
+    assert "Stop campaign emails" in shown
+
+
+def test_email_screen_shows_the_message_as_it_was_sent(admin_client):
+    message = OutboundMessage.objects.create(
+        to_email="office@riverside.example.org",
+        subject="Your booking is confirmed",
+        template="notice",
+        context={"message": 'Bring "your" booking reference & a smile.'},
+        calendar="BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n",
+        calendar_method="REQUEST",
+    )
+
+    page = admin_client.get(reverse("campaigns_outboundmessage:inspect", args=[message.pk])).content.decode()
+
+    assert "Your booking is confirmed" in page
+    assert "Bring &quot;your&quot; booking reference &amp; a smile." in page  # the text version
+    (frame,) = iframes(page)
+    assert "sandbox" in frame and not frame["sandbox"]
+    assert "Bring &quot;your&quot; booking reference &amp; a smile." in frame["srcdoc"]
+    assert frame["srcdoc"].rstrip().endswith("</html>")
+    assert "invite.ics" in page and "METHOD:REQUEST" in page
+
+
+def test_email_screen_says_when_the_message_can_no_longer_be_shown(admin_client):
+    message = OutboundMessage.objects.create(to_email="", subject="Anonymised", template="notice", context={})
+
+    page = admin_client.get(reverse("campaigns_outboundmessage:inspect", args=[message.pk])).content.decode()
+
+    assert "personal details were removed" in page
+    assert iframes(page) == []
