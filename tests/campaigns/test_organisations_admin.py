@@ -413,3 +413,60 @@ def test_email_screen_says_when_the_message_can_no_longer_be_shown(admin_client)
 
     assert "personal details were removed" in page
     assert iframes(page) == []
+
+
+def campaign_form_data(campaign, **overrides):
+    data = {
+        "name": campaign.name,
+        "code": campaign.code,
+        "slug": campaign.slug,
+        "series": campaign.series,
+        "status": campaign.status,
+        "description": campaign.description,
+        "audience": campaign.audience,
+        "year_groups": campaign.year_groups,
+        "target_reach": campaign.target_reach,
+        "local_authorities": campaign.local_authorities,
+        "starts_on": campaign.starts_on.isoformat(),
+        "ends_on": campaign.ends_on.isoformat(),
+        "booking_cutoff_days": campaign.booking_cutoff_days,
+        "contact_email": "",
+        "contact_phone": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_campaign_ending_before_it_starts_is_refused_in_plain_words(admin_client):
+    campaign = CampaignFactory(starts_on=datetime.date(2027, 1, 10), ends_on=datetime.date(2027, 6, 30))
+    OrganisationFactory(local_authority="Thurrock")
+
+    response = admin_client.post(
+        reverse("campaigns_campaign:edit", args=[campaign.pk]),
+        campaign_form_data(campaign, ends_on="2027-01-09"),
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "The campaign must end on or after the day it starts." in content
+    assert "Constraint" not in content
+    campaign.refresh_from_db()
+    assert campaign.ends_on == datetime.date(2027, 6, 30)
+
+
+def test_a_school_age_range_the_wrong_way_round_is_refused_in_plain_words(admin_client):
+    organisation = OrganisationFactory()
+    page = admin_client.get(reverse("campaigns_organisation:edit", args=[organisation.pk]))
+    form = page.context["form"]
+    data = {name: form[name].value() if form[name].value() is not None else "" for name in form.fields}
+    data.update(statutory_low_age=11, statutory_high_age=4)
+    data = {name: value for name, value in data.items() if value is not False}
+
+    response = admin_client.post(reverse("campaigns_organisation:edit", args=[organisation.pk]), data)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "The lowest age cannot be above the highest age." in content
+    assert "Constraint" not in content
+    organisation.refresh_from_db()
+    assert (organisation.statutory_low_age, organisation.statutory_high_age) == (4, 11)
