@@ -22,6 +22,7 @@ from campaigns.models import (
     InvitationState,
     OrganisationKind,
 )
+from campaigns.organisations.forms import labelled_formfield
 from campaigns.panels import CampaignPanel
 from cms.errors import ServiceError
 
@@ -237,6 +238,10 @@ class InvitationViewSet(ModelViewSet):
     search_backend_name = None
     inspect_view_enabled = True
     form_fields = ["contact"]
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        return labelled_formfield(db_field, **kwargs)
+
     copy_view_enabled = False
 
     def get_queryset(self, request):

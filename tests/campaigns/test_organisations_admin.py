@@ -23,6 +23,7 @@ from campaigns.models import (
     OutboundMessage,
     SchoolImport,
 )
+from campaigns.organisations.forms import organisation_label
 from campaigns.register import services as attendance_service
 from tests.factories import (
     BookingFactory,
@@ -470,3 +471,47 @@ def test_a_school_age_range_the_wrong_way_round_is_refused_in_plain_words(admin_
     assert "Constraint" not in content
     organisation.refresh_from_db()
     assert (organisation.statutory_low_age, organisation.statutory_high_age) == (4, 11)
+
+
+@pytest.fixture
+def two_st_marys():
+    return [
+        OrganisationFactory(name="St Mary's CE Primary", urn=123456, town="Grays"),
+        OrganisationFactory(name="St Mary's CE Primary", urn=654321, town="Tilbury"),
+    ]
+
+
+ST_MARYS = [
+    "St Mary&#x27;s CE Primary (URN 123456, Grays)",
+    "St Mary&#x27;s CE Primary (URN 654321, Tilbury)",
+]
+
+
+def test_organisation_labels_tell_duplicate_names_apart(two_st_marys):
+    church = OrganisationFactory(name="St Clement's", kind="faith", urn=None, town="Grays")
+    bare = OrganisationFactory(name="Youth club", kind="community", urn=None, town="")
+
+    assert [organisation_label(o) for o in two_st_marys] == [
+        "St Mary's CE Primary (URN 123456, Grays)",
+        "St Mary's CE Primary (URN 654321, Tilbury)",
+    ]
+    assert organisation_label(church) == "St Clement's (Grays)"
+    assert organisation_label(bare) == "Youth club"
+    assert str(two_st_marys[0]) == "St Mary's CE Primary"  # logs and emails keep the plain name
+
+
+@pytest.mark.parametrize("url_name", ["campaigns_bookings:add", "campaigns_contact:add"])
+def test_organisation_selects_tell_duplicate_names_apart(admin_client, two_st_marys, url_name):
+    page = admin_client.get(reverse(url_name)).content.decode()
+
+    assert all(label in page for label in ST_MARYS)
+
+
+def test_invitation_contact_select_tells_duplicate_schools_apart(admin_client, two_st_marys):
+    invitation = InvitationFactory(organisation=two_st_marys[0])
+    ContactFactory(organisation=two_st_marys[1], name="School office", email="office@tilbury.example.org")
+
+    page = admin_client.get(reverse("campaigns_invitation:edit", args=[invitation.pk])).content.decode()
+
+    assert "School office &lt;office@tilbury.example.org&gt;, " + ST_MARYS[1] in page
+    assert ST_MARYS[0] in page
