@@ -49,7 +49,8 @@ def seed(out):
     for number, row in enumerate(RESOURCES):
         if row[0] in existing:
             continue
-        # A few pages are due for review so the report and the reminder have something to show.
+        # Review dates are relative to the day the page is made. A few are overdue so the report and the
+        # reminder have something to show; the public page names a review date only while it is to come.
         review_by = today + timedelta(days=[-10, 20, 200, 300][number % 4])
         _create_resource(library, row, topics, images, document, editor, review_by)
     if RESTRICTED_RESOURCE[0] not in existing:
