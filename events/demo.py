@@ -1,12 +1,14 @@
 """Demo content for the events app: venues, the What's-on page, and a year of sessions.
 
 Dates are relative to today so the demo stays fresh. Safe to run again: anything that exists is left
-alone (an event that already has sessions gets no new ones). `places_taken` is never set here: the
+alone, however staff have changed it (an event that already has sessions gets no new ones, a renamed venue
+is not made again). `places_taken` is never set here: the
 booking side's demo fills sessions through its own services.
 """
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 from events import services
@@ -218,8 +220,9 @@ DSL_BRIEFING = {
 
 
 def _venue(data):
-    venue, _ = Venue.objects.get_or_create(name=data["name"], defaults=data)
-    return venue
+    """A demo venue made before, found by its name or, once staff have renamed it, its postcode."""
+    venue = Venue.objects.filter(Q(name=data["name"]) | Q(postcode=data["postcode"])).order_by("pk").first()
+    return venue or Venue.objects.create(**data)
 
 
 def _event_index():

@@ -207,8 +207,13 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=Q(places_taken__lte=F("capacity")) & Q(places_taken__gte=0),
                 name="session_places_within_capacity",
+                violation_error_message="A session's capacity cannot be below the places already taken.",
             ),
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message="A session must end after it starts.",
+            ),
         ]
 
     def __str__(self):

@@ -49,7 +49,8 @@ def seed(out):
     for number, row in enumerate(RESOURCES):
         if row[0] in existing:
             continue
-        # A few pages are due for review so the report and the reminder have something to show.
+        # Review dates are relative to the day the page is made. A few are overdue so the report and the
+        # reminder have something to show; the public page names a review date only while it is to come.
         review_by = today + timedelta(days=[-10, 20, 200, 300][number % 4])
         _create_resource(library, row, topics, images, document, editor, review_by)
     if RESTRICTED_RESOURCE[0] not in existing:
@@ -64,7 +65,8 @@ def _fill_help_contacts():
     if site is None:
         return
     contacts = SafeguardingSettings.for_site(site)
-    if not contacts.mash_phone:
+    # Only help contacts nobody has filled in yet: staff may leave the MASH number blank on purpose.
+    if not (contacts.local_authority_name or contacts.mash_phone or contacts.out_of_hours_phone):
         contacts.local_authority_name = "Northshire Council (demo)"
         contacts.mash_phone = DEMO_MASH_PHONE
         contacts.out_of_hours_phone = DEMO_OUT_OF_HOURS_PHONE

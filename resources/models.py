@@ -86,6 +86,15 @@ class ResourceIndexPage(Page):
         )
 
 
+def days_until_review(review_by, today=None):
+    """Whole days from today (the local date) to a review date: negative once it has passed.
+
+    The one piece of date arithmetic behind "Review by", "Overdue by", the public page's "next review by"
+    and the weekly reminder, so they always agree.
+    """
+    return (review_by - (today or timezone.localdate())).days
+
+
 class ResourcePage(Page):
     summary = models.TextField(max_length=400, help_text="One or two sentences shown in listings and search.")
     listing_image = models.ForeignKey(
@@ -159,13 +168,23 @@ class ResourcePage(Page):
     def effective_review_owner(self):
         return self.review_owner or self.owner
 
-    def review_state(self):
+    def review_state(self, today=None):
+        """ "Overdue by 3 days", "Due today" or "Due in 10 days"."""
         if self.review_by is None:
             return ""
-        days = (self.review_by - timezone.localdate()).days
+        days = days_until_review(self.review_by, today)
         if days < 0:
             return f"Overdue by {-days} day{'s' if days != -1 else ''}"
         return "Due today" if days == 0 else f"Due in {days} day{'s' if days != 1 else ''}"
+
+    def review_by_display(self):
+        """The review date itself, as the report shows it ("21 Nov 2026")."""
+        return f"{self.review_by:%-d %b %Y}" if self.review_by else ""
+
+    @property
+    def review_is_current(self):
+        """Whether the review date is still to come, so the public page may say when it falls."""
+        return self.review_by is not None and days_until_review(self.review_by) >= 0
 
     def review_owner_display(self):
         owner = self.effective_review_owner()

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Sum
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from resources.models import AudienceTag, DownloadCount, ResourcePage, Topic
+from resources.models import AudienceTag, DownloadCount, ResourcePage, Topic, days_until_review
 
 LISTING_RENDITION = "fill-480x270"
 REVIEW_WARNING_DAYS = 30
@@ -103,7 +103,7 @@ def overdue_review_reminders(today=None):
                 "page_id": page.pk,
                 "title": page.title,
                 "review_by": page.review_by,
-                "days_overdue": (today - page.review_by).days,
+                "days_overdue": -days_until_review(page.review_by, today),
                 "owner_email": owner.email,
                 "owner_name": owner.get_full_name() or owner.get_username(),
             }

@@ -50,7 +50,9 @@ class MaterialsDueForReviewView(ReportView):
     paginate_by = 50
     columns = [
         TitleColumn("title", label="Page", url_name="wagtailadmin_pages:edit"),
-        DateColumn("review_by", label="Review by"),
+        # The date itself: a relative "3 days ago" would be counted from UTC midnight, and a date to come
+        # would read "just now"; the status column says how far off it is, by the same arithmetic.
+        Column("review_by_display", label="Review by"),
         Column("review_state", label="Status"),
         Column("review_owner_display", label="Owner"),
         Column("review_owner_email", label="Owner email"),

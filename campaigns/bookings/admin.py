@@ -20,6 +20,7 @@ from campaigns.bookings import waiting_list as waiting_service
 from campaigns.bookings.selectors import session_summaries
 from campaigns.models import Booking, CapacityDrift, WaitingListEntry, WaitingListStatus
 from campaigns.models.bookings import BOOKER_PERSONAL_FIELDS
+from campaigns.organisations.forms import labelled_formfield
 from cms.errors import ServiceError, ServiceFormMixin
 from events.models import Session
 
@@ -153,6 +154,9 @@ class BookingViewSet(ModelViewSet):
     ]
     export_filename = "bookings"
     form_fields = ["session", "campaign", "organisation", *NUMBER_FIELDS, *BOOKER_PERSONAL_FIELDS]
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        return labelled_formfield(db_field, **kwargs)
 
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)

@@ -2,7 +2,8 @@
 offer, individual bookings for parents and professionals, and the reminders due before next week's sessions.
 (Last year's bookings, for the registers, are the attendance demo's.)
 
-Safe to run again: every step first looks for what it would make. Skips quietly what is not there.
+Safe to run again: every step first looks for what it would make, and nothing staff made or changed is
+altered. Skips quietly what is not there.
 """
 
 from datetime import timedelta
@@ -28,6 +29,7 @@ PROFESSIONALS = [
 
 
 def seed(out):
+    started = timezone.now()
     walk_online = Campaign.objects.filter(code="WO27").first()
     if walk_online is None:
         out.write("  bookings: no Walk Online 2027 campaign, skipped")
@@ -37,7 +39,7 @@ def seed(out):
     individuals = individual_bookings("PS27", PARENTS, parents=True) + individual_bookings(
         "PT27", PROFESSIONALS
     )
-    bookings_made_weeks_before()
+    bookings_made_weeks_before(since=started)
     queued = reminders.send_due_reminders()
     out.write(
         f"  bookings: {made} school, {individuals} individual; {waiting} on a waiting list; "
@@ -172,14 +174,15 @@ def individual_bookings(code, people, parents=False):
     return made
 
 
-def bookings_made_weeks_before(weeks=3):
+def bookings_made_weeks_before(*, since, weeks=3):
     """The demo makes every booking today; a real programme's bookings for next week's sessions were made
-    weeks ago. Date those back, so the reminders before a session are due as they would be."""
+    weeks ago. Date back those this run made (made `since` it started; staff's own bookings keep their
+    dates), so the reminders before a session are due as they would be."""
     now = timezone.now()
     soon = Booking.objects.confirmed().filter(
         session__starts_at__gt=now,
         session__starts_at__lte=now + timedelta(days=max(reminder_offsets())),
-        created_at__gt=now - timedelta(days=1),
+        created_at__gte=since,
     )
     for booking in soon.select_related("session"):
         made = booking.session.starts_at - timedelta(weeks=weeks)

@@ -1,5 +1,8 @@
 """Demo content for the campaigns app: schools from the register sample, faith and community groups,
-their contacts, four campaigns, and invitations in every state with their emails. Safe to run again."""
+their contacts, four campaigns, and invitations in every state with their emails.
+
+Safe to run again: it creates what is missing and never changes what exists, so what staff have changed
+(a school renamed, a campaign's target) stays as they left it."""
 
 import datetime
 from pathlib import Path
@@ -96,7 +99,8 @@ def slug(text):
 
 
 def seed(out):
-    result = schools_import.import_schools(SAMPLE)
+    # Only schools not yet in the register: re-applying the sample would put its names back.
+    result = schools_import.import_schools(SAMPLE, only_new=True)
     out.write(f"Schools register sample: {result.created} created, {result.unchanged} unchanged.")
     contacts_for_schools()
     groups()
@@ -112,34 +116,44 @@ def add_contact(organisation, email, role, name="", **extra):
 
 
 def contacts_for_schools():
-    schools = Organisation.objects.filter(kind=OrganisationKind.SCHOOL, local_authority__in=AREAS)
+    """Contacts for the sample's schools that have none yet (a school's contacts, once made, are staff's)."""
+    schools = list(
+        Organisation.objects.filter(
+            kind=OrganisationKind.SCHOOL, local_authority__in=AREAS, contacts__isnull=True
+        )
+    )
     for school in schools:
         domain = f"{slug(school.name)}-{school.urn}.school.example.org"
         add_contact(school, f"office@{domain}", ContactRole.OFFICE, "School office")
         if school.phase in ("Primary", "Middle deemed primary", "All-through"):
             add_contact(school, f"safeguarding@{domain}", ContactRole.DSL, "Designated safeguarding lead")
     # Shaw Primary also has a Year 5 team address: invitations go to it first.
-    shaw = schools.filter(name="Shaw Primary School").first()
+    shaw = next((school for school in schools if school.name == "Shaw Primary School"), None)
     if shaw:
         add_contact(
             shaw, f"year5@{slug(shaw.name)}.school.example.org", ContactRole.YEAR_5_LEAD, "Year 5 team"
         )
 
 
+def _demo_group(kind, name, postcode):
+    """A demo group made before, found by its name or, once staff have renamed it, by its postcode."""
+    return Organisation.objects.filter(Q(name=name) | Q(postcode=postcode), kind=kind).order_by("pk").first()
+
+
 def groups():
     for name, denomination, town, postcode, authority, ward, champion in FAITH_GROUPS:
-        organisation, _ = Organisation.objects.get_or_create(
+        if _demo_group(OrganisationKind.FAITH, name, postcode):
+            continue
+        organisation = Organisation.objects.create(
             kind=OrganisationKind.FAITH,
             name=name,
-            defaults={
-                "denomination": denomination,
-                "town": town,
-                "postcode": postcode,
-                "local_authority": authority,
-                "district": authority,
-                "ward": ward,
-                "has_youth_champion": champion,
-            },
+            denomination=denomination,
+            town=town,
+            postcode=postcode,
+            local_authority=authority,
+            district=authority,
+            ward=ward,
+            has_youth_champion=champion,
         )
         add_contact(
             organisation, f"office@{slug(name)}.faith.example.org", ContactRole.FAITH_LEADER, "Group office"
@@ -152,16 +166,16 @@ def groups():
                 "Youth champion",
             )
     for name, town, postcode, authority, ward in COMMUNITY_GROUPS:
-        organisation, _ = Organisation.objects.get_or_create(
+        if _demo_group(OrganisationKind.COMMUNITY, name, postcode):
+            continue
+        organisation = Organisation.objects.create(
             kind=OrganisationKind.COMMUNITY,
             name=name,
-            defaults={
-                "town": town,
-                "postcode": postcode,
-                "local_authority": authority,
-                "district": authority,
-                "ward": ward,
-            },
+            town=town,
+            postcode=postcode,
+            local_authority=authority,
+            district=authority,
+            ward=ward,
         )
         add_contact(
             organisation, f"leaders@{slug(name)}.group.example.org", ContactRole.GROUP_LEADER, "Leaders"
@@ -323,9 +337,9 @@ def last_year(campaign):
     if campaign.invitations.exists():
         return
     schools = list(
-        recipients_for(campaign, only_open=False, not_invited=True, with_contact=False).filter(
-            kind=OrganisationKind.SCHOOL
-        )
+        recipients_for(
+            campaign, only_open=False, include_closed=True, not_invited=True, with_contact=False
+        ).filter(kind=OrganisationKind.SCHOOL)
     )
     sent_at = timezone.make_aware(datetime.datetime(2025, 10, 6, 9, 0))
     rows = []

@@ -13,6 +13,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from campaigns.invitations import selectors as invitation_selectors
 from campaigns.invitations import services as invitation_service
 from campaigns.invitations.forms import RecipientsForm, RemindForm
 from campaigns.models import (
@@ -21,6 +22,7 @@ from campaigns.models import (
     InvitationState,
     OrganisationKind,
 )
+from campaigns.organisations.forms import labelled_formfield
 from campaigns.panels import CampaignPanel
 from cms.errors import ServiceError
 
@@ -106,8 +108,9 @@ class InviteView(CampaignActionMixin, FormView):
 
     def get(self, request, *args, **kwargs):
         form = self.get_form()
-        context = {"form": form, "count": 0, "first": []}
-        if form.is_valid():
+        finished = invitation_selectors.finished_reason(self.campaign)
+        context = {"form": form, "count": 0, "first": [], "finished": finished}
+        if form.is_valid() and not finished:
             recipients = form.recipients()
             context.update(
                 count=recipients.count(),
@@ -165,7 +168,13 @@ class RemindView(CampaignActionMixin, FormView):
         context = super().get_context_data(**kwargs)
         form = context["form"]
         days = form.cleaned_data["interval_days"] if form.is_bound and form.is_valid() else 14
+        context["finished"] = invitation_selectors.finished_reason(self.campaign)
         context["due"] = invitation_service.unanswered(self.campaign, days).count()
+        context["closed"] = (
+            0
+            if context["finished"]
+            else invitation_service.unanswered_at_closed_organisations(self.campaign, days).count()
+        )
         context["days"] = days
         return context
 
@@ -177,8 +186,11 @@ class RemindView(CampaignActionMixin, FormView):
         except ServiceError as exc:
             messages.error(self.request, exc.message)
             return redirect(self.request.path)
+        finished = invitation_selectors.finished_reason(self.campaign)
         if reminded:
             messages.success(self.request, f"{len(reminded):,} reminders are being sent.")
+        elif finished:
+            messages.info(self.request, f"No reminders were sent: {finished}.")
         else:
             messages.info(
                 self.request, "Nobody is due a reminder: everyone has answered or was reminded recently."
@@ -226,6 +238,10 @@ class InvitationViewSet(ModelViewSet):
     search_backend_name = None
     inspect_view_enabled = True
     form_fields = ["contact"]
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        return labelled_formfield(db_field, **kwargs)
+
     copy_view_enabled = False
 
     def get_queryset(self, request):

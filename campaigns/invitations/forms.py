@@ -25,7 +25,11 @@ class RecipientsForm(forms.Form):
     covers_year_groups = forms.BooleanField(
         required=False, label="Only schools whose age range covers the campaign's year groups"
     )
-    only_open = forms.BooleanField(required=False, label="Only open schools and groups")
+    only_open = forms.BooleanField(
+        required=False,
+        label="Only open schools and groups",
+        help_text="Untick to include those proposed to open. Closed ones are never invited.",
+    )
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)

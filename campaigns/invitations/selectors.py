@@ -1,10 +1,10 @@
-"""Read-only queries for the invitation pages: the invitation behind a link, the sessions it offers, and what
-the organisation has booked already."""
+"""Read-only queries for the invitation pages: the invitation behind a link, the sessions it offers, what
+the organisation has booked already, and whether a campaign is still worth inviting anyone to."""
 
 from django.db.models import Q
 from django.utils import timezone
 
-from campaigns.models import Booking, Invitation
+from campaigns.models import Booking, CampaignStatus, Invitation
 from events.models import Session, SessionStatus
 
 
@@ -42,6 +42,23 @@ def bookable_sessions(campaign, now=None):
         .select_related("venue", "event")
         .order_by("starts_at")
     )
+
+
+def finished_reason(campaign, now=None):
+    """Why a campaign takes no more invitations or reminders, as a clause for staff; None while it runs.
+
+    A campaign is finished when it is closed or archived, when its end date has passed, or when it has
+    sessions and none of them can still be booked (an invitation would lead to a page with nothing open).
+    A campaign whose sessions have not been added yet has not finished.
+    """
+    now = now or timezone.now()
+    if campaign.status in (CampaignStatus.CLOSED, CampaignStatus.ARCHIVED):
+        return f"the campaign is {campaign.get_status_display().lower()}"
+    if campaign.ends_on < timezone.localdate(now):
+        return f"the campaign ended on {campaign.ends_on:%-d %B %Y}"
+    if campaign.sessions().exists() and not bookable_sessions(campaign, now).exists():
+        return "none of its sessions can still be booked"
+    return None
 
 
 def organisation_bookings(campaign, organisation):

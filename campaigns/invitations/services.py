@@ -19,6 +19,7 @@ from campaigns.models import (
     MessageKind,
     MessageState,
     Organisation,
+    OrganisationStatus,
     OutboundMessage,
 )
 from campaigns.organisations.selectors import best_contacts
@@ -138,9 +139,15 @@ def send_invitations(campaign, organisations, *, user=None):
     """Invite each organisation (not yet invited) to a campaign, writing to its best contact.
 
     One INSERT for the invitations and one for their emails, whatever the number. Organisations
-    without a contact who can receive campaign email are left out. Returns the new invitations.
+    without a contact who can receive campaign email, and those marked closed in the register, are left
+    out. A finished campaign (see selectors.finished_reason) invites nobody. Returns the new invitations.
     """
-    organisation_ids = list(organisations.values_list("pk", flat=True)[: MAX_SENDS + 1])
+    finished = selectors.finished_reason(campaign)
+    if finished:
+        raise ServiceError(f"No invitations will be sent: {finished}.")
+    organisation_ids = list(
+        organisations.exclude(status=OrganisationStatus.CLOSED).values_list("pk", flat=True)[: MAX_SENDS + 1]
+    )
     if len(organisation_ids) > MAX_SENDS:
         raise ServiceError(
             f"That is more than {MAX_SENDS:,} organisations: narrow the list and send in parts."
@@ -193,8 +200,24 @@ def send_invitations(campaign, organisations, *, user=None):
 
 
 def unanswered(campaign, interval_days, now=None):
-    """Invitations due a reminder: reached the recipient, no answer, not reminded within the interval."""
+    """Invitations due a reminder: reached the recipient, no answer, not reminded within the interval.
+
+    Nobody is due one for a finished campaign (selectors.finished_reason), nor at an organisation marked
+    closed in the register.
+    """
     now = now or timezone.now()
+    if selectors.finished_reason(campaign, now):
+        return Invitation.objects.none()
+    return _unanswered(campaign, interval_days, now).exclude(organisation__status=OrganisationStatus.CLOSED)
+
+
+def unanswered_at_closed_organisations(campaign, interval_days, now=None):
+    """How many invitations would be due a reminder but for their organisation being closed."""
+    now = now or timezone.now()
+    return _unanswered(campaign, interval_days, now).filter(organisation__status=OrganisationStatus.CLOSED)
+
+
+def _unanswered(campaign, interval_days, now):
     cutoff = now - timedelta(days=interval_days)
     return (
         Invitation.objects.filter(
@@ -216,7 +239,8 @@ def remind_unanswered(campaign, *, interval_days, user=None, now=None):
     """Remind everyone who has neither booked nor declined, at most once per `interval_days`.
 
     The rows are locked and re-checked, so two staff pressing the button together remind once; each
-    reminder's email has its own key (invitation and reminder number), so it is sent at most once.
+    reminder's email has its own key (invitation and reminder number), so it is sent at most once. A
+    finished campaign reminds nobody (see `unanswered`).
     """
     if interval_days < 1:
         raise ServiceError("Choose an interval of at least one day.")

@@ -5,8 +5,10 @@ import django_filters
 from django.db.models import Count, Q
 from django.urls import reverse
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from campaigns.mail import sending
 from campaigns.models import (
     Campaign,
     DeliveryState,
@@ -70,6 +72,17 @@ class OutboundMessageFilterSet(WagtailFilterSet):
         fields = ["campaign", "state", "kind", "delivery", "template"]
 
 
+class OutboundMessageInspectView(InspectView):
+    """The stored row, then the message itself as the recipient sees it (rebuilt by the sending code)."""
+
+    template_name = "campaigns/mail/admin/message_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["shown"] = sending.as_sent(self.object)
+        return context
+
+
 class OutboundMessageViewSet(ModelViewSet):
     model = OutboundMessage
     icon = "mail"
@@ -96,6 +109,7 @@ class OutboundMessageViewSet(ModelViewSet):
     search_backend_name = None
     form_fields = ["to_email"]  # never shown: emails are written by the pipeline only
     inspect_view_enabled = True
+    inspect_view_class = OutboundMessageInspectView
     inspect_view_fields = [
         "to_email",
         "to_name",

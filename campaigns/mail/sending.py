@@ -19,6 +19,7 @@ from anymail.message import AnymailMessage
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -88,6 +89,30 @@ def build_email(message):
     if headers:
         email.extra_headers.update(headers)
     return email
+
+
+def as_sent(message):
+    """What a stored message looks like to its recipient, for the Emails screen: subject, text, HTML and
+    attachments, built by `build_email` exactly as sending does (with today's templates). None when it
+    cannot be rebuilt: its personal details were removed after the retention period, or its template is gone.
+    """
+    if not message.to_email:
+        return None
+    try:
+        email = build_email(message)
+    except TemplateDoesNotExist:
+        return None
+    html = next((content for content, mimetype in email.alternatives if mimetype == "text/html"), "")
+    return {
+        "subject": email.subject,
+        "to": email.to,
+        "text": email.body,
+        "html": html,
+        "attachments": [
+            {"filename": filename, "mimetype": mimetype, "content": content}
+            for filename, content, mimetype in email.attachments
+        ],
+    }
 
 
 def campaign_email_context(message):

@@ -61,10 +61,12 @@ class Attendance(models.Model):
             models.CheckConstraint(
                 condition=Q(no_show=False) | (Q(pupils=0) & Q(staff=0) & Q(adults=0)),
                 name="attendance_no_show_has_no_counts",
+                violation_error_message="A no-show records no pupils, staff or adults.",
             ),
             models.CheckConstraint(
                 condition=Q(booking__isnull=False) | Q(no_show=False),
                 name="attendance_walk_in_is_not_no_show",
+                violation_error_message="A walk-in came to the session, so it cannot be a no-show.",
             ),
         ]
         indexes = [models.Index(fields=["campaign", "organisation"])]

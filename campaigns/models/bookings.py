@@ -126,6 +126,7 @@ class Booking(models.Model):
             models.CheckConstraint(
                 condition=Q(status=BookingStatus.CANCELLED) | Q(places__gt=0),
                 name="booking_confirmed_holds_places",
+                violation_error_message="A confirmed booking must hold at least one place.",
             ),
             models.CheckConstraint(
                 condition=~Q(status=BookingStatus.UNCONFIRMED) | Q(hold_expires_at__isnull=False),
@@ -216,10 +217,15 @@ class WaitingListEntry(models.Model):
         ordering = ["session", "position"]
         verbose_name_plural = "waiting list entries"
         constraints = [
-            models.CheckConstraint(condition=Q(places_wanted__gt=0), name="waiting_wants_places"),
+            models.CheckConstraint(
+                condition=Q(places_wanted__gt=0),
+                name="waiting_wants_places",
+                violation_error_message="A waiting-list entry must ask for at least one place.",
+            ),
             models.CheckConstraint(
                 condition=~Q(status=WaitingListStatus.OFFERED) | Q(offer_expires_at__isnull=False),
                 name="waiting_offer_has_expiry",
+                violation_error_message="An offer of places needs the time it runs out.",
             ),
         ]
         indexes = [models.Index(fields=["session", "status", "position"])]

@@ -65,7 +65,9 @@ class Campaign(index.Indexed, models.Model):
         ordering = ["-starts_on", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")), name="campaign_ends_after_start"
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_ends_after_start",
+                violation_error_message="The campaign must end on or after the day it starts.",
             )
         ]
 

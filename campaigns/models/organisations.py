@@ -75,6 +75,7 @@ class Organisation(index.Indexed, models.Model):
                 | Q(statutory_high_age__isnull=True)
                 | Q(statutory_low_age__lte=models.F("statutory_high_age")),
                 name="organisation_age_range_in_order",
+                violation_error_message="The lowest age cannot be above the highest age.",
             ),
         ]
         indexes = [models.Index(fields=["kind", "status", "local_authority"])]

@@ -57,7 +57,9 @@ class TrainingRecord(models.Model):
         ordering = ["-completed_on", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_until__gte=models.F("completed_on")), name="training_valid_after_completion"
+                condition=Q(valid_until__gte=models.F("completed_on")),
+                name="training_valid_after_completion",
+                violation_error_message="A training record cannot run out before the day the training was completed.",
             )
         ]
 
@@ -100,7 +102,9 @@ class CohortMember(models.Model):
         ordering = ["cohort", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(email="") | ~Q(licence_number=""), name="cohort_member_has_email_or_licence"
+                condition=~Q(email="") | ~Q(licence_number=""),
+                name="cohort_member_has_email_or_licence",
+                violation_error_message="Give the member's email address or their licence number.",
             ),
         ]
 

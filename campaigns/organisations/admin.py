@@ -23,7 +23,7 @@ from campaigns.models import (
     SchoolImport,
 )
 from campaigns.organisations import uploads
-from campaigns.organisations.forms import SchoolImportForm
+from campaigns.organisations.forms import SchoolImportForm, labelled_formfield
 from campaigns.organisations.selectors import reached_this_year
 from cms.errors import ServiceError
 
@@ -148,6 +148,9 @@ class ContactViewSet(ModelViewSet):
     search_fields = ["name", "email", "organisation__name"]
     search_backend_name = None
     form_fields = ["organisation", "name", "role", "email", "phone", "agreed_to_emails", "opted_out"]
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        return labelled_formfield(db_field, **kwargs)
 
 
 # --- Campaigns -----------------------------------------------------------------------------------

@@ -97,8 +97,14 @@ def recipients_for(
     only_open=True,
     not_invited=True,
     with_contact=True,
+    include_closed=False,
 ):
-    """Organisations a campaign's invitation may go to, filtered as staff chose."""
+    """Organisations a campaign's invitation may go to, filtered as staff chose.
+
+    `only_open` keeps open schools and groups (and those proposed to close); without it, those proposed to
+    open are included too. Organisations marked closed are never invited: `include_closed` is only for
+    records of the past (the demo's last year).
+    """
     queryset = Organisation.objects.filter(confirmed=True)
     if kinds:
         queryset = queryset.filter(kind__in=kinds)
@@ -113,6 +119,8 @@ def recipients_for(
         queryset = queryset.filter(phase__in=phases)
     if only_open:
         queryset = queryset.filter(status__in=[OrganisationStatus.OPEN, OrganisationStatus.PROPOSED_TO_CLOSE])
+    elif not include_closed:
+        queryset = queryset.exclude(status=OrganisationStatus.CLOSED)
     if covers_year_groups and campaign.year_groups:
         # Only schools have an age range; other kinds are not narrowed by it.
         queryset = queryset.filter(

@@ -74,11 +74,13 @@ def _area_matcher(local_authorities):
     )
 
 
-def import_schools(source, *, local_authorities=None, progress=None, batch_size=BATCH_SIZE):
+def import_schools(source, *, local_authorities=None, progress=None, batch_size=BATCH_SIZE, only_new=False):
     """Create or update schools from a register file (a path, bytes or a binary file object).
 
-    `progress(rows_done, rows_total)` is called after each batch. Returns an ImportResult. Raises
-    ServiceError when the file is not a register file at all (nothing is imported then).
+    With `only_new`, schools already present (by URN) are left exactly as they are, counted as unchanged:
+    only schools not yet in the register are created (the demo's sample, which must not put its names back
+    over staff's edits). `progress(rows_done, rows_total)` is called after each batch. Returns an
+    ImportResult. Raises ServiceError when the file is not a register file at all (nothing is imported then).
     """
     data = read_bytes(source)
     text, encoding = decode(data)
@@ -136,19 +138,20 @@ def import_schools(source, *, local_authorities=None, progress=None, batch_size=
         seen_on_line[urn] = line
         batch[urn] = values
         if len(batch) >= batch_size:
-            _write_batch(batch, result)
+            _write_batch(batch, result, only_new=only_new)
             batch = {}
             if progress:
                 progress(min(reader.line_num - 1, total), total)
     if batch:
-        _write_batch(batch, result)
+        _write_batch(batch, result, only_new=only_new)
     if progress:
         progress(total, total)
     return result
 
 
-def _write_batch(batch, result):
-    """Insert the new schools and update the changed ones of one batch, in one transaction."""
+def _write_batch(batch, result, *, only_new=False):
+    """Insert the new schools and update the changed ones of one batch (unless `only_new`), in one
+    transaction."""
     existing = {
         row["urn"]: row
         for row in Organisation.objects.filter(urn__in=batch.keys()).values(
@@ -162,6 +165,9 @@ def _write_batch(batch, result):
         current = existing.get(urn)
         if current is None:
             to_create.append(Organisation(kind=OrganisationKind.SCHOOL, **values))
+            continue
+        if only_new:
+            result.unchanged += 1
             continue
         changes = {name: values[name] for name in IMPORTED_FIELDS if current[name] != values[name]}
         if current["kind"] != OrganisationKind.SCHOOL:

@@ -3,6 +3,7 @@
 from django import forms
 
 from campaigns.models import Organisation
+from campaigns.organisations.forms import OrganisationChoiceField
 from resources.taxonomy import Sector, YearGroup
 
 COUNT = {"min_value": 0, "max_value": 10_000}
@@ -25,7 +26,7 @@ class AttendanceForm(forms.Form):
 
 
 class WalkInForm(AttendanceForm):
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         queryset=Organisation.objects.none(), required=False, empty_label="Not listed / no organisation"
     )
     year_group = forms.ChoiceField(

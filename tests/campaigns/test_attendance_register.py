@@ -11,7 +11,7 @@ from campaigns.models import Attendance, BookingStatus, OutboundMessage
 from campaigns.register import services as attendance_service
 from cms.errors import ServiceError
 from tests.campaigns.factories_reach import PastSessionFactory, ReachBookingFactory
-from tests.factories import CampaignFactory, OrganisationFactory, SessionFactory
+from tests.factories import CampaignFactory, InvitationFactory, OrganisationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +239,17 @@ def test_follow_up_pack_uses_tracked_download_links_for_the_age_band_and_parents
     link = context["materials"][0]["documents"][0]["url"]
     token = link.split("?t=", 1)[1]
     assert read_attribution(token, lesson.pk) == (for_pupils.pk, campaign.pk, booking.organisation_id)
+
+
+def test_walk_in_organisations_with_the_same_name_are_told_apart(client, register_taker, session, campaign):
+    for urn, town in ((123456, "Grays"), (654321, "Tilbury")):
+        InvitationFactory(
+            campaign=campaign,
+            organisation=OrganisationFactory(name="St Mary's CE Primary", urn=urn, town=town),
+        )
+    client.force_login(register_taker)
+
+    page = client.get(register_url(session)).content.decode()
+
+    assert "St Mary&#x27;s CE Primary (URN 123456, Grays)" in page
+    assert "St Mary&#x27;s CE Primary (URN 654321, Tilbury)" in page

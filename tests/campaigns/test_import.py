@@ -101,6 +101,20 @@ def test_changed_details_update_only_that_school():
     assert Organisation.objects.get(urn=int(rows[3][0])).name == "Renamed Academy"
 
 
+def test_only_new_creates_missing_schools_and_leaves_existing_ones_as_staff_left_them():
+    header, *rows = sample_rows()
+    import_schools(as_csv([header, *rows[:-1]]))
+    school = Organisation.objects.get(urn=int(rows[0][0]))
+    school.name = "Renamed by the council"
+    school.save()
+
+    result = import_schools(as_csv([header, *rows]), only_new=True)
+
+    assert (result.created, result.updated, result.unchanged) == (1, 0, 37)
+    assert Organisation.objects.get(pk=school.pk).name == "Renamed by the council"
+    assert Organisation.objects.filter(urn=int(rows[-1][0])).exists()
+
+
 def test_broken_lines_are_reported_by_number_and_the_rest_imported():
     header, *rows = sample_rows()
     broken = [header, *rows[:5]]

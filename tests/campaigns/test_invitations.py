@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from campaigns.invitations import selectors as invitation_selectors
 from campaigns.invitations import services as invitations
 from campaigns.mail.unsubscribe import unsubscribe_token
 from campaigns.models import (
+    CampaignStatus,
     ContactRole,
     Invitation,
     InvitationState,
@@ -27,7 +29,14 @@ from campaigns.models import (
 )
 from campaigns.organisations.selectors import recipients_for
 from cms.errors import ServiceError
-from tests.factories import CampaignFactory, ContactFactory, InvitationFactory, OrganisationFactory
+from tests.factories import (
+    CampaignFactory,
+    ContactFactory,
+    EventPageFactory,
+    InvitationFactory,
+    OrganisationFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +249,74 @@ def test_decline_link_of_an_archived_campaign_has_expired(client):
     assert response.status_code == 404
     invitation.refresh_from_db()
     assert invitation.declined_at is None
+
+
+def _campaign_with_sessions(*days_ahead, **fields):
+    campaign = CampaignFactory(**fields)
+    event = EventPageFactory()
+    campaign.events.add(event)
+    for days in days_ahead:
+        start = timezone.now() + datetime.timedelta(days=days)
+        SessionFactory(event=event, starts_at=start)
+    return campaign
+
+
+FINISHED = {
+    "archived": ({"status": CampaignStatus.ARCHIVED}, (14,), "archived"),
+    "closed": ({"status": CampaignStatus.CLOSED}, (14,), "closed"),
+    "past its end date": (
+        {
+            "starts_on": datetime.date(2025, 9, 1),
+            "ends_on": timezone.localdate() - datetime.timedelta(days=1),
+        },
+        (14,),
+        "ended on",
+    ),
+    "only past sessions": ({}, (-30, -20), "none of its sessions can still be booked"),
+}
+
+
+@pytest.mark.parametrize("fields,days,reason", FINISHED.values(), ids=FINISHED.keys())
+def test_a_finished_campaign_sends_no_reminders(fields, days, reason, django_capture_on_commit_callbacks):
+    campaign = _campaign_with_sessions(*days, **fields)
+    _sent_invitation(campaign, 30)
+
+    assert reason in invitation_selectors.finished_reason(campaign)
+    assert not invitations.unanswered(campaign, 7).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invitations.remind_unanswered(campaign, interval_days=7) == []
+    assert len(mail.outbox) == 0
+
+
+@pytest.mark.parametrize("fields,days,reason", FINISHED.values(), ids=FINISHED.keys())
+def test_a_finished_campaign_sends_no_new_invitations(fields, days, reason):
+    campaign = _campaign_with_sessions(*days, **fields)
+    school()
+
+    with pytest.raises(ServiceError, match=reason):
+        invitations.send_invitations(campaign, Organisation.objects.all())
+    assert Invitation.objects.count() == 0
+
+
+def test_a_running_campaign_is_not_finished():
+    assert invitation_selectors.finished_reason(_campaign_with_sessions(-10, 14)) is None
+    # Sessions not yet added: nothing has finished.
+    assert invitation_selectors.finished_reason(CampaignFactory()) is None
+
+
+def test_closed_organisations_are_neither_reminded_nor_invited(django_capture_on_commit_callbacks):
+    campaign = _campaign_with_sessions(14)
+    open_school = _sent_invitation(campaign, 10)
+    closed_school = _sent_invitation(campaign, 10)
+    Organisation.objects.filter(pk=closed_school.organisation_id).update(status=OrganisationStatus.CLOSED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reminded = invitations.remind_unanswered(campaign, interval_days=7)
+
+    assert [i.pk for i in reminded] == [open_school.pk]
+    assert len(mail.outbox) == 1
+
+    closed = school(name="Closed Primary", status=OrganisationStatus.CLOSED)
+    assert closed not in recipients_for(campaign, only_open=False)
+    with pytest.raises(ServiceError, match="nobody to invite"):
+        invitations.send_invitations(campaign, Organisation.objects.filter(pk=closed.pk))

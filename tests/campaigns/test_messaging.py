@@ -115,3 +115,18 @@ def test_a_late_sent_report_never_moves_an_opened_invitation_back():
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.OPENED
     assert invitation.sent_at is not None and invitation.delivered_at is not None
+
+
+def test_the_plain_text_version_is_not_html_escaped():
+    message = OutboundMessage.objects.create(
+        to_email="office@st-marys.example.org",
+        subject="Hello",
+        template="notice",
+        context={"message": 'St Mary\'s CE Primary & "Year 5" <team>'},
+        kind=MessageKind.CAMPAIGN,
+    )
+
+    built = sending.build_email(message)
+
+    assert 'St Mary\'s CE Primary & "Year 5" <team>' in built.body
+    assert "St Mary&#x27;s CE Primary &amp; &quot;Year 5&quot; &lt;team&gt;" in built.alternatives[0][0]

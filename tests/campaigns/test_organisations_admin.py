@@ -3,6 +3,7 @@ and uploading the schools register, as staff use them."""
 
 import datetime
 import io
+from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
@@ -22,6 +23,7 @@ from campaigns.models import (
     OutboundMessage,
     SchoolImport,
 )
+from campaigns.organisations.forms import organisation_label
 from campaigns.register import services as attendance_service
 from tests.factories import (
     BookingFactory,
@@ -299,3 +301,217 @@ def test_staff_create_a_campaign_choosing_year_groups_and_areas(admin_client):
     campaign = Campaign.objects.get(code="WO28")
     assert campaign.year_groups == ["Y5", "Y6"]
     assert campaign.local_authorities == ["Thurrock"]
+
+
+def test_remind_screen_says_why_nothing_will_be_sent_for_a_finished_campaign(
+    admin_client, django_capture_on_commit_callbacks
+):
+    campaign = CampaignFactory(status="archived")
+    past = SessionFactory(starts_at=timezone.now() - datetime.timedelta(days=30))
+    campaign.events.add(past.event)
+    invitation = InvitationFactory(campaign=campaign, state=InvitationState.SENT)
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now() - datetime.timedelta(days=60))
+    url = reverse("campaigns_campaign:remind", args=[campaign.pk])
+
+    page = admin_client.get(url, {"interval_days": "14"}).content.decode()
+
+    assert "No reminders will be sent: the campaign is archived" in page
+    assert "Send 1 reminder" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"interval_days": "14"}, follow=True)
+    assert "the campaign is archived" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.reminders_sent == 0
+
+
+def test_remind_screen_counts_closed_schools_it_leaves_out(admin_client):
+    campaign = CampaignFactory()
+    campaign.events.add(SessionFactory().event)
+    for status in ("open", "closed", "closed"):
+        invitation = InvitationFactory(
+            campaign=campaign, state=InvitationState.SENT, organisation=OrganisationFactory(status=status)
+        )
+        Invitation.objects.filter(pk=invitation.pk).update(
+            sent_at=timezone.now() - datetime.timedelta(days=20)
+        )
+
+    page = admin_client.get(reverse("campaigns_campaign:remind", args=[campaign.pk]), {"interval_days": "14"})
+
+    content = page.content.decode()
+    assert "1 organisation</strong> due a reminder" in content
+    assert "2 organisations marked closed in the register are not reminded" in content
+
+
+def test_invite_screen_says_why_a_finished_campaign_invites_nobody(admin_client):
+    campaign = CampaignFactory(
+        ends_on=timezone.localdate() - datetime.timedelta(days=1), starts_on=datetime.date(2025, 9, 1)
+    )
+    school()
+
+    page = admin_client.get(reverse("campaigns_campaign:invite", args=[campaign.pk])).content.decode()
+
+    assert "No invitations will be sent: the campaign ended on" in page
+    assert "Send 1 invitation" not in page
+
+
+class _Frames(HTMLParser):
+    """The iframes of a page, each as its attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.frames = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "iframe":
+            self.frames.append(dict(attrs))
+
+
+def iframes(html):
+    parser = _Frames()
+    parser.feed(html)
+    return parser.frames
+
+
+def test_invite_screen_shows_the_whole_email_in_its_preview_frame(admin_client):
+    campaign = CampaignFactory(name="Walk Online 2027")
+    school(name="Riverside Primary")
+
+    page = admin_client.get(reverse("campaigns_campaign:invite", args=[campaign.pk])).content.decode()
+
+    (frame,) = iframes(page)
+    assert "sandbox" in frame and not frame["sandbox"]  # no scripts, no origin
+    shown = frame["srcdoc"]
+    assert shown.lstrip().startswith("<!DOCTYPE html>") and shown.rstrip().endswith("</html>")
+    assert "<strong>Riverside Primary</strong> is invited" in shown
+    assert "Stop campaign emails" in shown
+
+
+def test_email_screen_shows_the_message_as_it_was_sent(admin_client):
+    message = OutboundMessage.objects.create(
+        to_email="office@riverside.example.org",
+        subject="Your booking is confirmed",
+        template="notice",
+        context={"message": 'Bring "your" booking reference & a smile.'},
+        calendar="BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n",
+        calendar_method="REQUEST",
+    )
+
+    page = admin_client.get(reverse("campaigns_outboundmessage:inspect", args=[message.pk])).content.decode()
+
+    assert "Your booking is confirmed" in page
+    assert "Bring &quot;your&quot; booking reference &amp; a smile." in page  # the text version
+    (frame,) = iframes(page)
+    assert "sandbox" in frame and not frame["sandbox"]
+    assert "Bring &quot;your&quot; booking reference &amp; a smile." in frame["srcdoc"]
+    assert frame["srcdoc"].rstrip().endswith("</html>")
+    assert "invite.ics" in page and "METHOD:REQUEST" in page
+
+
+def test_email_screen_says_when_the_message_can_no_longer_be_shown(admin_client):
+    message = OutboundMessage.objects.create(to_email="", subject="Anonymised", template="notice", context={})
+
+    page = admin_client.get(reverse("campaigns_outboundmessage:inspect", args=[message.pk])).content.decode()
+
+    assert "personal details were removed" in page
+    assert iframes(page) == []
+
+
+def campaign_form_data(campaign, **overrides):
+    data = {
+        "name": campaign.name,
+        "code": campaign.code,
+        "slug": campaign.slug,
+        "series": campaign.series,
+        "status": campaign.status,
+        "description": campaign.description,
+        "audience": campaign.audience,
+        "year_groups": campaign.year_groups,
+        "target_reach": campaign.target_reach,
+        "local_authorities": campaign.local_authorities,
+        "starts_on": campaign.starts_on.isoformat(),
+        "ends_on": campaign.ends_on.isoformat(),
+        "booking_cutoff_days": campaign.booking_cutoff_days,
+        "contact_email": "",
+        "contact_phone": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_campaign_ending_before_it_starts_is_refused_in_plain_words(admin_client):
+    campaign = CampaignFactory(starts_on=datetime.date(2027, 1, 10), ends_on=datetime.date(2027, 6, 30))
+    OrganisationFactory(local_authority="Thurrock")
+
+    response = admin_client.post(
+        reverse("campaigns_campaign:edit", args=[campaign.pk]),
+        campaign_form_data(campaign, ends_on="2027-01-09"),
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "The campaign must end on or after the day it starts." in content
+    assert "Constraint" not in content
+    campaign.refresh_from_db()
+    assert campaign.ends_on == datetime.date(2027, 6, 30)
+
+
+def test_a_school_age_range_the_wrong_way_round_is_refused_in_plain_words(admin_client):
+    organisation = OrganisationFactory()
+    page = admin_client.get(reverse("campaigns_organisation:edit", args=[organisation.pk]))
+    form = page.context["form"]
+    data = {name: form[name].value() if form[name].value() is not None else "" for name in form.fields}
+    data.update(statutory_low_age=11, statutory_high_age=4)
+    data = {name: value for name, value in data.items() if value is not False}
+
+    response = admin_client.post(reverse("campaigns_organisation:edit", args=[organisation.pk]), data)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "The lowest age cannot be above the highest age." in content
+    assert "Constraint" not in content
+    organisation.refresh_from_db()
+    assert (organisation.statutory_low_age, organisation.statutory_high_age) == (4, 11)
+
+
+@pytest.fixture
+def two_st_marys():
+    return [
+        OrganisationFactory(name="St Mary's CE Primary", urn=123456, town="Grays"),
+        OrganisationFactory(name="St Mary's CE Primary", urn=654321, town="Tilbury"),
+    ]
+
+
+ST_MARYS = [
+    "St Mary&#x27;s CE Primary (URN 123456, Grays)",
+    "St Mary&#x27;s CE Primary (URN 654321, Tilbury)",
+]
+
+
+def test_organisation_labels_tell_duplicate_names_apart(two_st_marys):
+    church = OrganisationFactory(name="St Clement's", kind="faith", urn=None, town="Grays")
+    bare = OrganisationFactory(name="Youth club", kind="community", urn=None, town="")
+
+    assert [organisation_label(o) for o in two_st_marys] == [
+        "St Mary's CE Primary (URN 123456, Grays)",
+        "St Mary's CE Primary (URN 654321, Tilbury)",
+    ]
+    assert organisation_label(church) == "St Clement's (Grays)"
+    assert organisation_label(bare) == "Youth club"
+    assert str(two_st_marys[0]) == "St Mary's CE Primary"  # logs and emails keep the plain name
+
+
+@pytest.mark.parametrize("url_name", ["campaigns_bookings:add", "campaigns_contact:add"])
+def test_organisation_selects_tell_duplicate_names_apart(admin_client, two_st_marys, url_name):
+    page = admin_client.get(reverse(url_name)).content.decode()
+
+    assert all(label in page for label in ST_MARYS)
+
+
+def test_invitation_contact_select_tells_duplicate_schools_apart(admin_client, two_st_marys):
+    invitation = InvitationFactory(organisation=two_st_marys[0])
+    ContactFactory(organisation=two_st_marys[1], name="School office", email="office@tilbury.example.org")
+
+    page = admin_client.get(reverse("campaigns_invitation:edit", args=[invitation.pk])).content.decode()
+
+    assert "School office &lt;office@tilbury.example.org&gt;, " + ST_MARYS[1] in page
+    assert ST_MARYS[0] in page

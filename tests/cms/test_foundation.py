@@ -12,9 +12,13 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+from wagtail.models import Site
 
-from cms.models import HomePage, JobHeartbeat
+from campaigns.models import Campaign, Organisation, OrganisationKind
+from cms.models import HomePage, JobHeartbeat, SafeguardingSettings, StandardPage
 from cms.tasks import heartbeat
+from events.models import Venue
+from resources.models import ResourcePage
 from tests.conftest import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,6 +114,74 @@ def test_seed_demo_twice_changes_nothing(monkeypatch):
     call_command("seed_demo", stdout=second)
     assert counts() == before
     assert "Created the demo admin account" not in second.getvalue()
+
+
+# Columns a re-run may legitimately touch without changing anything anyone sees or set.
+VOLATILE_COLUMNS = {"updated_at", "last_login", "latest_revision_created_at"}
+
+
+def _snapshot():
+    """Every row of the product's tables, as stored (less the volatile columns), by model and primary key."""
+    rows = {}
+    for model in apps.get_models():
+        if model._meta.app_label not in {"cms", "resources", "events", "campaigns", "wagtailcore", "auth"}:
+            continue
+        if model._meta.label.endswith(("Revision", "LogEntry", "JobHeartbeat")) or model._meta.proxy:
+            continue
+        for row in model.objects.order_by("pk").values():
+            rows[(model._meta.label, row["id"] if "id" in row else str(row))] = {
+                key: value for key, value in row.items() if key not in VOLATILE_COLUMNS
+            }
+    return rows
+
+
+@pytest.mark.django_db
+def test_seed_demo_again_keeps_what_staff_changed_and_changes_nothing_else(monkeypatch):
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "demo-password-for-tests")
+    call_command("seed_demo", stdout=StringIO())
+
+    school = (
+        Organisation.objects.filter(kind=OrganisationKind.SCHOOL, urn__isnull=False).order_by("pk").first()
+    )
+    school.name = "Renamed by the council"
+    school.save()
+    church = Organisation.objects.filter(kind=OrganisationKind.FAITH).order_by("pk").first()
+    church.name = "Church renamed by the council"
+    church.save()
+    about = StandardPage.objects.get(slug="about")
+    about.title = "About our partnership"
+    about.save_revision().publish()
+    material = ResourcePage.objects.order_by("pk").first()
+    material.title = "A material retitled by an editor"
+    material.save_revision().publish()
+    venue = Venue.objects.get(name="Stanford Community Hall")
+    venue.name = "Stanford-le-Hope Community Hall"
+    venue.save()
+    campaign = Campaign.objects.get(code="WO27")
+    campaign.target_reach = 4321
+    campaign.save()
+    contacts = SafeguardingSettings.for_site(Site.objects.get(is_default_site=True))
+    contacts.local_authority_name = "Thurrock Council"
+    contacts.mash_phone = ""  # "leave blank until you have it"
+    contacts.save()
+    changed = _snapshot()
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert Organisation.objects.get(pk=school.pk).name == "Renamed by the council"
+    assert Organisation.objects.get(pk=church.pk).name == "Church renamed by the council"
+    assert StandardPage.objects.get(pk=about.pk).title == "About our partnership"
+    assert ResourcePage.objects.get(pk=material.pk).title == "A material retitled by an editor"
+    assert Campaign.objects.get(pk=campaign.pk).target_reach == 4321
+    assert not Venue.objects.filter(name="Stanford Community Hall").exists()
+    contacts = SafeguardingSettings.objects.get(pk=contacts.pk)
+    assert (contacts.local_authority_name, contacts.mash_phone) == ("Thurrock Council", "")
+    after = _snapshot()
+    assert after.keys() == changed.keys()
+    assert [key for key in after if after[key] != changed[key]] == []
+
+    call_command("seed_demo", stdout=StringIO())
+    assert _snapshot() == after
 
 
 def test_production_settings_pass_deploy_checks():

@@ -1,9 +1,11 @@
 """The demo library: every band and audience populated, reviewer and editor accounts, help contacts filled."""
 
+import re
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from wagtail.models import Site
 
 from cms import demo as cms_demo
@@ -38,3 +40,19 @@ def test_demo_library_covers_every_audience_and_is_idempotent(monkeypatch, clien
     contacts = SafeguardingSettings.for_site(Site.objects.get(is_default_site=True))
     assert contacts.mash_phone and contacts.nspcc_helpline == "0808 800 5000"
     assert ResourcePage.objects.exclude(view_restrictions=None).exists()
+
+
+def test_demo_materials_never_show_a_review_date_that_has_passed(client):
+    cms_demo.seed(StringIO())
+    demo.seed(StringIO())
+    today = timezone.localdate()
+    pages = ResourcePage.objects.live().public()
+    assert pages.filter(review_by__lt=today).exists()  # the review report has something overdue to show
+
+    for page in pages:
+        html = client.get(page.url).content.decode()
+        shown = re.search(r"next review by (\w+ \d{4})", html)
+        if page.review_by < today:
+            assert shown is None, page.title
+        else:
+            assert shown and shown.group(1) == f"{page.review_by:%B %Y}", page.title

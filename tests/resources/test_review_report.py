@@ -12,6 +12,8 @@ from django.utils import timezone
 from campaigns.library.services import send_review_reminders
 from campaigns.library.tasks import send_review_reminders as review_reminders
 from campaigns.models import OutboundMessage
+from resources.models import days_until_review
+from resources.selectors import overdue_review_reminders
 from tests.resources.helpers import make_resource
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
@@ -45,6 +47,37 @@ def test_report_lists_pages_past_or_near_review_with_owner(admin_client, pages):
     assert "Later guide" not in html and "Undated guide" not in html
     assert "Olu Owner" in html
     assert "Overdue by 3 days" in html
+
+
+def test_review_by_agrees_with_the_status_on_every_row(admin_client, pages):
+    today = timezone.localdate()
+
+    html = admin_client.get(reverse("resources_review_due")).content.decode()
+
+    overdue, soon = today - datetime.timedelta(days=3), today + datetime.timedelta(days=10)
+    assert f"{overdue:%-d %b %Y}" in html and "Overdue by 3 days" in html
+    assert f"{soon:%-d %b %Y}" in html and "Due in 10 days" in html
+    assert "Just now" not in html  # a date to come is not "just now"
+
+
+@pytest.mark.parametrize(("days", "state"), [(-1, "Overdue by 1 day"), (0, "Due today"), (1, "Due in 1 day")])
+def test_review_state_and_the_reminder_count_days_the_same_way(owner, days, state):
+    today = timezone.localdate()
+    page = make_resource("Guide", review_by=today + datetime.timedelta(days=days), review_owner=owner)
+
+    assert days_until_review(page.review_by, today) == days
+    assert page.review_state(today) == state
+    overdue = {r["page_id"]: r["days_overdue"] for r in overdue_review_reminders(today)}
+    assert overdue.get(page.pk, 0) == max(-days, 0)
+
+
+def test_the_public_page_never_claims_a_review_date_that_has_passed(client):
+    today = timezone.localdate()
+    current = make_resource("Current guide", review_by=today + datetime.timedelta(days=40))
+    stale = make_resource("Stale guide", review_by=today - datetime.timedelta(days=10))
+
+    assert f"next review by {current.review_by:%B %Y}" in client.get(current.url).content.decode()
+    assert "next review by" not in client.get(stale.url).content.decode()
 
 
 def test_report_exports_to_xlsx(admin_client, pages):
