@@ -108,10 +108,19 @@ def as_sent(message):
         "to": email.to,
         "text": email.body,
         "html": html,
-        "attachments": [
-            {"filename": filename, "mimetype": mimetype, "content": content}
-            for filename, content, mimetype in email.attachments
-        ],
+        "attachments": [_attachment(part) for part in email.attachments],
+    }
+
+
+def _attachment(part):
+    """An attachment as the Emails screen shows it, whether a (name, content, type) triple or a MIME part."""
+    if isinstance(part, tuple):
+        filename, content, mimetype = part
+        return {"filename": filename, "mimetype": mimetype, "content": content}
+    return {
+        "filename": part.get_filename(),
+        "mimetype": part.get_content_type(),
+        "content": part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8"),
     }
 
 

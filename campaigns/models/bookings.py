@@ -131,6 +131,7 @@ class Booking(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=BookingStatus.UNCONFIRMED) | Q(hold_expires_at__isnull=False),
                 name="booking_unconfirmed_hold_expires",
+                violation_error_message="A booking waiting for the school to confirm it needs a time its hold ends.",
             ),
             # Unconfirmed bookings count too: a school has one booking at a session, confirmed or waiting
             # for the school to confirm it.
