@@ -110,3 +110,19 @@ class MethodNotAllowedPageMiddleware:
         page = render(request, "405.html", status=405)
         page["Allow"] = response.get("Allow", "")
         return page
+
+
+class PrivateLinkNoStoreMiddleware:
+    """Pages reached through someone's private link (any URL with a `token`: a booking, a waiting-list place,
+    an invitation, a certificate, unsubscribing) are never kept by a browser's or a proxy's cache, so the
+    next person at a shared computer, or a cache in between, cannot show them again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and "token" in match.kwargs:
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "cms.middleware.DatabaseUnavailableMiddleware",
     "cms.middleware.MalformedWebhookMiddleware",
     "cms.middleware.MethodNotAllowedPageMiddleware",
+    "cms.middleware.PrivateLinkNoStoreMiddleware",
     "cms.page_cache.PublicPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

@@ -141,3 +141,19 @@ def test_the_certificate_check_form_names_where_it_sends(client):
     content = client.get(reverse("campaigns:verify_certificate")).content.decode()
     assert 'action=""' not in content
     assert f'action="{reverse("campaigns:verify_certificate")}"' in content
+
+
+def test_pages_behind_private_links_are_never_cached(client, invited):
+    campaign, session, invitation = invited
+    booking = bookings.book_places(**school_booking(session, campaign))
+    urls = [
+        reverse("campaigns:invitation", args=[invitation.token]),
+        reverse("campaigns:invitation_book", args=[invitation.token, session.pk]),
+        reverse("campaigns:manage_booking", args=[booking.manage_token]),
+        reverse("campaigns:booking_confirmed", args=[booking.manage_token]),
+        reverse("campaigns:certificate", args=["not-a-real-token"]),
+        reverse("campaigns:unsubscribe", args=["not-a-real-token"]),
+    ]
+    for url in urls:
+        assert client.get(url)["Cache-Control"] == "private, no-store", url
+    assert "no-store" not in client.get("/resources/").get("Cache-Control", "")
