@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
+    "cms.middleware.UnreadableInputMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
     "cms.middleware.MalformedWebhookMiddleware",
     "cms.page_cache.PublicPageCacheMiddleware",
