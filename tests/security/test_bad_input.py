@@ -4,17 +4,31 @@ what the system logged. Run on SQLite and again on PostgreSQL, where a NUL chara
 
 import csv
 import io
+from email import message_from_bytes
+from email import policy as email_policy
 from pathlib import Path
 
 import pytest
+from anymail.utils import parse_address_list
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from campaigns.models import Booking, Cohort, ImportStatus, Organisation, SchoolImport
+from campaigns.bookings.services import book_places
+from campaigns.mail.sending import build_email, deliver
+from campaigns.models import (
+    Booking,
+    Cohort,
+    ImportStatus,
+    MessageState,
+    Organisation,
+    OutboundMessage,
+    SchoolImport,
+)
 from campaigns.organisations.services import import_schools
 from campaigns.partner_api.services import issue_token
 from campaigns.training.cohorts import import_members
-from tests.campaigns.factories_bookings import booker, campaign_with_session, invitation_for
+from tests.campaigns.factories_bookings import booker, campaign_with_session, invitation_for, school_booking
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
@@ -160,3 +174,40 @@ def test_a_cohort_file_with_a_nul_line_is_refused_by_line():
 
     assert result.errors == ["Line 3: contains a NUL character (a zero byte)."]
     assert not cohort.members.exists()
+
+
+# --- booker names in an email's To: header --------------------------------------------------------------
+
+AWKWARD_NAMES = [
+    "Smith, John",
+    "Sam\r\nBcc: everyone@example.net",
+    "Sam\nTeacher",
+    "attacker@example.org, Carol",
+    "Carol <attacker@example.org>",
+    'Jo "JJ" O\'Neil \\ Head',
+    "Zoë Ångström-Łukasiewicz",
+    "Line\u2028separator",
+]
+
+
+@pytest.mark.parametrize("name", AWKWARD_NAMES)
+def test_a_booker_name_never_adds_a_recipient_or_breaks_the_email(name):
+    campaign, session = campaign_with_session()
+    stored = "sam.teacher@school.example.org"
+    booking = book_places(**school_booking(session, campaign, booker_name=name, booker_email=stored))
+    message = OutboundMessage.objects.get(related_id=booking.pk, template="booking_confirmed")
+
+    email = build_email(message)
+
+    # The MIME message as it goes over SMTP, read back by Python's email parser: one recipient, ours.
+    parsed = message_from_bytes(email.message().as_bytes(), policy=email_policy.default)
+    recipients = parsed["To"].addresses
+    assert [address.addr_spec for address in recipients] == [stored]
+    assert not {"\r", "\n"} & set(recipients[0].display_name)
+    assert parsed["Bcc"] is None and parsed["Cc"] is None
+    # And as a provider's API reads it (anymail splits the To: list the same way).
+    assert [address.addr_spec for address in parse_address_list(email.to)] == [stored]
+    # The email is sent, once, to that address only; before, such names failed the message for good.
+    mail.outbox = []
+    assert deliver(message.pk).state == MessageState.SENT
+    assert [address.addr_spec for address in parse_address_list(mail.outbox[0].to)] == [stored]
