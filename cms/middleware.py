@@ -1,12 +1,12 @@
-"""Security headers for every response, a Content Security Policy for public pages, and a clean 503
-while the database is unreachable."""
+"""Security headers for every response, a Content Security Policy for public pages, a plain 400 for
+requests carrying characters no page can use, and a clean 503 while the database is unreachable."""
 
 import logging
 
 from anymail.exceptions import AnymailWebhookValidationFailure
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
@@ -44,6 +44,52 @@ class SecurityHeadersMiddleware:
                 "Content-Security-Policy", getattr(settings, "PUBLIC_CSP", PUBLIC_CSP)
             )
         return response
+
+
+NUL = "\x00"
+
+
+def _holds_nul(querydict):
+    return any(NUL in key or any(NUL in value for value in values) for key, values in querydict.lists())
+
+
+class UnreadableInputMiddleware:
+    """A NUL character in the address, its query string or a submitted form: a plain 400, and no view runs.
+
+    No page, filter, form or API parameter has a use for one, and PostgreSQL cannot store or even compare
+    text holding one (the query fails, which would be a 500), so it is refused here, once, for every route:
+    public pages and their filters, token links, the admin and the partner API (which answers in JSON).
+    Uploaded files are not looked at: Django already drops unprintable characters from their names.
+    """
+
+    address_message = "This address contains characters we cannot read."
+    form_message = "This form contains characters we cannot read."
+    json_prefixes = ("/api/",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if NUL in request.path_info or NUL in request.META.get("QUERY_STRING", "") or _holds_nul(request.GET):
+            return self.refuse(request, self.address_message)
+        if request.method == "POST" and self._form_holds_nul(request):
+            return self.refuse(request, self.form_message)
+        return self.get_response(request)
+
+    @staticmethod
+    def _form_holds_nul(request):
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            return False
+        return _holds_nul(request.POST)
+
+    def refuse(self, request, message):
+        logger.info(
+            "Refused a request with a NUL character: %s %s", request.method, request.path.replace(NUL, "%00")
+        )
+        if request.path_info.startswith(self.json_prefixes):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponse(render_to_string("400_unreadable.html", {"message": message}), status=400)
 
 
 class DatabaseUnavailableMiddleware:

@@ -11,7 +11,7 @@ just before the worker died.
 import logging
 from datetime import timedelta
 from email.mime.text import MIMEText
-from email.utils import make_msgid
+from email.utils import formataddr, make_msgid
 from urllib.parse import urlparse
 
 from anymail.exceptions import AnymailAPIError, AnymailInvalidAddress, AnymailRecipientsRefused
@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import punycode
 
 from campaigns.mail.signals import message_state_changed
 from campaigns.mail.unsubscribe import unsubscribe_url
@@ -70,8 +71,7 @@ def build_email(message):
     context.update(campaign_email_context(message))
     text = render_to_string(f"emails/{message.template}.txt", context)
     html = render_to_string(f"emails/{message.template}.html", context)
-    to = f"{message.to_name} <{message.to_email}>" if message.to_name else message.to_email
-    email = AnymailMessage(subject=message.subject, body=text, to=[to])
+    email = AnymailMessage(subject=message.subject, body=text, to=[recipient(message)])
     email.attach_alternative(html, "text/html")
     if message.calendar:
         method = message.calendar_method or "PUBLISH"
@@ -122,6 +122,19 @@ def _attachment(part):
         "mimetype": part.get_content_type(),
         "content": part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8"),
     }
+
+
+def recipient(message):
+    """The To: header for a message: exactly one mailbox, the stored address, whatever the name holds.
+
+    Names are typed by bookers: a comma ("Smith, John"), an address or angle brackets would otherwise read
+    as more (or other) recipients, and a line break would end the header. Line breaks and runs of spaces
+    become one space; `formataddr` quotes and escapes the rest (RFC 2047 for a name that is not ASCII).
+    """
+    name = " ".join((message.to_name or "").split())
+    local, at, domain = message.to_email.rpartition("@")
+    address = f"{local}{at}{punycode(domain)}" if at and not domain.isascii() else message.to_email
+    return formataddr((name, address)) if name else address
 
 
 def campaign_email_context(message):

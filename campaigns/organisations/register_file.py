@@ -110,6 +110,10 @@ def _date(value, column):
 def parse_row(cells, index):
     """The Organisation field values for one register row, or BadRow saying what is wrong."""
 
+    if any("\x00" in value for value in cells):
+        # The register never has one; PostgreSQL cannot store one, so the line would stop its whole batch.
+        raise BadRow("contains a NUL character (a zero byte), so the line is damaged")
+
     def cell(field_name):
         position = index.get(field_name)
         return cells[position] if position is not None else ""

@@ -55,7 +55,8 @@ class ErrorOut(Schema):
 
 
 # Every answer an endpoint can give is in the schema, so partners (and schemathesis) know what to expect.
-ERRORS = {401: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+# 400: a parameter holds a character no parameter may (a NUL), refused before the API runs (cms.middleware).
+ERRORS = {400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 class CampaignOut(Schema):

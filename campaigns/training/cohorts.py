@@ -86,6 +86,9 @@ def import_members(cohort, data, *, user=None):
                 break
             if not any(cell.strip() for cell in raw):
                 continue
+            if any("\x00" in cell for cell in raw):
+                result.errors.append(f"Line {line_number}: contains a NUL character (a zero byte).")
+                continue
             values = {col: raw[i].strip() for i, col in enumerate(columns) if col and i < len(raw)}
             error = _row_error(values)
             if error:

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
+    "cms.middleware.UnreadableInputMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
     "cms.middleware.MalformedWebhookMiddleware",
     "cms.middleware.MethodNotAllowedPageMiddleware",
