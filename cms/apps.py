@@ -10,10 +10,12 @@ class CmsConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from cms import exports
         from cms.page_cache import connect_signals
         from cms.structure import ensure_site_tree_after_migrate
 
         connect_signals()
+        exports.install()
         checks.register(webhook_secret_check, checks.Tags.security, deploy=True)
 
         post_migrate.connect(ensure_site_tree_after_migrate, dispatch_uid="cms.ensure_site_tree")
