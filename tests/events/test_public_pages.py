@@ -130,7 +130,7 @@ def test_whats_on_filters_by_audience_and_kind(client, index):
 
 @pytest.mark.parametrize(
     "query",
-    ["?audience=martians", "?kind=%00", "?audience=&kind=", "?audience=8-10%27%22<script>", "?page=x"],
+    ["?audience=martians", "?kind=x", "?audience=&kind=", "?audience=8-10%27%22<script>", "?page=x"],
 )
 def test_unknown_filters_show_everything_instead_of_failing(client, index, query):
     session_at(5, event=EventPageFactory(title="Roadshow"))
@@ -327,7 +327,6 @@ def test_event_page_with_few_sessions_has_no_paging(client, index):
         ("?page=0", 1),
         ("?page=-1", 1),
         ("?page=1.5", 1),
-        ("?page=%00", 1),
         ("?page=2", 2),
         ("?page=9999", 2),
         ("?page=99999999999999999999999", 2),
@@ -399,7 +398,7 @@ def test_programme_feed_filters_by_audience(client, index):
     assert "Parents and carers" in calendar.calendar_name
 
 
-@pytest.mark.parametrize("query", ["?audience=martians", "?audience=%00", "?audience=8-10%27"])
+@pytest.mark.parametrize("query", ["?audience=martians", "?audience=8-10%27"])
 def test_programme_feed_refuses_an_unknown_audience_with_400(client, index, query):
     response = client.get(f"/events/calendar.ics{query}")
     assert response.status_code == 400
@@ -530,3 +529,11 @@ def test_home_page_panel_query_count_does_not_grow(client, index):
     with CaptureQueriesContext(connection) as large:
         client.get("/")
     assert len(large) == len(small)
+
+
+@pytest.mark.parametrize("path", ["/events/?kind=%00", "/events/calendar.ics?audience=%00"])
+def test_a_nul_character_in_an_address_is_a_plain_400(client, index, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    event, _ = _busy_event(2)
+    assert client.get(f"{event.url}?page=%00").status_code == 400
