@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from campaigns.models import (
+    Attendance,
     Booking,
     CohortMember,
     Contact,
@@ -38,6 +41,7 @@ DEFAULT_DAYS = {
     "RETENTION_CONTACT_DAYS": 1095,
     "RETENTION_MESSAGE_DAYS": 395,
     "RETENTION_TRAINING_DAYS": 365,
+    "RETENTION_COHORT_DAYS": 1095,
 }
 
 # The personal fields of each model and what they become when removed.
@@ -45,7 +49,12 @@ BOOKING_BLANK = dict.fromkeys(BOOKER_PERSONAL_FIELDS, "")
 WAITING_BLANK = {"booker_name": "", "booker_email": "", "details": {}}
 ATTENDEE_BLANK = {"name": "", "email": "", "licence_number": "", "organisation_name": ""}
 TRAINING_BLANK = {"name": "", "email": "", "licence_number": "", "organisation_name": ""}
-MESSAGE_BLANK = {"to_email": "", "to_name": "", "context": {}}
+MESSAGE_BLANK = {
+    "to_email": "",
+    "to_name": "",
+    "context": {},
+    "calendar": "",
+}  # the calendar names the attendee
 
 
 def days(name):
@@ -86,6 +95,11 @@ def apply_retention(now=None, *, dry_run=False):
     contact_cutoff = now - timedelta(days=days("RETENTION_CONTACT_DAYS"))
     recently_invited = Invitation.objects.filter(created_at__gte=contact_cutoff).values("contact_id")
     contacts = Contact.objects.filter(updated_at__lt=contact_cutoff).exclude(pk__in=recently_invited)
+    # Free text on the register (where a child's name could have been typed) goes with the bookings.
+    notes = Attendance.objects.filter(session__ends_at__lt=booking_cutoff).exclude(notes="")
+    cohort_members = CohortMember.objects.filter(
+        created_at__lt=now - timedelta(days=days("RETENTION_COHORT_DAYS"))
+    )
 
     if dry_run:
         report.add("Bookings anonymised", bookings.count())
@@ -95,9 +109,13 @@ def apply_retention(now=None, *, dry_run=False):
         report.add("Emails anonymised", messages.count())
         report.add("Email events anonymised", events.count())
         report.add("Contacts deleted", contacts.count())
+        report.add("Register notes removed", notes.count())
+        report.add("Cohort members removed", cohort_members.count())
         transaction.set_rollback(True)
         return report
 
+    for queryset in (waiting, attendees, training):
+        forget_in_audit_log(queryset)
     report.add("Bookings anonymised", bookings.update(**BOOKING_BLANK))
     report.add("Waiting-list entries anonymised", waiting.update(**WAITING_BLANK))
     report.add("Named attendees anonymised", attendees.update(**ATTENDEE_BLANK))
@@ -105,7 +123,39 @@ def apply_retention(now=None, *, dry_run=False):
     report.add("Emails anonymised", messages.update(**MESSAGE_BLANK))
     report.add("Email events anonymised", events.update(recipient=""))
     report.add("Contacts deleted", contacts.delete()[1].get(Contact._meta.label, 0))
+    report.add("Register notes removed", notes.update(notes=""))
+    report.add("Cohort members removed", cohort_members.delete()[1].get(CohortMember._meta.label, 0))
     return report
+
+
+# Keys of audit-log data that can hold a person's details.
+PERSONAL_LOG_KEYS = {
+    "name",
+    "email",
+    "licence_number",
+    "organisation_name",
+    "booker_name",
+    "booker_email",
+    "notes",
+}
+
+
+def forget_in_audit_log(queryset):
+    """The audit log keeps what happened and when, but no longer who it was about: the entries of these
+    objects lose the name in their label and the personal keys of their data."""
+    model = queryset.model
+    ids = [str(pk) for pk in queryset.values_list("pk", flat=True)]
+    if not ids:
+        return
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=ids
+    )
+    label = f"{model._meta.verbose_name.capitalize()} (personal details removed)"
+    for entry in entries:
+        data = entry.data if isinstance(entry.data, dict) else {}
+        entry.label = label
+        entry.data = {key: value for key, value in data.items() if key not in PERSONAL_LOG_KEYS}
+        entry.save(update_fields=["label", "data"])
 
 
 def _person_filters(email, licence_number=None):
@@ -182,6 +232,9 @@ def erase_person(email, licence_number=None):
         raise ServiceError("Give an email address or a licence number.")
     filters = _person_filters(email, licence_number)
     report = RetentionReport()
+    for key in ("waiting_list", "named_attendees", "training_records", "bookings"):
+        model, condition = filters[key]
+        forget_in_audit_log(model.objects.filter(condition))
     report.add(
         "Contacts deleted",
         Contact.objects.filter(filters["contacts"][1]).delete()[1].get(Contact._meta.label, 0),

@@ -111,3 +111,29 @@ def test_licence_number_finds_a_trained_driver():
     assert export_person("", "ph-778")["named_attendees"][0]["name"] == "Sam Driver"
     erase_person("", "PH-778")
     assert NamedAttendee.objects.get().name == ""
+
+
+def test_retention_leaves_no_name_in_notes_calendars_audit_log_or_old_cohorts(old_and_new):
+    from wagtail.log_actions import log
+    from wagtail.models import ModelLogEntry
+
+    from tests.campaigns.factories_reach import CohortFactory, CohortMemberFactory
+
+    old, new, stale, fresh = old_and_new
+    Attendance.objects.filter(booking=old).update(notes="Jamie and Priya from Year 5 were upset")
+    attendee = NamedAttendee.objects.get()
+    log(instance=attendee, action="campaigns.attendance.named", data={"name": attendee.name, "session": 1})
+    message = OutboundMessage.objects.get()
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        calendar="ATTENDEE;CN=Ms Teacher:mailto:old@example.org"
+    )
+    member = CohortMemberFactory(cohort=CohortFactory(), name="Councillor Long Ago")
+    type(member).objects.filter(pk=member.pk).update(created_at=LONG_AGO - datetime.timedelta(days=400))
+
+    apply_retention()
+
+    assert Attendance.objects.get(booking=old).notes == ""
+    assert OutboundMessage.objects.get().calendar == ""
+    entry = ModelLogEntry.objects.get(object_id=str(attendee.pk), action="campaigns.attendance.named")
+    assert "Alex Driver" not in entry.label and "name" not in entry.data
+    assert not type(member).objects.filter(pk=member.pk).exists()
