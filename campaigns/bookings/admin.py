@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
@@ -252,11 +253,24 @@ class WaitingListViewSet(ModelViewSet):
     export_filename = "waiting-list"
     form_fields = ["places_wanted"]
 
+    # Entries are made from the booking form and changed by their own services, not edited directly: no add,
+    # edit or delete screens. Every view is told so (the inspect and history pages, and the site history,
+    # would otherwise link to the missing edit screen and fail), and the audit log links to the inspect page.
+    without_views = ("add", "edit", "delete")
+
     def get_urlpatterns(self):
-        # Entries are made from the booking form and changed by their own services, not edited directly.
-        return [
-            pattern for pattern in super().get_urlpatterns() if pattern.name not in ("add", "edit", "delete")
-        ]
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name not in self.without_views]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            **{f"{name}_url_name": None for name in self.without_views}, **kwargs
+        )
+
+    @property
+    def url_finder_class(self):
+        return type(
+            "WaitingListURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("inspect")}
+        )
 
 
 @require_POST
