@@ -5,6 +5,7 @@ password, without saying whether the account exists. A successful sign-in clears
 Used as Wagtail's sign-in form (WAGTAILADMIN_USER_LOGIN_FORM).
 """
 
+import contextlib
 import hashlib
 
 from django.conf import settings
@@ -59,13 +60,19 @@ class ThrottledLoginForm(LoginForm):
         username = self.data.get("username") or ""
         address = client_ip(self.request) if self.request is not None else "unknown"
         subjects = {"account": username, "address": address}
+        refused = ValidationError(TOO_MANY.format(minutes=max(window_seconds() // 60, 1)), code="throttled")
         if any(count("sign-in", kind, value) >= limits()[kind] for kind, value in subjects.items()):
-            raise ValidationError(TOO_MANY.format(minutes=max(window_seconds() // 60, 1)), code="throttled")
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            for kind, value in subjects.items():
-                add_one("sign-in", kind, value)
-            raise
+            raise refused
+        # Each attempt is counted before the password is checked, so simultaneous guesses cannot pass the limit.
+        if any(add_one("sign-in", kind, value) > limits()[kind] for kind, value in subjects.items()):
+            raise refused
+        cleaned = super().clean()  # a wrong password raises, and its attempt stays counted
         clear("sign-in", "account", username)
+        # A right password gives its attempt back, so a shared office does not use up its address limit.
+        give_back("sign-in", "address", address)
         return cleaned
+
+
+def give_back(scope, kind, value):
+    with contextlib.suppress(ValueError):  # the count expired meanwhile
+        cache.decr(_key(scope, kind, value))

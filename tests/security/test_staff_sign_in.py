@@ -104,3 +104,11 @@ def test_password_resets_from_one_address_are_limited_whatever_the_accounts(clie
     for number in range(12):
         assert reset(client, f"u{number}@example.org", address="192.0.2.50").status_code == 302
     assert OutboundMessage.objects.filter(template="password_reset").count() == 10
+
+
+@override_settings(SIGN_IN_MAX_FAILURES_PER_ADDRESS=3)
+def test_right_passwords_from_one_office_never_use_up_its_address_limit(client, officer):
+    for _ in range(6):
+        sign_in(client, "officer", "right-password", address="203.0.113.50")
+        assert signed_in(client)
+        client.logout()
