@@ -13,6 +13,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from campaigns.figures import eligible_q
 from campaigns.invitations import selectors as invitation_selectors
 from campaigns.invitations import services as invitation_service
 from campaigns.invitations.forms import RecipientsForm, RemindForm
@@ -33,17 +34,20 @@ class InvitationsPanel(CampaignPanel):
     template_name = "campaigns/invitations/panels/invitations.html"
 
     def get_context(self, campaign, request):
-        counts = dict(
-            Invitation.objects.filter(campaign=campaign)
-            .values_list("state")
-            .annotate(n=Count("pk"))
-            .values_list("state", "n")
-        )
+        by_state = {
+            row["state"]: row
+            for row in Invitation.objects.filter(campaign=campaign)
+            .values("state")
+            .annotate(n=Count("pk"), eligible=Count("pk", filter=eligible_q(campaign, "organisation__")))
+            .order_by()
+        }
+        counts = {state: row["n"] for state, row in by_state.items()}
         index = reverse("campaigns_invitation:index")
         rows = [
             {
                 "label": label,
                 "count": counts.get(value, 0),
+                "eligible": by_state.get(value, {}).get("eligible", 0),
                 "url": f"{index}?campaign={campaign.pk}&state={value}",
             }
             for value, label in InvitationState.choices
@@ -53,6 +57,7 @@ class InvitationsPanel(CampaignPanel):
         return {
             "rows": rows,
             "total": total,
+            "total_eligible": sum(row["eligible"] for row in rows),
             "answered": answered,
             "all_url": f"{index}?campaign={campaign.pk}",
             "invite_url": reverse("campaigns_campaign:invite", args=[campaign.pk]),

@@ -9,20 +9,18 @@ from django.db.models import (
     Q,
 )
 
+from campaigns.figures import eligible_q
 from campaigns.models import (
     Attendance,
     Booking,
     BookingStatus,
     Campaign,
     Invitation,
-    OrganisationKind,
-    OrganisationStatus,
 )
-from resources.taxonomy import YEAR_GROUP_START_AGE, AdultAudience, YearGroup
 
 BREAKDOWN_DIMENSIONS = {
     "local_authority": "Local authority",
-    "district": "District",
+    "district": "District",  # shown only where districts differ from local authorities (see selectors)
     "ward": "Ward",
     "kind": "Kind of organisation",
     "establishment_type": "Type of establishment",
@@ -76,26 +74,6 @@ def organisation_q(filters, prefix=""):
     return q
 
 
-def eligible_q(campaign, prefix=""):
-    """Organisations a campaign aims at (see the module docstring)."""
-    p = prefix
-    q = Q(**{f"{p}status__in": [OrganisationStatus.OPEN, OrganisationStatus.PROPOSED_TO_CLOSE]}) & Q(
-        **{f"{p}confirmed": True}
-    )
-    if campaign.local_authorities:
-        q &= Q(**{f"{p}local_authority__in": campaign.local_authorities})
-    if campaign.districts:
-        q &= Q(**{f"{p}district__in": campaign.districts})
-    ages = sorted(YEAR_GROUP_START_AGE[YearGroup(y)] for y in campaign.year_groups if y in YearGroup.values)
-    if ages:
-        # A pupil starts the year aged N and turns N+1: the school must teach both ages.
-        q &= Q(**{f"{p}kind": OrganisationKind.SCHOOL})
-        q &= Q(**{f"{p}statutory_low_age__lte": ages[0], f"{p}statutory_high_age__gte": ages[-1] + 1})
-    elif campaign.audience == AdultAudience.FAITH_COMMUNITY:
-        q &= Q(**{f"{p}kind__in": [OrganisationKind.FAITH, OrganisationKind.COMMUNITY]})
-    return q
-
-
 def any_eligible_q(filters, prefix=""):
     q = Q()
     for campaign in filters.campaigns:
@@ -113,7 +91,17 @@ def session_date_q(filters, prefix="session__"):
 
 
 def campaign_q(filters, prefix=""):
-    return Q(**{f"{prefix}campaign_id__in": campaign_ids(filters)}) if scoped(filters) else Q()
+    """The campaigns chosen; across every campaign, anything that belongs to one. Register lines and
+    bookings at sessions outside any campaign are never in a campaign's figures (see `outside_campaigns`)."""
+    if scoped(filters):
+        return Q(**{f"{prefix}campaign_id__in": campaign_ids(filters)})
+    return Q(**{f"{prefix}campaign__isnull": False})
+
+
+def held_q(now, prefix="session__"):
+    """Sessions that have started by `now`: only these can have a register, so only these count when
+    asking what share of the people booked came."""
+    return Q(**{f"{prefix}starts_at__lte": now})
 
 
 def bookings(filters):

@@ -1,17 +1,24 @@
 """Reach: the one place that computes who a campaign reached. Every figure is a database aggregate.
 
 Figures are computed for a `ReachFilter` (campaign or series, session date range, area, organisation
-kind). Each function runs a fixed number of queries, whatever the size of the data.
+kind). Each function runs a fixed number of queries, whatever the size of the data. The dashboard, the
+campaign page's panels, the by-area export and the partner API all read these functions.
 
-Definitions used throughout:
-- eligible: an open, confirmed organisation in one of the campaign's local authorities (all areas when the
-  campaign names none); for a campaign with year groups, a school whose statutory age range covers them;
-  for a faith and community campaign, faith and community groups.
-- invited / opened: has an invitation to the campaign / the invitation was opened, clicked or answered.
-- booked: has a confirmed booking for a session of the campaign in the date range.
-- attended (reached): the register shows people from it (`Attendance.objects.reached()`, the one
-  definition every screen uses; walk-ins with an organisation count too). A booking alone reaches nobody:
-  what counts is who came.
+The funnel counts organisations, and each step is part of the one before, campaign by campaign:
+- eligible: organisations the campaign aims at (`campaigns.figures.eligible_q`);
+- invited: eligible organisations with an invitation to the campaign (sent in the date range);
+- opened: invited eligible organisations that opened, clicked or answered the invitation, or booked;
+- booked: of those, organisations with a confirmed booking for a session of the campaign in the range
+  (future sessions included);
+- reached: of those, organisations the register shows people from (`Attendance.objects.reached()`).
+Beside the funnel, and not part of it: organisations reached by any route (walk-ins, bookings without an
+invitation, organisations the campaign does not aim at), eligible organisations reached by any route
+(coverage), organisations invited though not eligible, and organisations booked outside the funnel.
+
+People are counted from bookings (booked) and register lines (came). "What share came" compares the
+pupils who came with a booking against the pupils booked for sessions that have already started, so
+sessions still to come never lower it. Register lines at sessions outside any campaign are never in a
+campaign's figures; across every campaign they are reported on their own (`outside_campaigns`).
 """
 
 from django.db.models import (
@@ -27,7 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
-from campaigns.figures import rate
+from campaigns.figures import eligible_q, rate
 from campaigns.models import (
     Attendance,
     Booking,
@@ -46,6 +53,7 @@ from campaigns.reach.filters import (
     bookings,
     campaign_ids,
     campaign_q,
+    held_q,
     invitations_sent,
     organisation_q,
     resolve,
@@ -58,49 +66,103 @@ from resources.taxonomy import Audience, Sector, YearGroup
 
 # --- building blocks -------------------------------------------------------------------------------
 
+FUNNEL_STEPS = (
+    ("eligible", "Eligible"),
+    ("invited", "Invited (eligible)"),
+    ("opened", "Opened or answered"),
+    ("booked", "Booked"),
+    ("reached", "Reached"),
+)
+
+NO_ORGANISATION = "No organisation (individual bookings and walk-ins)"
+
+
+def _opened_q():
+    return (
+        Q(opened_at__isnull=False)
+        | Q(clicked_at__isnull=False)
+        | Q(booked_at__isnull=False)
+        | Q(declined_at__isnull=False)
+    )
+
+
+def _stages(filters):
+    """Conditions on an organisation for each figure about organisations, campaign by campaign.
+
+    An organisation is at a step when, for one campaign of the filter, it is at that step and at every
+    step before it; so each step is part of the one before.
+    """
+    stages = {
+        key: Q(pk__in=[])
+        for key in (
+            "eligible",
+            "invited",
+            "opened",
+            "booked",
+            "reached",
+            "eligible_reached",
+            "organisations_reached",
+            "invited_not_eligible",
+            "booked_any",
+        )
+    }
+    dates = session_date_q(filters, "session__")
+    for campaign in filters.campaigns:
+        eligible = eligible_q(campaign)
+        invitation = invitations_sent(filters).filter(campaign_id=campaign.pk, organisation=OuterRef("pk"))
+        booking = Booking.objects.filter(
+            Q(campaign_id=campaign.pk, status=BookingStatus.CONFIRMED, organisation=OuterRef("pk")) & dates
+        )
+        came = Attendance.objects.reached().filter(
+            Q(campaign_id=campaign.pk, organisation=OuterRef("pk")) & dates
+        )
+        invited = eligible & Q(Exists(invitation))
+        opened = invited & (Q(Exists(invitation.filter(_opened_q()))) | Q(Exists(booking)))
+        booked = opened & Q(Exists(booking))
+        stages["eligible"] |= eligible
+        stages["invited"] |= invited
+        stages["opened"] |= opened
+        stages["booked"] |= booked
+        stages["reached"] |= booked & Q(Exists(came))
+        stages["eligible_reached"] |= eligible & Q(Exists(came))
+        stages["organisations_reached"] |= Q(Exists(came))
+        stages["invited_not_eligible"] |= Q(Exists(invitation)) & ~eligible
+        stages["booked_any"] |= Q(Exists(booking))
+    return stages
+
+
+def _organisation_counts(filters, group_by=None):
+    """Every figure about organisations in one query, optionally grouped by an organisation field."""
+    stages = _stages(filters)
+    qs = Organisation.objects.filter(organisation_q(filters))
+    if group_by:
+        qs = qs.values(group_by).order_by()
+    counts = {key: Count("pk", filter=q) for key, q in stages.items()}
+    if group_by:
+        rows = qs.annotate(**counts)
+        return {row[group_by]: _derived(row) for row in rows if any(row[k] for k in stages)}
+    return _derived(qs.aggregate(**counts))
+
+
+def _derived(row):
+    row = dict(row)
+    row["booked_outside_funnel"] = row.pop("booked_any") - row["booked"]
+    row["reached_outside_funnel"] = row["eligible_reached"] - row["reached"]
+    row["reached_not_eligible"] = row["organisations_reached"] - row["eligible_reached"]
+    row["attended"] = row["reached"]  # the name this figure had before
+    return row
+
 
 # --- the figures ---------------------------------------------------------------------------------------
 
 
 def funnel(filters):
-    """Organisations eligible → invited → opened → booked → attended, with each step's rate.
-
-    Each step is one distinct count over its own table (joined to organisations only when filtering
-    by area), which the database answers from indexes without visiting every organisation.
-    """
-    area = organisation_q(filters, "organisation__")
-    in_a_campaign = Q() if scoped(filters) else Q(campaign__isnull=False)
-    invitations = invitations_sent(filters).filter(area)
-    distinct_organisations = Count("organisation", distinct=True)
-    figures = {
-        "eligible": Organisation.objects.filter(organisation_q(filters) & any_eligible_q(filters)).count(),
-        **invitations.aggregate(
-            invited=distinct_organisations,
-            opened=Count(
-                "organisation",
-                distinct=True,
-                filter=Q(opened_at__isnull=False) | Q(clicked_at__isnull=False) | Q(booked_at__isnull=False),
-            ),
-        ),
-        "booked": bookings(filters).filter(in_a_campaign).aggregate(n=distinct_organisations)["n"],
-        **attendance(filters)
-        .filter(in_a_campaign)
-        .aggregate(
-            attended=distinct_organisations,
-            eligible_reached=Count(
-                "organisation", distinct=True, filter=any_eligible_q(filters, "organisation__")
-            ),
-        ),
-    }
+    """Organisations eligible → invited → opened → booked → reached, each step part of the one before,
+    with each step's rate from the one before; and the figures beside the funnel. One query."""
+    figures = _organisation_counts(filters)
     steps = []
     previous = None
-    for key, label in (
-        ("eligible", "Eligible"),
-        ("invited", "Invited"),
-        ("opened", "Opened the invitation"),
-        ("booked", "Booked"),
-        ("attended", "Attended"),
-    ):
+    for key, label in FUNNEL_STEPS:
         value = figures[key]
         steps.append({"key": key, "label": label, "value": value, "rate": rate(value, previous)})
         previous = value
@@ -111,19 +173,46 @@ def funnel(filters):
     }
 
 
-def people(filters):
-    """Pupils, staff and adults booked and attended, against the target. Three queries."""
+def _named_walk_ins(filters):
+    """Adults ticked off by name at training without a booking: they have no register line of their own.
+    Counted only with no area filter (they have no organisation)."""
+    if filters.has_area:
+        return NamedAttendee.objects.none()
+    in_campaigns = (
+        Q(session__event__campaigns__in=campaign_ids(filters))
+        if scoped(filters)
+        else Q(session__event__campaigns__isnull=False)
+    )
+    return NamedAttendee.objects.filter(
+        Q(booking__isnull=True, attended=True) & session_date_q(filters) & in_campaigns
+    )
+
+
+def people(filters, now=None):
+    """Pupils, staff and adults booked and who came, against the target. Four queries.
+
+    `attendance_rate` is the share of pupils booked for sessions that have started who came with that
+    booking; walk-ins are not in it (they were never booked), nor are sessions still to come.
+    """
+    now = now or timezone.now()
+    held = held_q(now)
+    # Filtered sums come first: once "pupils" names a result, it no longer names the field.
     booked = bookings(filters).aggregate(
+        held_pupils=Coalesce(Sum("pupils", filter=held), 0),
+        held_bookings=Count("pk", filter=held),
+        upcoming_pupils=Coalesce(Sum("pupils", filter=~held), 0),
         pupils=Coalesce(Sum("pupils"), 0),
         staff=Coalesce(Sum("staff"), 0),
         adults=Coalesce(Sum(F("adults") + F("guests")), 0),
         bookings=Count("pk"),
     )
     came = attendance(filters).aggregate(
+        booked_pupils=Coalesce(Sum("pupils", filter=Q(booking__isnull=False)), 0),
+        walk_in_pupils=Coalesce(Sum("pupils", filter=Q(booking__isnull=True)), 0),
+        walk_ins=Count("pk", filter=Q(booking__isnull=True)),
         pupils=Coalesce(Sum("pupils"), 0),
         staff=Coalesce(Sum("staff"), 0),
         adults=Coalesce(Sum("adults"), 0),
-        walk_ins=Count("pk", filter=Q(booking__isnull=True)),
     )
     no_shows = Attendance.objects.filter(
         Q(no_show=True)
@@ -131,15 +220,9 @@ def people(filters):
         & session_date_q(filters)
         & organisation_q(filters, "organisation__")
     ).count()
-    # Named walk-ins at professional training have no count line of their own.
-    named_walk_ins = 0
-    if not filters.has_area:
-        named_walk_ins = NamedAttendee.objects.filter(
-            Q(booking__isnull=True, attended=True)
-            & session_date_q(filters)
-            & (Q(session__event__campaigns__in=campaign_ids(filters)) if scoped(filters) else Q())
-        ).count()
+    named_walk_ins = _named_walk_ins(filters).count()
     came["adults"] += named_walk_ins
+    came["named_walk_ins"] = named_walk_ins
     target = sum(c.target_reach for c in filters.campaigns) if scoped(filters) else None
     return {
         "booked": booked,
@@ -147,15 +230,61 @@ def people(filters):
         "no_shows": no_shows,
         "target": target,
         "pupils_vs_target": rate(came["pupils"], target) if target else None,
-        "attendance_rate": rate(came["pupils"], booked["pupils"]),
+        "attendance_rate": rate(came["booked_pupils"], booked["held_pupils"]),
+    }
+
+
+def outside_campaigns(filters):
+    """People at sessions that belong to no campaign: never in a campaign's figures. Across every
+    campaign (no campaign or series chosen) they are reported on their own; None otherwise. One query."""
+    if scoped(filters):
+        return None
+    return (
+        Attendance.objects.reached()
+        .filter(
+            Q(campaign__isnull=True) & session_date_q(filters) & organisation_q(filters, "organisation__")
+        )
+        .aggregate(
+            lines=Count("pk"),
+            pupils=Coalesce(Sum("pupils"), 0),
+            staff=Coalesce(Sum("staff"), 0),
+            adults=Coalesce(Sum("adults"), 0),
+        )
+    )
+
+
+def district_is_distinct(filters):
+    """Whether a breakdown by district says anything a breakdown by local authority does not: some
+    organisation in the selection has a district that is neither blank nor its local authority. One query."""
+    return (
+        Organisation.objects.filter(organisation_q(filters) & any_eligible_q(filters))
+        .exclude(district="")
+        .exclude(district=F("local_authority"))
+        .exists()
+        or Organisation.objects.filter(
+            Q(Exists(attendance(filters).filter(organisation=OuterRef("pk")))) & organisation_q(filters)
+        )
+        .exclude(district="")
+        .exclude(district=F("local_authority"))
+        .exists()
+    )
+
+
+def breakdown_dimensions(filters):
+    """The breakdowns worth showing for a filter: district only where it differs from local authority."""
+    return {
+        name: label
+        for name, label in BREAKDOWN_DIMENSIONS.items()
+        if name != "district" or district_is_distinct(filters)
     }
 
 
 def breakdown(filters, dimension):
     """Organisations and people by an organisation field (local authority, district, ward, kind, type).
 
-    Four grouped queries, each a single join: eligible organisations, invited organisations, bookings
-    (organisations and people) and attendance (organisations and people) per value.
+    Three grouped queries: every organisation figure of the funnel per value (so the rows add up to the
+    funnel), then bookings and register lines (people) per value. Bookings and register lines with no
+    organisation, and named walk-ins, make a row of their own, so the people add up to the totals too.
     """
     if dimension not in BREAKDOWN_DIMENSIONS:
         raise ValueError(f"Unknown breakdown {dimension!r}")
@@ -164,59 +293,68 @@ def breakdown(filters, dimension):
     def row_for(key):
         return rows.setdefault(key, _empty_row(key))
 
-    for row in (
-        Organisation.objects.filter(organisation_q(filters) & any_eligible_q(filters))
-        .values(dimension)
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        row_for(row[dimension])["eligible"] = row["n"]
+    for value, counts in _organisation_counts(filters, group_by=dimension).items():
+        row_for(value).update(counts)
     field = f"organisation__{dimension}"
-    for row in (
-        invitations_sent(filters)
-        .filter(organisation_q(filters, "organisation__"))
-        .values(field)
-        .annotate(n=Count("organisation", distinct=True))
-        .order_by()
-    ):
-        row_for(row[field])["invited"] = row["n"]
-    in_a_campaign = Q() if scoped(filters) else Q(campaign__isnull=False)
     for prefix, qs, adults in (
         ("booked", bookings(filters), Sum(F("adults") + F("guests"))),
         ("attended", attendance(filters), Sum("adults")),
     ):
         for row in (
-            qs.filter(organisation__isnull=False)
-            .values(field)
-            .annotate(
-                organisations=Count("organisation", distinct=True, filter=in_a_campaign),
-                pupils=Sum("pupils"),
-                staff=Sum("staff"),
-                adults=adults,
-            )
-            .order_by()
+            qs.values(field).annotate(pupils=Sum("pupils"), staff=Sum("staff"), adults=adults).order_by()
         ):
+            if not (row["pupils"] or row["staff"] or row["adults"]) and row[field] is None:
+                continue
             target = row_for(row[field])
-            target[prefix] = row["organisations"]
             for measure in ("pupils", "staff", "adults"):
                 target[f"{prefix}_{measure}"] = row[measure] or 0
+    named_walk_ins = _named_walk_ins(filters).count()
+    if named_walk_ins:
+        row_for(None)["attended_adults"] += named_walk_ins
     result = sorted(
-        rows.values(), key=lambda r: (-(r["attended_pupils"] + r["attended_adults"]), str(r["value"]))
+        rows.values(),
+        key=lambda r: (r["value"] is None, -(r["attended_pupils"] + r["attended_adults"]), str(r["value"])),
     )
     labels = dict(OrganisationKind.choices) if dimension == "kind" else {}
     for row in result:
-        row["label"] = labels.get(row["value"], row["value"]) or "Not recorded"
-        row["coverage_rate"] = rate(row["attended"], row["eligible"]) if row["eligible"] else None
+        if row["value"] is None:
+            row["label"] = NO_ORGANISATION
+        else:
+            row["label"] = labels.get(row["value"], row["value"]) or "Not recorded"
+        row["coverage_rate"] = rate(row["eligible_reached"], row["eligible"])
     return result
+
+
+def breakdown_totals(rows):
+    """The totals row of a breakdown: each figure summed over its rows (they add up to the funnel)."""
+    totals = {"value": "", "label": "Total"}
+    for key in _empty_row(None):
+        if key != "value":
+            totals[key] = sum(r[key] for r in rows)
+    totals["coverage_rate"] = rate(totals["eligible_reached"], totals["eligible"])
+    return totals
+
+
+ORGANISATION_FIGURES = (
+    "eligible",
+    "invited",
+    "opened",
+    "booked",
+    "reached",
+    "attended",
+    "eligible_reached",
+    "organisations_reached",
+    "invited_not_eligible",
+    "booked_outside_funnel",
+    "reached_outside_funnel",
+    "reached_not_eligible",
+)
 
 
 def _empty_row(value):
     return {
         "value": value,
-        "eligible": 0,
-        "invited": 0,
-        "booked": 0,
-        "attended": 0,
+        **dict.fromkeys(ORGANISATION_FIGURES, 0),
         **{f"{p}_{m}": 0 for p in ("booked", "attended") for m in ("pupils", "staff", "adults")},
     }
 
@@ -259,7 +397,7 @@ def by_audience(filters):
         (
             {
                 "value": r["campaign__audience"] or "",
-                "label": labels.get(r["campaign__audience"], "Not part of a campaign"),
+                "label": labels.get(r["campaign__audience"], "Not recorded"),
                 "pupils": r["pupils"] or 0,
                 "staff": r["staff"] or 0,
                 "adults": r["adults"] or 0,
@@ -365,7 +503,7 @@ def trained_by_sector(filters, today=None):
         .values("sector")
         .annotate(
             members=Count("pk"),
-            current=Count("pk", filter=Q(status__in=["current", "expiring"])),
+            current=Count("pk", filter=training_selectors.trained_q()),
         )
         .order_by()
     }
@@ -377,7 +515,8 @@ def trained_by_sector(filters, today=None):
             "label": labels.get(k, "Not recorded"),
             "trained_current": trained.get(k, 0),
             "cohort_members": cohorts.get(k, {}).get("members", 0),
-            "cohort_current": cohorts.get(k, {}).get("current", 0),
+            "cohort_trained": cohorts.get(k, {}).get("current", 0),
+            "cohort_current": cohorts.get(k, {}).get("current", 0),  # the name this figure had before
             "cohort_rate": rate(cohorts.get(k, {}).get("current", 0), cohorts.get(k, {}).get("members", 0)),
         }
         for k in keys
@@ -419,17 +558,19 @@ def downloads(filters):
 # --- everything at once --------------------------------------------------------------------------------
 
 
-def dashboard(filters, today=None):
+def dashboard(filters, today=None, now=None):
     """Every figure the reach dashboard and the API show, for a filter. A fixed number of queries."""
     filters = resolve(filters)
+    breakdowns = {}
+    for name, label in breakdown_dimensions(filters).items():
+        rows = breakdown(filters, name)
+        breakdowns[name] = {"label": label, "rows": rows, "totals": breakdown_totals(rows)}
     return {
         "filters": filters,
         "funnel": funnel(filters),
-        "people": people(filters),
-        "breakdowns": {
-            name: {"label": label, "rows": breakdown(filters, name)}
-            for name, label in BREAKDOWN_DIMENSIONS.items()
-        },
+        "people": people(filters, now),
+        "outside_campaigns": outside_campaigns(filters),
+        "breakdowns": breakdowns,
         "year_groups": by_year_group(filters),
         "audiences": by_audience(filters),
         "year_on_year": year_on_year(filters),

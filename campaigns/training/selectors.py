@@ -60,11 +60,17 @@ def members_with_status(today=None, cohort=None):
 
 
 COMPLIANCE_STATUSES = {
-    "current": "Trained and current",
-    "expiring": f"Expiring within {EXPIRY_WARNING_DAYS} days",
+    "current": f"Trained, valid for more than {EXPIRY_WARNING_DAYS} days",
+    "expiring": f"Trained, due: expires within {EXPIRY_WARNING_DAYS} days",
     "expired": "Expired",
     "never": "Never trained",
 }
+# "Trained" on every screen, export and the API: a cohort member whose training is valid today.
+TRAINED_STATUSES = ("current", "expiring")
+
+
+def trained_q():
+    return Q(status__in=TRAINED_STATUSES)
 
 
 def cohort_members_for(user, cohort, *, status=""):
@@ -85,8 +91,11 @@ def cohort_compliance(cohort=None, today=None):
         for r in members_with_status(today, cohort).values("status").annotate(n=Count("pk")).order_by()
     }
     total = sum(counts.values())
+    trained = sum(counts.get(k, 0) for k in TRAINED_STATUSES)
     return {
         "total": total,
+        "trained": trained,
+        "trained_rate": rate(trained, total),
         "statuses": [
             {"key": k, "label": label, "value": counts.get(k, 0), "rate": rate(counts.get(k, 0), total)}
             for k, label in COMPLIANCE_STATUSES.items()
@@ -106,6 +115,7 @@ def cohorts_summary(today=None):
         .values("cohort_id", "cohort__name")
         .annotate(
             members=Count("pk"),
+            trained=Count("pk", filter=trained_q()),
             current=Count("pk", filter=Q(status="current")),
             expiring=Count("pk", filter=Q(status="expiring")),
             expired=Count("pk", filter=Q(status="expired")),
