@@ -182,21 +182,47 @@ def _public_reach(figures):
         },
         "funnel": figures["funnel"],
         "people": figures["people"],
+        "outside_campaigns": figures["outside_campaigns"],
         "breakdowns": {k: v["rows"] for k, v in figures["breakdowns"].items()},
+        "breakdown_totals": {k: v["totals"] for k, v in figures["breakdowns"].items()},
         "year_groups": figures["year_groups"],
         "audiences": figures["audiences"],
         "year_on_year": figures["year_on_year"],
         "trained_by_sector": figures["trained_by_sector"],
         "cohorts": [
-            {k: row[k] for k in ("cohort__name", "members", "current", "expiring", "expired", "never")}
+            {
+                k: row[k]
+                for k in ("cohort__name", "members", "trained", "current", "expiring", "expired", "never")
+            }
             for row in figures["cohorts"]
         ],
         "downloads": figures["downloads"],
     }
 
 
+REACH_DESCRIPTION = """The figures the reach dashboard and its exports show, for the same filter.
+
+- `funnel.steps`: organisations `eligible` → `invited` (eligible and invited) → `opened` (opened, clicked or
+  answered, or booked) → `booked` (a confirmed booking) → `reached` (the register shows people from it).
+  Each step is part of the one before; `rate` is from the step before. `funnel.attended` is `reached`.
+- beside the funnel: `organisations_reached` (by any route), `eligible_reached` and `coverage_rate`
+  (eligible organisations reached by any route), `reached_outside_funnel`, `reached_not_eligible`,
+  `invited_not_eligible`, `booked_outside_funnel`.
+- `people.attendance_rate`: pupils who came with a booking, as a share of pupils booked for sessions that
+  have started (`people.booked.held_pupils`); sessions still to come are not in it.
+- `breakdowns` rows add up to `breakdown_totals`, which equal the funnel and `people`; people with no
+  organisation make a row of their own.
+- `outside_campaigns`: people at sessions outside any campaign, in no other figure (null when a campaign
+  or series is chosen).
+- `cohorts[].trained`: members whose training is valid today (`current` + `expiring`).
+"""
+
+
 @api.get(
-    "/reach", response={200: dict[str, Any], 404: ErrorOut, **ERRORS}, summary="Reach figures (aggregate)"
+    "/reach",
+    response={200: dict[str, Any], 404: ErrorOut, **ERRORS},
+    summary="Reach figures (aggregate)",
+    description=REACH_DESCRIPTION,
 )
 def get_reach(request, filters: Query[ReachQuery]):
     if filters.campaign and not Campaign.objects.filter(pk=filters.campaign).exists():

@@ -2,13 +2,16 @@
 area" reports with their exports, and the campaign dashboard's attendance and reach panels. Seen by staff
 holding `campaigns.view_reach` (Campaign staff, and Partner analysts read-only)."""
 
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
+from campaigns.figures import targets_schools_only
 from campaigns.policies import forbidden, require_permission
 from campaigns.reach import cache as reach_cache
 from campaigns.reach import filters as reach_filters
@@ -18,6 +21,7 @@ from campaigns.reach.forms import (
 )
 from campaigns.register import selectors as selectors_attendance
 from campaigns.roles import TAKE_REGISTER, VIEW_REACH
+from cms.exports import TitledExportMixin
 
 # --- the register ------------------------------------------------------------------------------------
 
@@ -107,13 +111,51 @@ class ReachReportMixin:
         return None
 
     def reach_filter(self):
-        form = ReachFilterForm(self.request.GET)
-        filters = form.to_filter() if form.is_valid() else reach_filters.ReachFilter()
-        return reach_filters.resolve(filters)
+        if not hasattr(self, "_reach_filter"):
+            form = ReachFilterForm(self.request.GET)
+            filters = form.to_filter() if form.is_valid() else reach_filters.ReachFilter()
+            self._reach_filter = reach_filters.resolve(filters)
+        return self._reach_filter
+
+    def export_title_rows(self):
+        return [
+            f"{self.page_title}: {self.get_page_subtitle()}",
+            *describe_filter(self.reach_filter()),
+            f"Downloaded {timezone.localtime():%d %b %Y %H:%M}",
+        ]
+
+    def filter_slug(self):
+        filters = self.reach_filter()
+        if reach_filters.scoped(filters):
+            return "-".join(slugify(c.code or c.slug) for c in filters.campaigns) or "no-campaign"
+        return "all-campaigns"
 
 
-class NeverReachedReportView(ReachReportMixin, ReportView):
-    page_title = "Eligible schools never reached"
+def describe_filter(filters):
+    """The filter in words, for the first rows of an export."""
+    if reach_filters.scoped(filters):
+        names = ", ".join(f"{c.name} ({c.code})" if c.code else c.name for c in filters.campaigns)
+        lines = [f"Campaign: {names or 'none matches'}"]
+        if filters.series:
+            lines.append(f"Series: {filters.series}")
+    else:
+        lines = ["Campaign: every campaign"]
+    if filters.date_from or filters.date_to:
+        lines.append(f"Sessions from {filters.date_from or 'the start'} to {filters.date_to or 'the end'}")
+    for name, label in (
+        ("local_authority", "Local authority"),
+        ("district", "District"),
+        ("ward", "Ward"),
+        ("kind", "Kind of organisation"),
+    ):
+        value = getattr(filters, name)
+        if value:
+            lines.append(f"{label}: {value}")
+    return lines
+
+
+class NeverReachedReportView(ReachReportMixin, TitledExportMixin, ReportView):
+    page_title = "Eligible organisations never reached"
     index_url_name = "campaigns_reach_never_reached"
     index_results_url_name = "campaigns_reach_never_reached_results"
     columns = [
@@ -148,7 +190,14 @@ class NeverReachedReportView(ReachReportMixin, ReportView):
     }
 
     def get_filename(self):
-        return f"never-reached-{timezone.localdate().isoformat()}"
+        return f"never-reached-{self.filter_slug()}-{self.scope}-{timezone.localdate().isoformat()}"
+
+    def export_totals_row(self, queryset):
+        totals = queryset.aggregate(n=Count("pk"), pupils=Sum("number_of_pupils"))
+        return {
+            "name": f"Total: {totals['n']} organisation{'s' if totals['n'] != 1 else ''}",
+            "number_of_pupils": totals["pupils"] or 0,
+        }
 
     @property
     def scope(self):
@@ -156,66 +205,64 @@ class NeverReachedReportView(ReachReportMixin, ReportView):
         return scope if scope in reach.NEVER_REACHED_SCOPES else "series"
 
     def get_page_subtitle(self):
-        return f"Eligible for the chosen campaigns and not reached {reach.NEVER_REACHED_SCOPES[self.scope]}"
+        filters = self.reach_filter()
+        if not reach_filters.scoped(filters):
+            return f"Eligible for any campaign and not reached {reach.NEVER_REACHED_SCOPES[self.scope]}"
+        what = "schools" if all(targets_schools_only(c) for c in filters.campaigns) else "organisations"
+        return (
+            f"Eligible {what} for the chosen campaigns not reached {reach.NEVER_REACHED_SCOPES[self.scope]}"
+        )
 
     def get_queryset(self):
         return reach.never_reached(self.reach_filter(), self.scope)
 
 
-class ReachByAreaReportView(ReachReportMixin, ReportView):
+BY_AREA_FIGURES = (
+    ("label", "Area or kind"),
+    ("eligible", "Eligible"),
+    ("invited", "Invited (eligible)"),
+    ("opened", "Opened or answered"),
+    ("booked", "Booked"),
+    ("reached", "Reached"),
+    ("eligible_reached", "Eligible reached by any route"),
+    ("coverage_rate", "Coverage %"),
+    ("organisations_reached", "Organisations reached by any route"),
+    ("booked_pupils", "Pupils booked"),
+    ("attended_pupils", "Pupils reached"),
+    ("attended_staff", "Staff reached"),
+    ("attended_adults", "Adults reached"),
+)
+
+
+class ReachByAreaReportView(ReachReportMixin, TitledExportMixin, ReportView):
     page_title = "Reach by area"
     index_url_name = "campaigns_reach_by_area"
     index_results_url_name = "campaigns_reach_by_area_results"
     columns = [
         Column("label", label="Area or kind"),
-        Column("eligible", label="Eligible"),
-        Column("invited", label="Invited"),
-        Column("booked", label="Booked"),
-        Column("attended", label="Reached"),
-        Column("coverage_rate", label="Coverage %"),
-        Column("booked_pupils", label="Pupils booked"),
-        Column("attended_pupils", label="Pupils reached"),
-        Column("attended_staff", label="Staff"),
-        Column("attended_adults", label="Adults"),
+        *(Column(key, label=label) for key, label in BY_AREA_FIGURES[1:]),
     ]
-    list_export = [
-        "label",
-        "eligible",
-        "invited",
-        "booked",
-        "attended",
-        "coverage_rate",
-        "booked_pupils",
-        "attended_pupils",
-        "attended_staff",
-        "attended_adults",
-    ]
-    export_headings = {
-        "label": "Area or kind",
-        "eligible": "Eligible",
-        "invited": "Invited",
-        "booked": "Booked",
-        "attended": "Reached",
-        "coverage_rate": "Coverage %",
-        "booked_pupils": "Pupils booked",
-        "attended_pupils": "Pupils reached",
-        "attended_staff": "Staff",
-        "attended_adults": "Adults",
-    }
+    list_export = [key for key, _label in BY_AREA_FIGURES]
+    export_headings = dict(BY_AREA_FIGURES)
 
     @property
     def dimension(self):
         value = self.request.GET.get("by", "local_authority")
-        return value if value in reach.BREAKDOWN_DIMENSIONS else "local_authority"
+        shown = reach.breakdown_dimensions(self.reach_filter())
+        return value if value in shown else "local_authority"
 
     def get_page_subtitle(self):
         return f"By {reach.BREAKDOWN_DIMENSIONS[self.dimension].lower()}"
 
     def get_filename(self):
-        return f"reach-by-{self.dimension.replace('_', '-')}-{timezone.localdate().isoformat()}"
+        dimension = self.dimension.replace("_", "-")
+        return f"reach-by-{dimension}-{self.filter_slug()}-{timezone.localdate().isoformat()}"
 
     def get_queryset(self):
         return reach.breakdown(self.reach_filter(), self.dimension)
+
+    def export_totals_row(self, queryset):
+        return reach.breakdown_totals(queryset)
 
 
 # --- cohorts -------------------------------------------------------------------------------------------

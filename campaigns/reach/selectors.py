@@ -6,7 +6,7 @@ campaign page's panels, the by-area export and the partner API all read these fu
 
 The funnel counts organisations, and each step is part of the one before, campaign by campaign:
 - eligible: organisations the campaign aims at (`campaigns.figures.eligible_q`);
-- invited: eligible organisations with an invitation to the campaign (sent in the date range);
+- invited: eligible organisations with an invitation to the campaign (whenever it was sent);
 - opened: invited eligible organisations that opened, clicked or answered the invitation, or booked;
 - booked: of those, organisations with a confirmed booking for a session of the campaign in the range
   (future sessions included);
@@ -40,6 +40,7 @@ from campaigns.models import (
     Booking,
     BookingStatus,
     Campaign,
+    Invitation,
     NamedAttendee,
     Organisation,
     OrganisationKind,
@@ -54,7 +55,6 @@ from campaigns.reach.filters import (
     campaign_ids,
     campaign_q,
     held_q,
-    invitations_sent,
     organisation_q,
     resolve,
     scoped,
@@ -109,7 +109,9 @@ def _stages(filters):
     dates = session_date_q(filters, "session__")
     for campaign in filters.campaigns:
         eligible = eligible_q(campaign)
-        invitation = invitations_sent(filters).filter(campaign_id=campaign.pk, organisation=OuterRef("pk"))
+        # Invitations whenever sent: the date range is about sessions, and an invitation sent before it
+        # still brought the booking in it.
+        invitation = Invitation.objects.filter(campaign_id=campaign.pk, organisation=OuterRef("pk"))
         booking = Booking.objects.filter(
             Q(campaign_id=campaign.pk, status=BookingStatus.CONFIRMED, organisation=OuterRef("pk")) & dates
         )

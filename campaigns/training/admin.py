@@ -2,19 +2,25 @@
 and loading a cohort from a file. Adapters over campaigns.training."""
 
 from django.contrib import messages
+from django.db.models import Case, CharField, Count, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from campaigns.models import Cohort, TrainingCourse, TrainingRecord
-from campaigns.policies import require_permission
-from campaigns.roles import VIEW_REACH
+from campaigns.policies import forbidden, require_permission
+from campaigns.roles import VIEW_COHORT_MEMBERS, VIEW_REACH
 from campaigns.training import cohorts as cohort_service
 from campaigns.training import selectors as training_selectors
 from campaigns.training.forms import CohortUploadForm
 from campaigns.training.services import certificate_token
+from cms.exports import TitledExportMixin
 
 
 @require_permission(VIEW_REACH)
@@ -56,6 +62,102 @@ def cohort_upload(request):
     else:
         messages.error(request, "Nothing was imported. " + " ".join(result.errors[:20]))
     return redirect("campaigns_cohort", cohort.pk)
+
+
+class CohortMembersReportView(TitledExportMixin, ReportView):
+    """Who in a cohort is trained, due or expired, for the licensing team: a list and its CSV/XLSX export.
+    Names are shown only to staff who manage training."""
+
+    page_title = "Cohort compliance"
+    header_icon = "group"
+    paginate_by = 100
+    index_url_name = "campaigns_cohort_members"
+    index_results_url_name = "campaigns_cohort_members_results"
+    columns = [
+        Column("name", label="Name"),
+        Column("email", label="Email"),
+        Column("licence_number", label="Licence number"),
+        Column("status_label", label="Status"),
+        Column("latest_course_name", label="Course"),
+        Column("latest_valid_until", label="Valid until"),
+    ]
+    list_export = [
+        "name",
+        "email",
+        "licence_number",
+        "sector",
+        "status_label",
+        "latest_course_name",
+        "latest_completed_on",
+        "latest_valid_until",
+    ]
+    export_headings = {
+        "name": "Name",
+        "email": "Email",
+        "licence_number": "Licence number",
+        "sector": "Sector",
+        "status_label": "Status",
+        "latest_course_name": "Course",
+        "latest_completed_on": "Completed on",
+        "latest_valid_until": "Valid until",
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(VIEW_COHORT_MEMBERS):
+            return forbidden(request, VIEW_COHORT_MEMBERS)
+        self.cohort = get_object_or_404(Cohort, pk=kwargs["cohort_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def permission_policy(self):
+        return None
+
+    def get_index_url(self):
+        return reverse(self.index_url_name, args=[self.cohort.pk])
+
+    def get_index_results_url(self):
+        return reverse(self.index_results_url_name, args=[self.cohort.pk])
+
+    @property
+    def status(self):
+        status = self.request.GET.get("status", "")
+        return status if status in training_selectors.COMPLIANCE_STATUSES else ""
+
+    def get_page_subtitle(self):
+        label = training_selectors.COMPLIANCE_STATUSES.get(self.status, "Everyone")
+        return f"{self.cohort.name}: {label}"
+
+    def get_filename(self):
+        status = f"-{self.status}" if self.status else ""
+        return f"cohort-{slugify(self.cohort.name)}{status}-{timezone.localdate().isoformat()}"
+
+    def get_queryset(self):
+        labels = training_selectors.COMPLIANCE_STATUSES
+        members = training_selectors.cohort_members_for(self.request.user, self.cohort, status=self.status)
+        return members.annotate(
+            status_label=Case(
+                *(When(status=key, then=Value(label)) for key, label in labels.items()),
+                output_field=CharField(),
+            )
+        )
+
+    def export_title_rows(self):
+        compliance = training_selectors.cohort_compliance(self.cohort)
+        return [
+            f"Cohort compliance: {self.cohort.name}",
+            f"Showing: {training_selectors.COMPLIANCE_STATUSES.get(self.status, 'everyone in the cohort')}",
+            f"Trained (valid today): {compliance['trained']} of {compliance['total']}",
+            f"Downloaded {timezone.localtime():%d %b %Y %H:%M}",
+        ]
+
+    def export_totals_row(self, queryset):
+        counts = dict(
+            queryset.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        )
+        parts = [
+            f"{label}: {counts.get(key, 0)}" for key, label in training_selectors.COMPLIANCE_STATUSES.items()
+        ]
+        return {"name": f"Total: {sum(counts.values())}", "email": "; ".join(parts)}
 
 
 class TrainingCourseViewSet(ModelViewSet):
@@ -124,4 +226,14 @@ def admin_urls():
         path("reach/cohorts/", cohort_compliance, name="campaigns_cohorts"),
         path("reach/cohorts/<int:cohort_id>/", cohort_compliance, name="campaigns_cohort"),
         path("reach/cohorts/upload/", cohort_upload, name="campaigns_cohort_upload"),
+        path(
+            "reach/cohorts/<int:cohort_id>/members/",
+            CohortMembersReportView.as_view(),
+            name="campaigns_cohort_members",
+        ),
+        path(
+            "reach/cohorts/<int:cohort_id>/members/results/",
+            CohortMembersReportView.as_view(results_only=True),
+            name="campaigns_cohort_members_results",
+        ),
     ]

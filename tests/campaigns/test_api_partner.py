@@ -55,12 +55,35 @@ def test_reach_matches_the_hand_computed_figures(client, token):
     body = response.json()
 
     assert response.status_code == 200
-    assert [s["value"] for s in body["funnel"]["steps"]] == [4, 5, 3, 3, 3]
+    assert [(s["key"], s["value"]) for s in body["funnel"]["steps"]] == [
+        ("eligible", 4),
+        ("invited", 4),
+        ("opened", 3),
+        ("booked", 3),
+        ("reached", 2),
+    ]
+    assert body["funnel"]["organisations_reached"] == 3
+    assert body["funnel"]["invited_not_eligible"] == 1
+    assert body["people"]["attendance_rate"] == 64.0
+    assert body["breakdown_totals"]["ward"]["attended_pupils"] == 63
+    assert body["outside_campaigns"] is None
     assert body["people"]["attended"]["pupils"] == 63
     assert body["people"]["booked"]["pupils"] == 75
     assert body["never_reached_count"] == {"series": 1, "ever": 1}
     assert [r["attended_pupils"] for r in body["year_on_year"]] == [40, 63]
     assert PartnerToken.objects.get().last_used_at is not None
+
+
+def test_reach_keeps_the_names_partners_already_read(client, token):
+    data = build()
+
+    body = get(client, "/reach", token=token, campaign=data.wo27.pk).json()
+
+    # Names from before the funnel was made a funnel: each still there, meaning its new figure.
+    assert body["funnel"]["attended"] == body["funnel"]["reached"] == 2
+    assert body["funnel"]["eligible_reached"] == 3
+    assert body["funnel"]["coverage_rate"] == 75.0
+    assert {"attended", "eligible", "invited", "booked"} <= set(body["breakdowns"]["ward"][0])
 
 
 def test_reach_contains_no_personal_data(client, token):
@@ -119,6 +142,9 @@ def test_openapi_schema_is_public_and_lists_the_endpoints(client):
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert {"/api/v1/campaigns", "/api/v1/sessions", "/api/v1/reach"} <= set(paths)
+    described = paths["/api/v1/reach"]["get"]["description"]
+    for name in ("eligible", "invited", "opened", "booked", "reached", "held_pupils", "breakdown_totals"):
+        assert f"`{name}`" in described or f".{name}`" in described, name
 
 
 def test_token_is_shown_once_when_issued_in_the_admin(admin_client):

@@ -25,8 +25,12 @@ def test_analysts_see_the_campaign_dashboard_with_its_figures(client, analyst, d
     assert page.status_code == 200
     assert 'data-figure="pupils-attended">63<' in text
     assert "of a 200 target (31.5%)" in text
-    assert '<span class="reach-headline__value">3</span> of 4 eligible organisations reached (75.0%)' in text
-    assert "1 eligible school never reached in the series" in text
+    assert (
+        'data-figure="eligible-reached">3</span> of 4 eligible organisations reached by any route (75.0%)'
+        in text
+    )
+    assert 'data-figure="attendance-rate">64.0%</span> of the 75 booked for sessions held came' in text
+    assert "1 eligible organisation never reached in the series" in text
     assert "<polyline" in text  # year on year line
     assert 'class="reach-bar"' in text
     assert "<script" not in text.split('class="nice-padding reach-admin"', 1)[1]
@@ -57,8 +61,11 @@ def test_never_reached_report_exports_xlsx(client, analyst, data):
 
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.values)
-    assert rows[0][0] == "Name"
-    assert [r[0] for r in rows[1:]] == ["B Primary"]
+    assert rows[0][0].startswith("Eligible organisations never reached: Eligible schools")
+    assert rows[1][0] == "Campaign: Walk Online 2027 (WO27)"
+    heading = next(i for i, r in enumerate(rows) if r[0] == "Name")
+    assert [r[0] for r in rows[heading + 1 :]] == ["B Primary", "Total: 1 organisation"]
+    assert "never-reached-wo27-series-" in response["Content-Disposition"]
 
 
 def test_reach_by_area_report_exports_csv_by_ward(client, analyst, data):
@@ -69,8 +76,15 @@ def test_reach_by_area_report_exports_csv_by_ward(client, analyst, data):
     )
     text = b"".join(response.streaming_content).decode()
 
+    lines = text.replace("\r", "").splitlines()
     assert response.status_code == 200
-    assert "Stifford Clays,2,2,1,2,100.0,20,35,2,1" in text.replace("\r", "")
+    assert "reach-by-ward-wo27-" in response["Content-Disposition"]
+    assert lines[0].startswith("Reach by area: By ward")
+    assert lines[1].startswith("Campaign: Walk Online 2027 (WO27)")
+    # eligible, invited, opened, booked, reached, eligible reached, coverage, all reached, pupils
+    # booked, pupils, staff and adults reached
+    assert "Stifford Clays,2,2,1,1,1,2,100.0,2,20,35,2,1" in lines
+    assert lines[-1] == "Total,4,4,3,3,2,3,75.0,3,75,63,4,1"
 
 
 def test_report_page_lists_rows(client, analyst, data):
@@ -89,7 +103,7 @@ def test_campaign_admin_page_shows_attendance_and_reach_panels(admin_client, dat
     assert page.status_code == 200
     assert "<strong>63</strong> pupils" in text
     assert "2 of 2 bookings recorded" in text
-    assert "3 of 4 eligible organisations (75.0%)" in text
+    assert "3 of 4 eligible organisations reached by any route (75.0%)" in text
     assert reverse("campaigns_reach_campaign", args=[data.wo27.pk]) in text
 
 

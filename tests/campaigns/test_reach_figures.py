@@ -21,17 +21,24 @@ def figures_for(campaign, **kwargs):
     return reach_filters.resolve(ReachFilter(campaign_id=campaign.pk, **kwargs))
 
 
-def test_funnel_counts_each_step_and_its_rate(data):
+def test_funnel_counts_each_step_within_the_one_before(data):
     funnel = reach.funnel(figures_for(data.wo27))
 
+    # E is invited but not eligible, so it is not in the funnel; D walked in without a booking and B
+    # did not come, so neither is reached through the funnel.
     assert [(s["key"], s["value"]) for s in funnel["steps"]] == [
         ("eligible", 4),
-        ("invited", 5),
+        ("invited", 4),
         ("opened", 3),
         ("booked", 3),
-        ("attended", 3),
+        ("reached", 2),
     ]
-    assert [s["rate"] for s in funnel["steps"]] == [None, 125.0, 60.0, 100.0, 100.0]
+    assert [s["rate"] for s in funnel["steps"]] == [None, 100.0, 75.0, 100.0, 66.7]
+    assert funnel["invited_not_eligible"] == 1
+    assert funnel["organisations_reached"] == 3
+    assert funnel["reached_outside_funnel"] == 1
+    assert funnel["reached_not_eligible"] == 0
+    assert funnel["booked_outside_funnel"] == 0
     assert funnel["eligible_reached"] == 3
     assert funnel["coverage_rate"] == 75.0
 
@@ -48,7 +55,11 @@ def test_pupils_booked_and_attended_against_target(data):
     assert people["no_shows"] == 1
     assert people["target"] == 200
     assert people["pupils_vs_target"] == 31.5
-    assert people["attendance_rate"] == 84.0
+    # Of the 75 pupils booked (every session has been held), 28 + 20 came with their booking; D's 15
+    # walk-ins were never booked, so they are not in the share who came.
+    assert people["booked"]["held_pupils"] == 75
+    assert people["attended"]["booked_pupils"] == 48
+    assert people["attendance_rate"] == 64.0
 
 
 def test_never_reached_lists_eligible_schools_nobody_reached(data):
@@ -73,7 +84,7 @@ def test_date_range_limits_figures_to_sessions_in_it(data):
 
     assert people["attended"]["pupils"] == 28
     assert people["booked"]["pupils"] == 55
-    assert funnel["attended"] == 1
+    assert funnel["reached"] == funnel["attended"] == 1
 
 
 def test_area_filter_keeps_only_organisations_in_the_ward(data):
@@ -91,7 +102,13 @@ def test_breakdown_by_ward_adds_up_to_the_campaign(data):
     assert rows["Grays Riverside"]["attended_pupils"] == 28
     assert rows["Grays Riverside"]["booked_pupils"] == 55
     assert rows["Stifford Clays"]["attended_pupils"] == 35
+    assert rows["Stifford Clays"]["reached"] == 1  # C; D walked in
+    assert rows["Stifford Clays"]["eligible_reached"] == 2
     assert rows["Stifford Clays"]["coverage_rate"] == 100.0
+    totals = reach.breakdown_totals(list(rows.values()))
+    funnel = reach.funnel(figures_for(data.wo27))
+    assert [totals[s["key"]] for s in funnel["steps"]] == [s["value"] for s in funnel["steps"]]
+    assert totals["attended_pupils"] == reach.people(figures_for(data.wo27))["attended"]["pupils"]
 
 
 def test_breakdown_by_year_group_and_audience(data):
