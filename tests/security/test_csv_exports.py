@@ -10,7 +10,8 @@ from django.urls import reverse
 from campaigns.bookings import services as bookings
 from cms.exports import neutralise
 from tests.campaigns.factories_bookings import campaign_with_session, invitation_for, school_booking
-from tests.factories import ContactFactory, OrganisationFactory
+from tests.campaigns.factories_reach import CohortFactory, CohortMemberFactory
+from tests.factories import CampaignFactory, ContactFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +58,21 @@ def test_plain_values_are_left_alone():
     assert neutralise("St Mary's") == "St Mary's"
     assert neutralise(-5) == -5
     assert neutralise("-1+2") == "'-1+2"
+
+
+def test_reach_and_cohort_exports_write_formulas_as_text(admin_client):
+    campaign = CampaignFactory(name="+Walk Online", local_authorities=["Thurrock"])
+    OrganisationFactory(name=FORMULA, local_authority="Thurrock", ward="@Grays")
+    cohort = CohortFactory(name="-Drivers")
+    CohortMemberFactory(cohort=cohort, name=FORMULA)
+    urls = [
+        (reverse("campaigns_reach_never_reached"), {"campaign": campaign.pk}),
+        (reverse("campaigns_reach_by_area"), {"campaign": campaign.pk, "by": "ward"}),
+        (reverse("campaigns_cohort_members", args=[cohort.pk]), {}),
+    ]
+    for url, params in urls:
+        response = admin_client.get(url, {**params, "export": "csv"})
+        assert response.status_code == 200, url
+        values = cells(response)
+        assert not [value for value in values if value.startswith(("=", "+", "@"))], url
+        assert any(value.startswith(("'=", "'@")) for value in values), url
