@@ -3,7 +3,7 @@
 from django import forms
 
 from campaigns.bookings.rules import BOOKER_FIELDS, MAX_COUNT
-from campaigns.models import OrganisationKind
+from campaigns.models import GROUP_NAME_HELP, NO_CHILD_NAMES, OrganisationKind
 from campaigns.models.bookings import BOOKER_CONFIRMATIONS
 from campaigns.models.tokens import new_token
 from events.models import BookingMode, EventKind
@@ -76,7 +76,7 @@ class OrganisationBookingForm(BotCheckMixin, BookerFields):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Please do not include the names of children.",
+        help_text=NO_CHILD_NAMES,
     )
     safeguarding_confirmed = forms.BooleanField(required=False)
     photo_consent_confirmed = forms.BooleanField(required=False)
@@ -144,6 +144,7 @@ class IndividualBookingForm(BotCheckMixin, BookerFields):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=NO_CHILD_NAMES,
     )
 
     def __init__(self, *args, event=None, **kwargs):
@@ -197,7 +198,9 @@ class FindOrganisationForm(forms.Form):
 class NewGroupForm(forms.Form):
     """A group not in the register; staff confirm it before it appears in reports as a known group."""
 
-    group_name = forms.CharField(label="Name of your school or group", max_length=255)
+    group_name = forms.CharField(
+        label="Name of your school or group", max_length=255, help_text=GROUP_NAME_HELP
+    )
     group_kind = forms.ChoiceField(
         label="What kind of group is it?",
         choices=[

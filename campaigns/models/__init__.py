@@ -11,6 +11,7 @@ from .bookings import (
     WaitingListStatus,
 )
 from .campaigns import Campaign, CampaignStatus
+from .free_text import GROUP_NAME_HELP, NO_CHILD_NAMES
 from .invitations import Invitation, InvitationState
 from .messaging import (
     DeliveryState,
@@ -66,4 +67,7 @@ __all__ = [
     "SuppressionReason",
     "WaitingListEntry",
     "WaitingListStatus",
+    # What free-text boxes say about children
+    "GROUP_NAME_HELP",
+    "NO_CHILD_NAMES",
 ]

@@ -12,6 +12,7 @@ from django.db.models.functions import Lower, Upper
 
 from resources.taxonomy import YearGroup
 
+from .free_text import NO_CHILD_NAMES
 from .tokens import new_token
 
 # No 0/O, 1/I/L: references are read out over the phone.
@@ -99,7 +100,9 @@ class Booking(models.Model):
     # The SEQUENCE of this booking's own calendar entry: raised each time a changed entry is sent.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     licence_number = models.CharField(max_length=64, blank=True)
-    access_needs = models.TextField(blank=True, help_text="Access or SEND needs the team should plan for.")
+    access_needs = models.TextField(
+        blank=True, help_text=f"Access or SEND needs the team should plan for. {NO_CHILD_NAMES}"
+    )
     safeguarding_confirmed = models.BooleanField(default=False)
     photo_consent_confirmed = models.BooleanField(default=False)
     status = models.CharField(

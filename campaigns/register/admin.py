@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from campaigns.models import Attendance, Booking
+from campaigns.models import NO_CHILD_NAMES, Attendance, Booking
 from campaigns.policies import require_permission
 from campaigns.register import selectors as selectors_attendance
 from campaigns.register import services as attendance_service
@@ -59,6 +59,7 @@ def register_session(request, session_id):
         "today": timezone.localdate(),
         "can_issue_certificates": request.user.has_perm(ISSUE_CERTIFICATES),
         "register_closes_at": attendance_service.register_closes_at(session),
+        "no_child_names": NO_CHILD_NAMES,
     }
     return TemplateResponse(request, "campaigns/register/register.html", context)
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from campaigns.models import Organisation
+from campaigns.models import NO_CHILD_NAMES, Organisation
 from campaigns.organisations.forms import OrganisationChoiceField
 from resources.taxonomy import Sector, YearGroup
 
@@ -22,7 +22,9 @@ class AttendanceForm(forms.Form):
     pupils = _count_field("Pupils")
     staff = _count_field("Staff")
     adults = _count_field("Other adults")
-    notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), help_text=NO_CHILD_NAMES
+    )
 
 
 class WalkInForm(AttendanceForm):
