@@ -14,6 +14,8 @@ def log_change(instance, action, user, **data):
 
 
 LOG_ACTIONS = {
+    # planning
+    "campaigns.campaign.event_added": ("Event added to campaign", "Event added to the campaign"),
     # organisations
     "campaigns.schools_import.started": ("Import schools", "Schools register import started"),
     # invitations

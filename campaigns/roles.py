@@ -5,7 +5,9 @@ administrator then adds people to groups in Settings → Groups. The editorial g
 Moderators, Safeguarding reviewers) and their page permissions come from resources.workflow.
 
 - Campaign staff: run campaigns end to end (organisations, contacts, campaigns, invitations, bookings,
-  waiting lists, venues and sessions, registers, training, reach); read emails and provider events.
+  waiting lists, events, venues and sessions, registers, training, reach); read emails and provider
+  events. They add, change and publish event pages under What's on; an event page for children still
+  goes live only through safeguarding review (resources.workflow guards every route to live).
 - Register takers: take and correct registers on the day (and until REGISTER_EDIT_DAYS after the session),
   nothing else: the certificates of the people they tick off are issued by staff who manage training.
 - Partner analysts: read reach dashboards, reports and exports; no personal data screens.
@@ -13,8 +15,10 @@ Moderators, Safeguarding reviewers) and their page permissions come from resourc
 
 from django.contrib.auth.models import Group, Permission
 from django.db import DEFAULT_DB_ALIAS
+from wagtail.models import GroupPagePermission
 
 from cms.structure import is_last_app_migrated
+from events.models import EventIndexPage
 
 CAMPAIGN_STAFF = "Campaign staff"
 REGISTER_TAKERS = "Register takers"
@@ -36,6 +40,9 @@ PERMISSION_NAMES = {
 }
 
 _MANAGE = ("add", "change", "delete", "view")
+
+# Page permissions of Campaign staff on every What's on page (and so on its events).
+EVENT_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
 ROLES = {
     CAMPAIGN_STAFF: [
@@ -80,6 +87,21 @@ def ensure_roles():
             app_label, codename = dotted.split(".")
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         group.permissions.add(*wanted)
+    for index in EventIndexPage.objects.all():
+        grant_event_pages(index)
+
+
+def grant_event_pages(index):
+    """Let Campaign staff create, change and publish the events under one What's on page."""
+    group, _ = Group.objects.get_or_create(name=CAMPAIGN_STAFF)
+    for codename in EVENT_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permission)
+
+
+def grant_event_pages_on_create(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        grant_event_pages(instance)
 
 
 def ensure_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):

@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.models import GroupPagePermission
 from wagtail.permissions import register_permission_policy
 
 from campaigns.bookings import admin as bookings_admin
@@ -27,6 +28,7 @@ from campaigns.reach import admin as reach_admin
 from campaigns.register import admin as register_admin
 from campaigns.roles import CORRECT_CLOSED_REGISTERS, TAKE_REGISTER, VIEW_REACH
 from campaigns.training import admin as training_admin
+from events.models import EventIndexPage
 
 # --- who may do what with records the system writes -----------------------------------------------
 
@@ -169,6 +171,40 @@ for report in REACH_REPORTS:
 
 
 # --- the campaign dashboard's panels (campaigns.panels) ----------------------------------------------
+
+
+hooks.register("after_create_page", planning_admin.link_event_added_from_dashboard)
+
+
+# --- the admin home ------------------------------------------------------------------------------------
+
+HOME_PANELS = (
+    register_admin.TodaysRegistersPanel,
+    mail_admin.FailedEmailsPanel,
+    planning_admin.RunningCampaignsPanel,
+)
+
+
+@hooks.register("construct_homepage_panels")
+def add_campaign_home_panels(request, panels):
+    panels.extend(panel for panel in (cls() for cls in HOME_PANELS) if panel.is_shown(request))
+    panels.sort(key=lambda panel: panel.order)
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail adds its own
+def page_counts_only_for_editors(request, summary_items):
+    """Wagtail's page, image and document counts mean something to editors only, not to campaign staff."""
+    if not request.user.has_perm("wagtailadmin.access_admin") or not _edits_pages(request.user):
+        summary_items.clear()
+
+
+def _edits_pages(user):
+    return (
+        user.is_superuser
+        or GroupPagePermission.objects.filter(group__user=user, permission__codename="change_page")
+        .exclude(page__in=EventIndexPage.objects.all())
+        .exists()
+    )
 
 
 @hooks.register(PANEL_HOOK)

@@ -16,6 +16,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from cms.errors import ServiceError, ServiceFormMixin
@@ -287,8 +288,19 @@ class SessionViewSet(ModelViewSet):
         ]
 
 
+class EventPageListingViewSet(PageListingViewSet):
+    """Every event page in one list, with "Add event" (under the What's on page chosen, if there are several)."""
+
+    model = EventPage
+    icon = "date"
+    menu_label = "Events"
+    add_to_admin_menu = False
+    url_namespace = "events_pages"
+    url_prefix = "events/pages"
+
+
 class EventsViewSetGroup(ModelViewSetGroup):
     menu_label = "Events"
     menu_icon = "date"
     menu_order = 250
-    items = (SessionViewSet("sessions"), VenueViewSet("venues"))
+    items = (EventPageListingViewSet("event_pages"), SessionViewSet("sessions"), VenueViewSet("venues"))

@@ -6,21 +6,28 @@ campaigns.panels); the campaign's own screens (invite, remind…) are added to i
 imported here. Both are registered in campaigns/wagtail_hooks.py.
 """
 
+from urllib.parse import urlencode, urlsplit
+
 import django_filters
+from django.urls import Resolver404, resolve, reverse
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.views import generic
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from campaigns.log_actions import log_change
 from campaigns.models import (
     Campaign,
     CampaignStatus,
     MessageState,
     OutboundMessage,
 )
-from campaigns.panels import PANEL_HOOK, CampaignPanel
+from campaigns.panels import PANEL_HOOK, CampaignPanel, HomePanel
 from campaigns.planning.forms import CampaignAdminForm
+from events.models import EventIndexPage, EventPage
 
 URLS_HOOK = "register_campaign_admin_urls"
 
@@ -45,11 +52,53 @@ class SessionsPanel(CampaignPanel):
     def get_context(self, campaign, request):
         sessions = list(campaign.sessions().select_related("venue", "event").order_by("starts_at"))
         return {
+            "add_event_url": add_event_url(campaign, request.user),
+            "can_add_sessions": request.user.has_perm("events.add_session"),
+            "events": list(campaign.events.order_by("title")),
             "sessions": sessions,
             "capacity": sum(s.capacity for s in sessions),
             "taken": sum(s.places_taken for s in sessions),
             "left": sum(s.places_left for s in sessions),
         }
+
+
+def dashboard_url(campaign):
+    return reverse("campaigns_campaign:inspect", args=[campaign.pk])
+
+
+def add_event_url(campaign, user):
+    """Where "Add an event" on a campaign's dashboard goes: the new event page's form, coming back here.
+
+    None when the user may not add events under any What's on page.
+    """
+    indexes = [
+        index for index in EventIndexPage.objects.all() if index.permissions_for_user(user).can_add_subpage()
+    ]
+    if not indexes:
+        return None
+    query = urlencode({"next": dashboard_url(campaign)})
+    if len(indexes) > 1:
+        return f"{reverse('events_pages:choose_parent')}?{query}"
+    return f"{reverse('wagtailadmin_pages:add', args=['events', 'eventpage', indexes[0].pk])}?{query}"
+
+
+def link_event_added_from_dashboard(request, page):
+    """An event page added from a campaign's dashboard (its `next` is the dashboard) joins that campaign."""
+    if not isinstance(page.specific, EventPage) or not request.user.has_perm("campaigns.change_campaign"):
+        return
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    try:
+        match = resolve(urlsplit(next_url).path)
+    except Resolver404:
+        return
+    if match.view_name != "campaigns_campaign:inspect":
+        return
+    campaign = Campaign.objects.filter(pk=match.kwargs.get("pk")).first()
+    if campaign is not None:
+        campaign.events.add(page)
+        log_change(
+            campaign, "campaigns.campaign.event_added", request.user, event=page.title, event_id=page.pk
+        )
 
 
 def dashboard_panels():
@@ -94,6 +143,39 @@ class CampaignDashboardView(InspectView):
 # --- Schools register upload -----------------------------------------------------------------------
 
 
+class RunningCampaignsPanel(HomePanel):
+    """The admin home's list of campaigns being planned or open, each opening its dashboard."""
+
+    name = "running_campaigns"
+    order = 20
+    permission = "campaigns.view_campaign"
+    template_name = "campaigns/planning/home_campaigns.html"
+
+    def get_panel_context(self, request):
+        campaigns = Campaign.objects.filter(status__in=[CampaignStatus.DRAFT, CampaignStatus.OPEN]).order_by(
+            "starts_on", "name"
+        )
+        return {"campaigns": list(campaigns[:10]), "index_url": reverse("campaigns_campaign:index")}
+
+
+class CampaignIndexView(generic.IndexView):
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        # A campaign's name opens its dashboard, the screen staff work from; Edit stays in the row's menu.
+        column = super()._get_title_column(field_name, column_class, **kwargs)
+        column._get_url_func = lambda campaign: self.get_inspect_url(campaign) or self.get_edit_url(campaign)
+        return column
+
+
+class CampaignCreateView(generic.CreateView):
+    def get_success_url(self):
+        return dashboard_url(self.object)
+
+
+class CampaignEditView(generic.EditView):
+    def get_success_url(self):
+        return dashboard_url(self.object)
+
+
 class CampaignFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(choices=CampaignStatus.choices)
     series = django_filters.AllValuesFilter()
@@ -116,6 +198,9 @@ class CampaignViewSet(ModelViewSet):
     search_backend_name = None
     inspect_view_enabled = True
     inspect_view_class = CampaignDashboardView
+    index_view_class = CampaignIndexView
+    add_view_class = CampaignCreateView
+    edit_view_class = CampaignEditView
     edit_handler = ObjectList(
         [
             FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),

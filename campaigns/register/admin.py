@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from campaigns.models import NO_CHILD_NAMES, Attendance, Booking
+from campaigns.panels import HomePanel
 from campaigns.policies import require_permission
 from campaigns.register import selectors as selectors_attendance
 from campaigns.register import services as attendance_service
@@ -22,6 +23,24 @@ from events.models import Session
 def register_index(request):
     sessions = selectors_attendance.register_sessions()
     return TemplateResponse(request, "campaigns/register/register_index.html", {"sessions": sessions})
+
+
+class TodaysRegistersPanel(HomePanel):
+    """First on the admin home of anyone who takes registers: today's sessions, one tap from each register."""
+
+    name = "todays_registers"
+    order = 5
+    permission = TAKE_REGISTER
+    template_name = "campaigns/register/home_todays_registers.html"
+
+    def get_panel_context(self, request):
+        today = timezone.localdate()
+        sessions = [
+            session
+            for session in selectors_attendance.register_sessions()
+            if timezone.localtime(session.starts_at).date() == today
+        ]
+        return {"sessions": sorted(sessions, key=lambda session: session.starts_at)}
 
 
 def _int(request, name):
