@@ -16,6 +16,7 @@ def log_change(instance, action, user, **data):
 LOG_ACTIONS = {
     # planning
     "campaigns.campaign.event_added": ("Event added to campaign", "Event added to the campaign"),
+    "campaigns.campaign.copied": ("Campaign copied to next year", "Copied from last year's campaign"),
     # organisations
     "campaigns.schools_import.started": ("Import schools", "Schools register import started"),
     # invitations

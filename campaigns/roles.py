@@ -37,6 +37,9 @@ PERMISSION_NAMES = {
     VIEW_REACH: "see reach figures",
     CORRECT_CLOSED_REGISTERS: "correct closed registers",
     ISSUE_CERTIFICATES: "issue training certificates",
+    "campaigns.add_campaign": "create campaigns",
+    "events.add_session": "add sessions",
+    "campaigns.add_invitation": "send invitations",
 }
 
 _MANAGE = ("add", "change", "delete", "view")

@@ -3,14 +3,11 @@ answered, and the campaign dashboard's invitations panel. Adapters only: they ca
 
 import django_filters
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from campaigns.invitations import selectors as invitation_selectors
@@ -24,6 +21,7 @@ from campaigns.models import (
 )
 from campaigns.organisations.forms import labelled_formfield
 from campaigns.panels import CampaignPanel
+from campaigns.planning import admin as planning_admin
 from cms.errors import ServiceError
 
 
@@ -61,30 +59,9 @@ class InvitationsPanel(CampaignPanel):
         }
 
 
-class CampaignActionMixin(WagtailAdminTemplateMixin):
+class CampaignActionMixin(planning_admin.CampaignActionMixin):
     permission = "campaigns.add_invitation"
     header_icon = "mail"
-
-    def dispatch(self, request, pk):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        self.campaign = get_object_or_404(Campaign, pk=pk)
-        return super().dispatch(request, pk)
-
-    def get_page_subtitle(self):
-        return self.campaign.name
-
-    @cached_property
-    def dashboard_url(self):
-        return reverse("campaigns_campaign:inspect", args=[self.campaign.pk])
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("campaigns_campaign:index"), "label": "Campaigns"},
-            {"url": self.dashboard_url, "label": self.campaign.name},
-            {"url": "", "label": self.page_title},
-        ]
 
 
 class InviteView(CampaignActionMixin, FormView):

@@ -9,13 +9,18 @@ imported here. Both are registered in campaigns/wagtail_hooks.py.
 from urllib.parse import urlencode, urlsplit
 
 import django_filters
-from django.urls import Resolver404, resolve, reverse
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import Resolver404, path, resolve, reverse
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from campaigns.log_actions import log_change
@@ -26,7 +31,10 @@ from campaigns.models import (
     OutboundMessage,
 )
 from campaigns.panels import PANEL_HOOK, CampaignPanel, HomePanel
+from campaigns.planning import services as planning_service
 from campaigns.planning.forms import CampaignAdminForm
+from campaigns.policies import forbidden
+from cms.errors import ServiceError
 from events.models import EventIndexPage, EventPage
 
 URLS_HOOK = "register_campaign_admin_urls"
@@ -41,7 +49,11 @@ class DetailsPanel(CampaignPanel):
     template_name = "campaigns/planning/panels/details.html"
 
     def get_context(self, campaign, request):
-        return {"events": list(campaign.events.all())}
+        return {
+            "events": list(campaign.events.all()),
+            "can_copy": request.user.has_perm("campaigns.add_campaign")
+            and request.user.has_perm("events.add_session"),
+        }
 
 
 class SessionsPanel(CampaignPanel):
@@ -137,10 +149,62 @@ class CampaignDashboardView(InspectView):
         return context
 
 
-# --- Inviting and reminding -----------------------------------------------------------------------
+# --- A campaign's own screens ---------------------------------------------------------------------
 
 
-# --- Schools register upload -----------------------------------------------------------------------
+class CampaignActionMixin(WagtailAdminTemplateMixin):
+    """A screen about one campaign, under its dashboard in the breadcrumbs; needs `permission`."""
+
+    permission = ""
+    extra_permissions = ()
+    header_icon = "tasks"
+
+    def dispatch(self, request, pk):
+        for permission in (self.permission, *self.extra_permissions):
+            if not request.user.has_perm(permission):
+                return forbidden(request, permission)
+        self.campaign = get_object_or_404(Campaign, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return self.campaign.name
+
+    @cached_property
+    def dashboard_url(self):
+        return dashboard_url(self.campaign)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("campaigns_campaign:index"), "label": "Campaigns"},
+            {"url": self.dashboard_url, "label": self.campaign.name},
+            {"url": "", "label": self.page_title},
+        ]
+
+
+class CopyToNextYearView(CampaignActionMixin, TemplateView):
+    """Shows what next year's campaign will be (name, dates, events, each session's new date), then makes it."""
+
+    permission = "campaigns.add_campaign"
+    extra_permissions = ("events.add_session",)
+    page_title = "Copy to next year"
+    template_name = "campaigns/planning/copy_to_next_year.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=planning_service.plan_copy(self.campaign), **kwargs)
+
+    def post(self, request, pk):
+        try:
+            copy = planning_service.copy_to_next_year(self.campaign, user=request.user)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect(request.path)
+        messages.success(
+            request,
+            f"“{copy.name}” is ready as a draft. Its events are drafts too: check and publish them "
+            "(events for children go to safeguarding review first).",
+        )
+        return redirect(dashboard_url(copy))
 
 
 class RunningCampaignsPanel(HomePanel):
@@ -238,4 +302,5 @@ class CampaignViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         extra = [pattern for hook in hooks.get_hooks(URLS_HOOK) for pattern in hook()]
-        return [*super().get_urlpatterns(), *extra]
+        own = [path("<int:pk>/copy-to-next-year/", CopyToNextYearView.as_view(), name="copy_to_next_year")]
+        return [*super().get_urlpatterns(), *own, *extra]

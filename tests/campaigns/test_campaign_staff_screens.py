@@ -10,10 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page
 
-from campaigns.models import DeliveryState, MessageState, OutboundMessage
+from campaigns.models import Campaign, CampaignStatus, DeliveryState, MessageState, OutboundMessage
 from campaigns.roles import CAMPAIGN_STAFF, REGISTER_TAKERS
-from events.models import EventIndexPage, EventPage
-from tests.factories import CampaignFactory, SessionFactory, event_index, home_page
+from events.models import EventIndexPage, EventPage, SessionStatus
+from tests.factories import (
+    BookingFactory,
+    CampaignFactory,
+    EventPageFactory,
+    SessionFactory,
+    event_index,
+    home_page,
+)
 from tests.security.test_published_only_through_review import event_form
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +166,77 @@ def test_editors_keep_the_page_counts(client, django_user_model):
     editor = member_of(django_user_model, "Editors", "editor")
     client.force_login(editor)
     assert 'class="w-summary"' in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+# Copying a campaign to next year -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def this_years_roadshow():
+    campaign = CampaignFactory(
+        name="Walk Online 2027",
+        code="WO27",
+        starts_on=datetime.date(2027, 1, 4),
+        ends_on=datetime.date(2027, 7, 16),
+        safeguarding_statement="We will supervise our pupils throughout.",
+    )
+    event = EventPageFactory(title="Walk Online 2027 roadshow")
+    autumn = timezone.make_aware(datetime.datetime(2027, 3, 9, 9, 30))  # Tuesday, before the clocks change
+    SessionFactory(event=event, starts_at=autumn, ends_at=autumn + datetime.timedelta(hours=3), capacity=90)
+    summer = timezone.make_aware(datetime.datetime(2027, 6, 15, 13, 0))  # Tuesday, summer time
+    SessionFactory(event=event, starts_at=summer, ends_at=summer + datetime.timedelta(hours=3), capacity=60)
+    SessionFactory(event=event, status=SessionStatus.CANCELLED)
+    campaign.events.add(event)
+    booked = SessionFactory(event=event)
+    BookingFactory(session=booked, campaign=campaign)
+    return campaign
+
+
+def test_copy_to_next_year_shows_the_plan_then_makes_a_draft_with_sessions_moved_on(
+    client, staff, this_years_roadshow
+):
+    campaign = this_years_roadshow
+    url = reverse("campaigns_campaign:copy_to_next_year", args=[campaign.pk])
+    assert url in client.get(dashboard_url(campaign)).content.decode()
+
+    preview = client.get(url).content.decode()
+    assert "Walk Online 2028" in preview and "WO28" in preview and "Tue 7 Mar 2028, 09:30" in preview
+    assert Campaign.objects.count() == 1  # looking changes nothing
+
+    response = client.post(url)
+
+    copy = Campaign.objects.get(code="WO28")
+    assert response.status_code == 302 and response.url == dashboard_url(copy)
+    assert copy.name == "Walk Online 2028" and copy.status == CampaignStatus.DRAFT
+    assert (copy.starts_on, copy.ends_on) == (datetime.date(2028, 1, 4), datetime.date(2028, 7, 16))
+    assert copy.safeguarding_statement == "We will supervise our pupils throughout."
+    event = copy.events.get()
+    assert event.title == "Walk Online 2028 roadshow" and not event.live
+    starts = [timezone.localtime(s.starts_at) for s in event.sessions.order_by("starts_at")]
+    scheduled = [(s.strftime("%a %H:%M"), s.date()) for s in starts]
+    assert ("Tue 09:30", datetime.date(2028, 3, 7)) in scheduled  # same weekday and local time
+    assert ("Tue 13:00", datetime.date(2028, 6, 13)) in scheduled  # in summer time too
+    assert len(starts) == 3  # the cancelled session is not copied; the booked one is, without its bookings
+    assert not copy.bookings.exists() and not copy.invitations.exists()
+    assert this_years_roadshow.events.get().title == "Walk Online 2027 roadshow"  # last year's is untouched
+    assert ModelLogEntry.objects.filter(action="campaigns.campaign.copied", object_id=str(copy.pk)).exists()
+
+
+def test_the_copied_event_for_children_needs_review_before_it_is_bookable(client, staff, this_years_roadshow):
+    client.post(reverse("campaigns_campaign:copy_to_next_year", args=[this_years_roadshow.pk]))
+    event = Campaign.objects.get(code="WO28").events.get()
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=[event.pk]),
+        event_form(event.title, event.slug, "8-10", **{"action-publish": "1"}),
+    )
+    assert not EventPage.objects.get(pk=event.pk).live
+
+
+def test_only_staff_who_may_add_campaigns_and_sessions_can_copy(
+    client, django_user_model, this_years_roadshow
+):
+    client.force_login(member_of(django_user_model, REGISTER_TAKERS, "taker"))
+    url = reverse("campaigns_campaign:copy_to_next_year", args=[this_years_roadshow.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    assert Campaign.objects.count() == 1
