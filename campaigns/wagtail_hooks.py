@@ -16,7 +16,7 @@ from wagtail.permissions import register_permission_policy
 
 from campaigns.bookings import admin as bookings_admin
 from campaigns.invitations import admin as invitations_admin
-from campaigns.log_actions import LOG_ACTIONS
+from campaigns.log_actions import register_log_actions
 from campaigns.mail import admin as mail_admin
 from campaigns.models import EmailEvent, Invitation, OutboundMessage, SchoolImport
 from campaigns.organisations import admin as organisations_admin
@@ -44,10 +44,7 @@ def register_campaigns_permissions():
     return Permission.objects.filter(content_type__app_label="campaigns", codename__in=codenames)
 
 
-@hooks.register("register_log_actions")
-def register_campaigns_log_actions(actions):
-    for action, (label, message) in LOG_ACTIONS.items():
-        actions.register_action(action, label, message)
+hooks.register("register_log_actions", register_log_actions)
 
 
 # --- menus and viewsets ----------------------------------------------------------------------------

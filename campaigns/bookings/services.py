@@ -502,14 +502,7 @@ def change_booking(
             adults=(current.adults if adults is None else adults) if current.organisation_id else 0,
             guests=current.guests if guests is None else guests,
         )
-        before = {
-            "session": old_session.pk,
-            "pupils": current.pupils,
-            "staff": current.staff,
-            "adults": current.adults,
-            "guests": current.guests,
-            "places": current.places,
-        }
+        before = _numbers(current)
         if moving:
             take_places(new_session.pk, numbers.places)
             release_places(old_session.pk, current.places)
@@ -534,7 +527,14 @@ def change_booking(
             )
         if before["places"] == current.places and not moving and not booker and year_group is None:
             return current
-        _log(current, "campaigns.booking.changed", user, before=before, places=current.places)
+        _log(
+            current,
+            "campaigns.booking.changed",
+            user,
+            before=before,
+            after=_numbers(current),
+            places=current.places,
+        )
         if moving:
             send_moved(current, old_session)
             places_freed.send(sender=Booking, session_id=old_session.pk, now=now)
@@ -569,5 +569,22 @@ def cancel_booking(booking, *, user=None, reason="", now=None):
 # --- audit and emails ------------------------------------------------------------------------------
 
 
+def _numbers(booking):
+    """A booking's session and numbers, as the audit log shows them before and after a change."""
+    fields = ("pupils", "staff", "adults", "guests", "places")
+    return {"session": booking.session_id, **{field: getattr(booking, field) for field in fields}}
+
+
 def _log(booking, action, user, **data):
-    log_change(booking, action, user, reference=booking.reference, session=booking.session_id, **data)
+    """Booking entries name the school or group (never the individual: retention would have to find it)."""
+    organisation = booking.organisation.name if booking.organisation_id else ""
+    log_change(
+        booking,
+        action,
+        user,
+        title=f"{booking.reference} · {organisation}" if organisation else booking.reference,
+        reference=booking.reference,
+        session=booking.session_id,
+        **({"organisation": organisation} if organisation else {}),
+        **data,
+    )

@@ -10,13 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page
 
+from campaigns.bookings import services as bookings
 from campaigns.models import Campaign, CampaignStatus, DeliveryState, MessageState, OutboundMessage
 from campaigns.roles import CAMPAIGN_STAFF, REGISTER_TAKERS
 from events.models import EventIndexPage, EventPage, SessionStatus
+from tests.campaigns.factories_bookings import campaign_with_session, school_booking
 from tests.factories import (
     BookingFactory,
     CampaignFactory,
     EventPageFactory,
+    OrganisationFactory,
     SessionFactory,
     event_index,
     home_page,
@@ -240,3 +243,22 @@ def test_only_staff_who_may_add_campaigns_and_sessions_can_copy(
     assert client.get(url).status_code == 403
     assert client.post(url).status_code == 403
     assert Campaign.objects.count() == 1
+
+
+# The audit log names the school and shows old and new values ----------------------------------------
+
+
+def test_a_booking_change_is_logged_under_the_schools_name_with_old_and_new_numbers(client, staff):
+    campaign, session = campaign_with_session(capacity=90)
+    school = OrganisationFactory(name="Oakfield Primary")
+    booking = bookings.book_places(
+        **school_booking(session, campaign, organisation=school, pupils=30, staff=2)
+    )
+
+    bookings.change_booking(booking, pupils=28, user=staff)
+
+    entry = ModelLogEntry.objects.get(action="campaigns.booking.changed")
+    assert entry.label == f"{booking.reference} · Oakfield Primary"
+    assert entry.message == "Booking changed: pupils 30 → 28, places 32 → 30"
+    history = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+    assert "Oakfield Primary" in history and "pupils 30 → 28" in history
