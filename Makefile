@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run serve test lint bench worker migrate seed clean
+.PHONY: run serve test lint bench worker migrate seed static clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,15 @@ migrate: $(VENV)/.installed
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# Static files, fingerprinted and compressed as in production; collected again only when one has changed.
+STATIC_SOURCES := $(shell find static campaigns cms events resources -path "*/static/*" -type f 2>/dev/null)
+var/static/staticfiles.json: $(VENV)/.installed $(STATIC_SOURCES)
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+static: var/static/staticfiles.json
+
 ## run: install, migrate, load demo data, then serve on http://127.0.0.1:$(PORT) with a background worker.
-run: seed
+run: seed static
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@bash -c 'trap "kill 0" EXIT; \
 		bin/supervise $(VENV)/bin/celery -A cms worker --beat --pool=solo -Q default,mail \
