@@ -20,7 +20,7 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 # Static files, fingerprinted and compressed as in production; collected again only when one has changed.
-STATIC_SOURCES := $(shell find static campaigns cms events resources -path "*/static/*" -type f 2>/dev/null)
+STATIC_SOURCES := $(shell find static campaigns cms events resources -path "*static/*" -type f 2>/dev/null)
 var/static/staticfiles.json: $(VENV)/.installed $(STATIC_SOURCES)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
