@@ -21,6 +21,7 @@ LOG_ACTIONS = {
     "campaigns.campaign.event_added": ("Event added to campaign", "Event added to the campaign"),
     "campaigns.campaign.copied": ("Campaign copied to next year", "Copied from last year's campaign"),
     # organisations
+    "campaigns.organisation.confirmed": ("Group confirmed", "Group checked and confirmed by staff"),
     "campaigns.schools_import.started": ("Import schools", "Schools register import started"),
     # invitations
     "campaigns.invitations.sent": ("Send invitations", "Invitations sent"),

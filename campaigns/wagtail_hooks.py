@@ -172,6 +172,10 @@ for report in REACH_REPORTS:
 
 hooks.register("after_create_page", planning_admin.link_event_added_from_dashboard)
 
+# Bulk actions on listings (campaigns/bulk.py).
+for bulk_action in (organisations_admin.ConfirmGroupsBulkAction, bookings_admin.CancelBookingsBulkAction):
+    hooks.register("register_bulk_action", bulk_action)
+
 
 # --- the admin home ------------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 services as the public pages, a per-session summary, the waiting list with reordering, and capacity drift."""
 
 import django_filters
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import get_token
@@ -19,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from campaigns.bookings import services as booking_service
 from campaigns.bookings import waiting_list as waiting_service
 from campaigns.bookings.selectors import session_summaries
+from campaigns.bulk import BulkActionsIndexMixin, CampaignBulkAction
 from campaigns.models import Booking, CapacityDrift, WaitingListEntry, WaitingListStatus
 from campaigns.models.bookings import BOOKER_PERSONAL_FIELDS
 from campaigns.organisations.forms import labelled_formfield
@@ -105,7 +107,9 @@ class BookingCancelView(DeleteView):
         return redirect(self.get_success_url())
 
 
-class BookingIndexView(IndexView):
+class BookingIndexView(BulkActionsIndexMixin, IndexView):
+    bulk_obj_type = "booking"
+
     def get_base_queryset(self):
         # The listing and export show each row's organisation, session and campaign: fetch them in one go.
         return (
@@ -113,6 +117,31 @@ class BookingIndexView(IndexView):
             .get_base_queryset()
             .select_related("organisation", "campaign", "session__event", "session__venue")
         )
+
+
+class CancelBookingsForm(forms.Form):
+    reason = forms.CharField(label="Reason (kept in the audit log, not sent)", max_length=500, required=False)
+
+
+class CancelBookingsBulkAction(CampaignBulkAction):
+    """Cancel the ticked bookings: each booker is emailed and each booking's places go back, once each."""
+
+    model = Booking
+    permission = "campaigns.delete_booking"
+    display_name = "Cancel bookings"
+    action_type = "cancel"
+    aria_label = "Cancel the selected bookings"
+    classes = {"serious"}
+    form_class = CancelBookingsForm
+    confirmation = "These bookings will be cancelled; each booker is emailed and the places go back on sale:"
+    verb = "cancelled"
+
+    def label(self, booking):
+        who = booking.organisation.name if booking.organisation_id else booking.booker_name
+        return f"{booking.reference} · {who} · {booking.places} places"
+
+    def act(self, booking, user, form):
+        booking_service.cancel_booking(booking, user=user, reason=form.cleaned_data.get("reason", ""))
 
 
 class BookingViewSet(ModelViewSet):
