@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from campaigns.models import (
+    Campaign,
     CampaignStatus,
     Organisation,
     OrganisationKind,
@@ -225,6 +226,32 @@ def campaign_for_session(session):
     """The open campaign a session is booked under when there is no invitation, or None."""
     campaign = session.event.campaigns.filter(status=CampaignStatus.OPEN).order_by("-starts_on").first()
     return campaign
+
+
+def sessions_by_invitation_only(sessions):
+    """The ids of those of `sessions` that only invited schools and groups can book (one query).
+
+    As the public booking page decides: a session booked by organisation whose event has no open
+    campaign, or whose open campaign takes bookings only through invitations.
+    """
+    by_organisation = {
+        session.event_id for session in sessions if session.event.booking_mode == BookingMode.ORGANISATION
+    }
+    if not by_organisation:
+        return set()
+    open_booking = {}
+    rows = (
+        Campaign.objects.filter(status=CampaignStatus.OPEN, events__in=by_organisation)
+        .order_by("-starts_on", "pk")
+        .values_list("events", "open_booking")
+    )
+    for event_id, is_open in rows:
+        open_booking.setdefault(event_id, is_open)
+    return {
+        session.pk
+        for session in sessions
+        if session.event_id in by_organisation and not open_booking.get(session.event_id, False)
+    }
 
 
 def unconfirmed_group(*, name, kind, postcode):
