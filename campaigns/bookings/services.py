@@ -475,6 +475,8 @@ def change_booking(
     staff=None,
     adults=None,
     guests=None,
+    age_from=None,
+    age_to=None,
     user=None,
     now=None,
     **booker,
@@ -507,8 +509,8 @@ def change_booking(
             staff=current.staff if staff is None else staff,
             adults=(current.adults if adults is None else adults) if current.organisation_id else 0,
             guests=current.guests if guests is None else guests,
-            age_from=current.age_from,
-            age_to=current.age_to,
+            age_from=current.age_from if age_from is None else age_from,
+            age_to=current.age_to if age_to is None else age_to,
         )
         before = {
             "session": old_session.pk,

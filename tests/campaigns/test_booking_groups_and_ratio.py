@@ -120,3 +120,17 @@ def test_ages_outside_childhood_are_refused_by_the_rules():
             **school_booking(session, campaign, organisation=group, year_group="", age_from=2, age_to=40)
         )
     assert not Booking.objects.exists()
+
+
+def test_staff_book_a_group_by_its_ages_and_can_correct_them(admin_client, admin_user):
+    campaign, session = campaign_with_session()
+    group = OrganisationFactory(kind=OrganisationKind.FAITH, urn=None)
+    form = admin_client.get("/admin/bookings/new/").content.decode()
+    assert 'name="age_from"' in form and 'name="age_to"' in form
+    booking = bookings.book_places(
+        **school_booking(session, campaign, organisation=group, year_group="", age_from=8, age_to=11),
+        user=admin_user,
+    )
+    bookings.change_booking(booking, age_from=9, age_to=12, user=admin_user)
+    booking.refresh_from_db()
+    assert (booking.age_from, booking.age_to) == (9, 12)
