@@ -11,6 +11,8 @@ Moderators, Safeguarding reviewers) and their page permissions come from resourc
 - Register takers: take and correct registers on the day (and until REGISTER_EDIT_DAYS after the session),
   nothing else: the certificates of the people they tick off are issued by staff who manage training.
 - Partner analysts: read reach dashboards, reports and exports; no personal data screens.
+- Licensing officers: check a list of licence numbers against the training records (valid until, expired,
+  none found) and export the answer; nothing else.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -23,6 +25,7 @@ from events.models import EventIndexPage
 CAMPAIGN_STAFF = "Campaign staff"
 REGISTER_TAKERS = "Register takers"
 PARTNER_ANALYSTS = "Partner analysts"
+LICENSING_OFFICERS = "Licensing officers"
 
 # Permissions of their own (not a model's add/change/delete/view), held by the roles below.
 TAKE_REGISTER = "campaigns.take_register"
@@ -32,6 +35,7 @@ CORRECT_CLOSED_REGISTERS = "campaigns.correct_closed_registers"
 # Model permissions that stand for a duty: issuing training certificates, and seeing who is in a cohort.
 ISSUE_CERTIFICATES = "campaigns.add_trainingrecord"
 VIEW_COHORT_MEMBERS = "campaigns.view_cohortmember"
+CHECK_LICENCES = "campaigns.view_trainingrecord"
 PERMISSION_NAMES = {
     TAKE_REGISTER: "take registers",
     VIEW_REACH: "see reach figures",
@@ -78,6 +82,7 @@ ROLES = {
     ],
     REGISTER_TAKERS: ["campaigns.take_register"],
     PARTNER_ANALYSTS: ["campaigns.view_reach"],
+    LICENSING_OFFICERS: [CHECK_LICENCES],
 }
 
 

@@ -26,7 +26,7 @@ from campaigns.planning import admin as planning_admin
 from campaigns.policies import NoAddPolicy, RecordOnlyPolicy, ViewOnlyPolicy
 from campaigns.reach import admin as reach_admin
 from campaigns.register import admin as register_admin
-from campaigns.roles import CORRECT_CLOSED_REGISTERS, TAKE_REGISTER, VIEW_REACH
+from campaigns.roles import CHECK_LICENCES, CORRECT_CLOSED_REGISTERS, TAKE_REGISTER, VIEW_REACH
 from campaigns.training import admin as training_admin
 from events.models import EventIndexPage
 
@@ -138,6 +138,17 @@ def register_register_menu_item():
 def register_reach_menu_item():
     return PermissionMenuItem(
         "Reach", reverse("campaigns_reach"), icon_name="view", order=255, permission=VIEW_REACH
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_licence_check_menu_item():
+    return PermissionMenuItem(
+        "Check licences",
+        reverse("campaigns_licence_check"),
+        icon_name="search",
+        order=265,
+        permission=CHECK_LICENCES,
     )
 
 

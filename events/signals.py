@@ -9,3 +9,9 @@ side listens to email updated calendar entries to everyone booked or waiting.
 from django.dispatch import Signal
 
 session_changed = Signal()
+
+# `sessions_listed` is sent by `events.selectors.mark_booking_routes` with `sessions` (a list) before a
+# listing shows them. Receivers return a set of the ids of sessions that the public cannot book from the
+# listing because the booking side takes them only through invitations; those rows say so instead of
+# offering a Book button.
+sessions_listed = Signal()

@@ -45,6 +45,7 @@ class BookingFilterSet(WagtailFilterSet):
 
 
 NUMBER_FIELDS = ["year_group", "pupils", "staff", "adults", "guests"]
+AGE_FIELDS = ["age_from", "age_to"]
 
 
 class BookingCreateView(ServiceFormMixin, CreateView):
@@ -58,6 +59,7 @@ class BookingCreateView(ServiceFormMixin, CreateView):
             **{
                 field: data.get(field) or (0 if field in NUMBER_FIELDS[1:] else "") for field in NUMBER_FIELDS
             },
+            **{field: data.get(field) for field in AGE_FIELDS},
             **{field: data.get(field) or "" for field in BOOKER_PERSONAL_FIELDS},
             safeguarding_confirmed=True,
             photo_consent_confirmed=True,
@@ -75,6 +77,7 @@ class BookingEditView(ServiceFormMixin, EditView):
             **{
                 field: data.get(field) or (0 if field in NUMBER_FIELDS[1:] else "") for field in NUMBER_FIELDS
             },
+            **{field: data.get(field) for field in AGE_FIELDS},
             **{field: data.get(field) or "" for field in BOOKER_PERSONAL_FIELDS},
         )
 
@@ -172,6 +175,8 @@ class BookingViewSet(ModelViewSet):
         "organisation",
         "session",
         "year_group",
+        "age_from",
+        "age_to",
         "pupils",
         "staff",
         "adults",
@@ -183,7 +188,15 @@ class BookingViewSet(ModelViewSet):
         "cancelled_at",
     ]
     export_filename = "bookings"
-    form_fields = ["session", "campaign", "organisation", *NUMBER_FIELDS, *BOOKER_PERSONAL_FIELDS]
+    form_fields = [
+        "session",
+        "campaign",
+        "organisation",
+        NUMBER_FIELDS[0],
+        *AGE_FIELDS,
+        *NUMBER_FIELDS[1:],
+        *BOOKER_PERSONAL_FIELDS,
+    ]
 
     def formfield_for_dbfield(self, db_field, **kwargs):
         return labelled_formfield(db_field, **kwargs)

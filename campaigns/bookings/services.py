@@ -82,6 +82,8 @@ def book_places(
     staff=0,
     adults=0,
     guests=0,
+    age_from=None,
+    age_to=None,
     submission_key=None,
     user=None,
     now=None,
@@ -122,6 +124,8 @@ def book_places(
         staff=staff,
         adults=adults,
         guests=guests,
+        age_from=age_from,
+        age_to=age_to,
     )
     check_booker(session, campaign, booker, organisation=organisation, user=user)
     # An invitation or a member of staff vouches for the organisation; anyone else must be confirmed by it.
@@ -146,6 +150,8 @@ def book_places(
         organisation=organisation,
         invitation=invitation,
         year_group=numbers.year_group,
+        age_from=numbers.age_from,
+        age_to=numbers.age_to,
         pupils=numbers.pupils,
         staff=numbers.staff,
         adults=numbers.adults,
@@ -469,6 +475,8 @@ def change_booking(
     staff=None,
     adults=None,
     guests=None,
+    age_from=None,
+    age_to=None,
     user=None,
     now=None,
     **booker,
@@ -501,6 +509,8 @@ def change_booking(
             staff=current.staff if staff is None else staff,
             adults=(current.adults if adults is None else adults) if current.organisation_id else 0,
             guests=current.guests if guests is None else guests,
+            age_from=current.age_from if age_from is None else age_from,
+            age_to=current.age_to if age_to is None else age_to,
         )
         before = _numbers(current)
         if moving:
@@ -512,6 +522,7 @@ def change_booking(
             release_places(old_session.pk, current.places - numbers.places)
         current.session = new_session
         current.year_group = numbers.year_group
+        current.age_from, current.age_to = numbers.age_from, numbers.age_to
         current.pupils, current.staff = numbers.pupils, numbers.staff
         current.adults, current.guests = numbers.adults, numbers.guests
         current.places = numbers.places

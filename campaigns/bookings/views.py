@@ -123,9 +123,13 @@ def _book(
     initial_booker=None,
 ):
     form_class = booking_form_class(session)
-    kwargs = (
-        {"event": session.event} if form_class.__name__.startswith("Individual") else {"campaign": campaign}
-    )
+    if form_class.__name__.startswith("Individual"):
+        kwargs = {"event": session.event}
+    else:
+        kind = organisation.kind if organisation is not None else ""
+        if group_form is not None:
+            kind = group_form.data.get("group_kind", "")
+        kwargs = {"campaign": campaign, "organisation_kind": kind}
     context = {
         "session": session,
         "campaign": campaign,

@@ -84,6 +84,9 @@ class Booking(models.Model):
         "campaigns.Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
     )
     year_group = models.CharField(max_length=4, choices=YearGroup.choices, blank=True)
+    # Groups that are not schools give the age range of the children instead of a year group.
+    age_from = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_to = models.PositiveSmallIntegerField(null=True, blank=True)
     pupils = models.PositiveIntegerField(default=0)
     staff = models.PositiveIntegerField(default=0)
     adults = models.PositiveIntegerField(default=0)

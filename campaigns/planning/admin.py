@@ -286,6 +286,7 @@ class CampaignViewSet(ModelViewSet):
                     FieldPanel("events"),
                     FieldPanel("open_booking"),
                     FieldPanel("booking_cutoff_days"),
+                    FieldPanel("pupils_per_adult"),
                     FieldPanel("safeguarding_statement"),
                     FieldPanel("photo_consent_statement"),
                 ],

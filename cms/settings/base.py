@@ -87,7 +87,7 @@ SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20
 SIGN_IN_LOCKOUT_SECONDS = 15 * 60
 # Two-factor sign-in (a code from an authenticator app) for superusers and the roles that see personal data.
 STAFF_TWO_FACTOR_REQUIRED = os.environ.get("STAFF_TWO_FACTOR_REQUIRED", "0") == "1"
-STAFF_TWO_FACTOR_GROUPS = ["Campaign staff", "Register takers"]
+STAFF_TWO_FACTOR_GROUPS = ["Campaign staff", "Register takers", "Licensing officers"]
 OTP_TOTP_ISSUER = "Safe Together"
 # A form posted after its CSRF cookie expired gets the product's page, with the help banner and a way on.
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
