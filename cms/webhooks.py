@@ -46,7 +46,9 @@ def unreadable_reason(value):
     """Why a parsed JSON value cannot be stored (a NUL character or a lone surrogate in a string, a key
     included), or "" when every string in it is storable text."""
     if isinstance(value, dict):
-        return next(filter(None, (unreadable_reason(k) or unreadable_reason(v) for k, v in value.items())), "")
+        return next(
+            filter(None, (unreadable_reason(k) or unreadable_reason(v) for k, v in value.items())), ""
+        )
     if isinstance(value, list):
         return next(filter(None, map(unreadable_reason, value)), "")
     if isinstance(value, str):

@@ -258,7 +258,9 @@ MALFORMED_BODIES = {
     "a string": lambda message: b'"Delivery"',
     "a number": lambda message: b"42",
     "null": lambda message: b"null",
-    "record type a list": lambda message: json.dumps({**delivery(message), "RecordType": ["Delivery"]}).encode(),
+    "record type a list": lambda message: json.dumps(
+        {**delivery(message), "RecordType": ["Delivery"]}
+    ).encode(),
     "recipient a number": lambda message: json.dumps({**delivery(message), "Recipient": 5}).encode(),
     "recipient an object": lambda message: json.dumps({**delivery(message), "Recipient": {"a": 1}}).encode(),
     "metadata a list": lambda message: json.dumps({**delivery(message), "Metadata": ["x"]}).encode(),
