@@ -20,6 +20,7 @@ from .messaging import (
     OutboundMessage,
     SuppressedAddress,
     SuppressionReason,
+    UnsubscribeLink,
 )
 from .organisations import (
     Contact,
@@ -41,6 +42,7 @@ __all__ = [
     "PartnerToken",
     "TrainingCourse",
     "TrainingRecord",
+    "UnsubscribeLink",
     # Campaigns, bookings and messaging
     "Booking",
     "BookingKind",
