@@ -21,6 +21,7 @@ from campaigns.mail.sending import build_email
 from campaigns.mail.unsubscribe import unsubscribe_token
 from campaigns.models import Contact, InvitationState, OutboundMessage, SuppressedAddress
 from campaigns.organisations.selectors import recipients_for
+from campaigns.privacy.services import erase_person, export_person
 from campaigns.register import follow_up
 from tests.campaigns.factories_bookings import campaign_with_session, school_booking
 from tests.campaigns.factories_reach import PastSessionFactory, ReachBookingFactory
@@ -246,3 +247,13 @@ def test_a_booking_confirmation_has_no_unsubscribe(https_site):
         assert headers["List-Unsubscribe"] is None
         assert headers["List-Unsubscribe-Post"] is None
         assert "/unsubscribe/" not in build_email(message).body
+
+
+def test_erasing_a_persons_data_removes_their_unsubscribe_link(client):
+    token = unsubscribe_token(ADDRESS)
+    assert export_person(ADDRESS)["unsubscribe_links"][0]["email"] == ADDRESS
+
+    erase_person(ADDRESS)
+
+    assert export_person(ADDRESS)["unsubscribe_links"] == []
+    assert client.get(url_for(token)).status_code == 404
