@@ -21,6 +21,7 @@ from .messaging import (
     OutboundMessage,
     SuppressedAddress,
     SuppressionReason,
+    UnsubscribeLink,
 )
 from .organisations import (
     Contact,
@@ -42,6 +43,7 @@ __all__ = [
     "PartnerToken",
     "TrainingCourse",
     "TrainingRecord",
+    "UnsubscribeLink",
     # Campaigns, bookings and messaging
     "Booking",
     "BookingKind",

@@ -143,7 +143,18 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Form fields other than files stay under Django's 2.5 MB; an uploaded file larger than 5 MB is streamed to a
+# temporary file (FILE_UPLOAD_TEMP_DIR, default the system's) instead of being held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+# The largest schools register file the admin accepts, in MB: the national "all establishment data" CSV is
+# about 60-70 MB.
+SCHOOL_REGISTER_MAX_UPLOAD_MB = int(os.environ.get("SCHOOL_REGISTER_MAX_UPLOAD_MB", "100"))
 
 # Sessions and CSRF: the public site sets no cookie of its own except Django's CSRF cookie on forms.
 SESSION_COOKIE_HTTPONLY = True
