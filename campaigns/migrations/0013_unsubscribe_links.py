@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0010_constraint_messages'),
+        ('campaigns', '0012_booking_age_range_and_adult_ratio'),
     ]
 
     operations = [
