@@ -38,6 +38,7 @@ LOG_ACTIONS = {
     "campaigns.attendance.recorded": ("Attendance recorded", "Attendance recorded"),
     "campaigns.attendance.corrected": ("Attendance corrected", "Attendance corrected"),
     "campaigns.attendance.walk_in": ("Walk-in recorded", "Walk-in recorded"),
+    "campaigns.attendance.walk_in_removed": ("Walk-in removed", "Walk-in removed from the register"),
     "campaigns.attendance.named": ("Named attendee ticked", "Named attendee ticked"),
     # training
     "campaigns.training_record.issued": ("Training record issued", "Training record issued"),
