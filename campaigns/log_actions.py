@@ -44,7 +44,7 @@ LOG_ACTIONS = {
     "campaigns.training_record.issued": ("Training record issued", "Training record issued"),
     "campaigns.training_record.held": (
         "Certificate awaiting issue",
-        "Attended; the certificate awaits staff who manage training",
+        "Attended; the certificate is issued when the session has ended or staff who manage training confirm it",
     ),
     "campaigns.training_record.revoked": ("Training record revoked", "Training record revoked"),
     "campaigns.training_record.reinstated": ("Training record reinstated", "Training record reinstated"),

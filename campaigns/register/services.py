@@ -2,8 +2,10 @@
 
 A register can be changed from the day of the session until REGISTER_EDIT_DAYS after it ends; after that
 only staff with CORRECT_CLOSED_REGISTERS may correct it (and the log says the change came after it closed).
-Ticking someone off at professional training issues their certificate only when the person ticking may
-issue certificates (ISSUE_CERTIFICATES); otherwise it waits for such staff (`issue_waiting_certificates`).
+Ticking someone off at professional training issues their certificate only once the session has ended and
+only when the person ticking may issue certificates (ISSUE_CERTIFICATES). A tick before the end waits for
+the scheduled `training.issue_due_certificates`, or for such staff to confirm completion of a session that
+has started (`issue_waiting_certificates`); a register taker's tick waits for such staff.
 `user` None is the system itself (the demo, management commands), which is trusted.
 """
 
@@ -357,15 +359,21 @@ def _set_attended(attendee, attended, *, user, now, booking=None):
         if changed:
             # Withdrawing a certificate already issued needs the same right as issuing one.
             training.revoke_for_attendee(attendee, user=user)
-    elif training.may_issue_certificates(user):
+    elif training.may_issue_certificates(user) and training.session_has_ended(attendee.session, now):
+        # The training is over: the certificate goes now (or one withdrawn by a correction comes back).
         if changed or not _has_record(attendee):
             training.issue_training_record(attendee, user=user)
     elif changed:
+        trusted = training.may_issue_certificates(user)
         log(
             instance=attendee,
             action="campaigns.training_record.held",
             user=user,
-            data={"attendee_id": attendee.pk, "name": attendee.name},
+            data={
+                "attendee_id": attendee.pk,
+                "name": attendee.name,
+                "until": "the session ends" if trusted else "staff who manage training issue it",
+            },
         )
     return attendee
 
@@ -377,11 +385,14 @@ def _has_record(attendee):
 
 @transaction.atomic
 def issue_waiting_certificates(session, *, user=None, now=None):
-    """Issue the certificates of people ticked off as attended by someone who may not issue them (a register
-    taker). Needs ISSUE_CERTIFICATES, and the register still open to `user`. Returns how many were issued."""
+    """Staff who manage training confirm that the people ticked off at a session that has started (or
+    ended) completed it: their certificates are issued now. Needs ISSUE_CERTIFICATES, and the register
+    still open to `user`. Returns how many were issued."""
     if not training.may_issue_certificates(user):
         raise ServiceError("Only staff who manage training can issue certificates.", code="forbidden")
     _check_session(session, now, user)
+    if session.starts_at > (now or timezone.now()):
+        raise ServiceError("Certificates can be issued once the session has started.", code="not_started")
     waiting = NamedAttendee.objects.filter(
         session=session, attended=True, training_record__isnull=True
     ).select_related("session")
