@@ -34,6 +34,7 @@ LOG_ACTIONS = {
     "campaigns.waiting.expired": ("Offer expired", "Waiting-list offer expired"),
     "campaigns.waiting.left": ("Left waiting list", "Left the waiting list"),
     "campaigns.waiting.reordered": ("Waiting list reordered", "Moved on the waiting list"),
+    "campaigns.session.messaged": ("Message to bookers", "Message emailed to everyone booked"),
     # the register
     "campaigns.attendance.recorded": ("Attendance recorded", "Attendance recorded"),
     "campaigns.attendance.corrected": ("Attendance corrected", "Attendance corrected"),

@@ -23,12 +23,13 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from campaigns.bookings import services as booking_service
 from campaigns.bookings import session_changes
 from campaigns.bookings import waiting_list as waiting_service
-from campaigns.bookings.forms import CancelSessionForm, SettleChoice
+from campaigns.bookings.forms import CancelSessionForm, SessionMessageForm, SettleChoice
 from campaigns.bookings.selectors import session_summaries
 from campaigns.models import Booking, CapacityDrift, WaitingListEntry, WaitingListStatus
 from campaigns.models.bookings import BOOKER_PERSONAL_FIELDS
 from campaigns.organisations.forms import labelled_formfield
 from campaigns.policies import forbidden
+from campaigns.roles import TAKE_REGISTER
 from cms.errors import ServiceError, ServiceFormMixin
 from events import services as session_service
 from events.models import Session
@@ -375,12 +376,16 @@ class CapacityDriftViewSet(ModelViewSet):
 
 
 class SessionStaffMixin(WagtailAdminTemplateMixin):
-    """A staff screen about one session: checks the permissions and loads the session."""
+    """A staff screen about one session: checks the permissions (all of `permissions`, or any one of
+    `any_permission`) and loads the session."""
 
     permissions = ("campaigns.view_booking",)
+    any_permission = ()
     header_icon = "date"
 
     def dispatch(self, request, pk, *args, **kwargs):
+        if self.any_permission and not any(request.user.has_perm(perm) for perm in self.any_permission):
+            return forbidden(request, self.any_permission[0])
         for perm in self.permissions:
             if not request.user.has_perm(perm):
                 return forbidden(request, perm)
@@ -434,8 +439,94 @@ class SessionBookingsView(SessionStaffMixin, TemplateView):
             waiting=waiting,
             can_cancel=user.has_perm("events.change_session") and user.has_perm("campaigns.change_booking"),
             can_change=user.has_perm("campaigns.change_booking"),
+            can_message=user.has_perm("campaigns.change_booking") and not self.session.is_cancelled,
             **kwargs,
         )
+
+
+class SignInSheetView(SessionStaffMixin, TemplateView):
+    """The printable register / sign-in sheet for the day: counts per school or group (never a child's name),
+    and names only of adults booked on to professional training. For staff who take registers or manage
+    bookings."""
+
+    permissions = ()
+    any_permission = (TAKE_REGISTER, "campaigns.view_booking")
+    template_name = "campaigns/bookings/admin/sign_in_sheet.html"
+    page_title = "Sign-in sheet"
+
+    def get_context_data(self, **kwargs):
+        bookings = list(
+            Booking.objects.confirmed()
+            .filter(session=self.session)
+            .select_related("organisation")
+            .order_by("organisation__name", "booker_name", "pk")
+        )
+        named = self.session.event.specific.attendees_named
+        groups = [b for b in bookings if b.organisation_id]
+        people = [b for b in bookings if not b.organisation_id]
+        return super().get_context_data(
+            session=self.session,
+            groups=groups,
+            people=people,
+            named=named,
+            totals={
+                "pupils": sum(b.pupils for b in bookings),
+                "staff": sum(b.staff for b in bookings),
+                "adults": sum(b.adults + b.guests for b in bookings) + sum(1 for b in people),
+                "places": sum(b.places for b in bookings),
+            },
+            blank_rows=range(5),
+            **kwargs,
+        )
+
+
+class MessageBookersView(SessionStaffMixin, FormView):
+    """Email everyone booked on the session: one message, to each booker once, kept in the audit log."""
+
+    permissions = ("campaigns.change_booking",)
+    template_name = "campaigns/bookings/admin/message_bookers.html"
+    page_title = "Email everyone booked"
+    form_class = SessionMessageForm
+
+    def get_initial(self):
+        return {"key": session_changes.new_message_key()}
+
+    def get_context_data(self, **kwargs):
+        addresses = (
+            Booking.objects.confirmed()
+            .filter(session=self.session)
+            .exclude(booker_email="")
+            .values_list("booker_email", flat=True)
+        )
+        return super().get_context_data(
+            session=self.session, recipients=len({a.strip().lower() for a in addresses}), **kwargs
+        )
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            sent = session_changes.email_session_bookers(
+                self.session,
+                subject=data["subject"],
+                message=data["message"],
+                key=data["key"],
+                user=self.request.user,
+            )
+        except ServiceError as exc:
+            if exc.code == "already_sent":
+                messages.info(self.request, exc.message)
+                return redirect(self.session_url)
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, f"Your message is being emailed to {sent} booker{'s' if sent != 1 else ''}."
+        )
+        return redirect(self.session_url)
 
 
 class CancelSessionView(SessionStaffMixin, FormView):
@@ -536,6 +627,16 @@ def admin_urls():
             name="campaigns_bookings_session_summary_results",
         ),
         path("session-bookings/<int:pk>/", SessionBookingsView.as_view(), name="campaigns_bookings_session"),
+        path(
+            "session-bookings/<int:pk>/sheet/",
+            SignInSheetView.as_view(),
+            name="campaigns_bookings_sign_in_sheet",
+        ),
+        path(
+            "session-bookings/<int:pk>/email/",
+            MessageBookersView.as_view(),
+            name="campaigns_bookings_message",
+        ),
         path(
             "session-bookings/<int:pk>/cancel/",
             CancelSessionView.as_view(),

@@ -303,3 +303,15 @@ class CancelSessionForm(forms.Form):
                     f"That session has {target.places_left} places left; the bookings need {self.places}.",
                 )
         return cleaned
+
+
+class SessionMessageForm(forms.Form):
+    """A message from staff to everyone booked on a session (a change of room, what to bring…)."""
+
+    subject = forms.CharField(max_length=150, help_text="The session's name is added to the end.")
+    message = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Plain text. Each booker gets it once, with their booking reference and link.",
+    )
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)

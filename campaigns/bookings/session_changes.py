@@ -13,15 +13,25 @@ from django.utils import timezone
 from campaigns.bookings import emails as booking_emails
 from campaigns.bookings import waiting_list
 from campaigns.bookings.places import release_places, take_places
-from campaigns.bookings.rules import RELEASE_SESSION_CANCELLED
+from campaigns.bookings.rules import RELEASE_SESSION_CANCELLED, contact_sentence
 from campaigns.bookings.services import RELATED, release_unconfirmed
 from campaigns.log_actions import log_change
 from campaigns.mail.services import queue_email
-from campaigns.models import Booking, BookingStatus, MessageKind, WaitingListEntry, WaitingListStatus
+from campaigns.models import (
+    Booking,
+    BookingStatus,
+    MessageKind,
+    OutboundMessage,
+    WaitingListEntry,
+    WaitingListStatus,
+)
+from campaigns.models.tokens import new_token
 from cms.errors import ServiceError
 from events.models import Session, SessionStatus
 
 OPEN_WAITING = (WaitingListStatus.WAITING, WaitingListStatus.OFFERED)
+MESSAGE_SUBJECT_MAX = 150
+MESSAGE_BODY_MAX = 5000
 
 
 def notify_session_changed(session, *, changed_fields=(), cancelled=False, user=None):
@@ -218,3 +228,71 @@ def move_session_bookings(session, target, *, user=None, now=None):
         )
         booking_emails.send_moved(booking, old)
     return len(bookings)
+
+
+def new_message_key():
+    """The key a "message everyone" form carries, so sending the same form twice emails nobody twice."""
+    return new_token()
+
+
+@transaction.atomic
+def email_session_bookers(session, *, subject, message, key, user=None):
+    """Email one message from staff to everyone holding a confirmed booking at a session, once per address
+    however many bookings it holds and however often the form is sent. Logged on the session with what
+    was said. Returns how many addresses it went to."""
+    subject, message, key = (subject or "").strip(), (message or "").strip(), (key or "").strip()
+    if not subject or not message:
+        raise ServiceError("Write a subject and a message.")
+    if len(subject) > MESSAGE_SUBJECT_MAX or len(message) > MESSAGE_BODY_MAX:
+        raise ServiceError(
+            f"Keep the subject under {MESSAGE_SUBJECT_MAX} characters and the message under "
+            f"{MESSAGE_BODY_MAX:,}."
+        )
+    if not key or len(key) > 64:
+        raise ServiceError("This form has expired. Please open it again.")
+    session = Session.objects.select_related("event", "venue").get(pk=session.pk)
+    if session.status == SessionStatus.CANCELLED:
+        raise ServiceError("This session is cancelled; its bookers have already been told.")
+    if OutboundMessage.objects.filter(dedupe_key__startswith=f"session-message:{session.pk}:{key}:").exists():
+        raise ServiceError("This message has already been sent to everyone booked.", code="already_sent")
+    bookings = (
+        Booking.objects.confirmed()
+        .filter(session=session)
+        .exclude(booker_email="")
+        .select_related("campaign", "organisation")
+        .order_by("pk")
+    )
+    details = booking_emails.session_context(session)
+    addresses = {}
+    for booking in bookings:
+        addresses.setdefault(booking.booker_email.strip().lower(), booking)
+    if not addresses:
+        raise ServiceError("Nobody holds a confirmed booking at this session, so there is no one to email.")
+    for address, booking in addresses.items():
+        queue_email(
+            to=booking.booker_email,
+            to_name=booking.booker_name,
+            subject=f"{subject} ({session.event.title})",
+            template="session_message",
+            context={
+                "message": message,
+                "session": details,
+                "reference": booking.reference,
+                "manage_url": booking_emails.manage_url(booking),
+                "contact": contact_sentence(booking.campaign),
+            },
+            kind=MessageKind.TRANSACTIONAL,
+            campaign=booking.campaign,
+            related=booking,
+            dedupe_key=f"session-message:{session.pk}:{key}:{address}",
+        )
+    log_change(
+        session,
+        "campaigns.session.messaged",
+        user,
+        subject=subject,
+        message=message,
+        recipients=len(addresses),
+        key=key,
+    )
+    return len(addresses)
