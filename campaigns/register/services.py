@@ -260,7 +260,11 @@ def record_walk_in(
 @transaction.atomic
 def remove_walk_in(line, *, user=None, now=None):
     """Take a walk-in line off the register (entered by mistake, or twice). Logged with what it held."""
-    line = Attendance.objects.select_for_update().select_related("session", "organisation").get(pk=line.pk)
+    line = (
+        Attendance.objects.select_for_update(of=("self",))
+        .select_related("session", "organisation")
+        .get(pk=line.pk)
+    )
     if not line.is_walk_in:
         raise ServiceError("Only walk-in lines can be removed; mark a booking as a no-show instead.")
     late = _check_session(line.session, now, user)

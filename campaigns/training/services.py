@@ -193,11 +193,13 @@ def issue_due_certificates(*, now=None):
         with transaction.atomic():
             # Locked and checked again, so two runs at once issue one record.
             current = (
-                NamedAttendee.objects.select_for_update()
-                .filter(pk=attendee.pk, attended=True, training_record__isnull=True)
+                NamedAttendee.objects.select_for_update(of=("self",))
+                .filter(pk=attendee.pk, attended=True)
                 .select_related("session")
                 .first()
             )
-            if current is not None and issue_training_record(current, user=None) is not None:
+            if current is None or TrainingRecord.objects.filter(attendee=current).exists():
+                continue
+            if issue_training_record(current, user=None) is not None:
                 issued += 1
     return issued
