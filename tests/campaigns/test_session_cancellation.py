@@ -10,6 +10,7 @@ from campaigns.bookings import services as bookings
 from campaigns.bookings import waiting_list
 from campaigns.bookings.session_changes import move_session_bookings
 from campaigns.models import Booking, BookingStatus, OutboundMessage, WaitingListEntry, WaitingListStatus
+from campaigns.partner_api import services as partner_tokens
 from campaigns.roles import CAMPAIGN_STAFF, PARTNER_ANALYSTS, REGISTER_TAKERS
 from cms.errors import ServiceError
 from events import services as session_service
@@ -174,3 +175,16 @@ def test_the_session_page_links_to_cancelling_for_those_who_may(admin_client, dj
     assert reverse("campaigns_bookings_session", args=[session.pk]) in edit
     analyst = member_of(django_user_model, PARTNER_ANALYSTS)
     assert analyst.get(reverse("campaigns_bookings_session", args=[session.pk])).status_code == 403
+
+
+def test_after_cancelling_the_partner_api_and_places_per_session_count_nothing(admin_client, client):
+    campaign, session, booked, _entry = full_session_with_waiting()
+    admin_client.post(cancel_url(session), {"settle": "cancel"})
+    _, raw = partner_tokens.issue_token("Safeguarding partnership analysts")
+    rows = client.get("/api/v1/sessions", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    row = next(r for r in rows if r["id"] == session.pk)
+    assert (row["status"], row["taken"], row["left"]) == ("cancelled", 0, 0)
+    summary = admin_client.get(reverse("campaigns_bookings_session_summary"), {"export": "csv"})
+    lines = b"".join(summary.streaming_content).decode().splitlines()
+    # The cancelled session: no places taken, no confirmed bookings, nobody waiting.
+    assert any(",cancelled,40,0,0,0,0,0,0" in line for line in lines), lines
