@@ -124,11 +124,17 @@ class SessionEditView(ServiceFormMixin, generic.EditView):
             self.object, user=self.request.user, **{field: data[field] for field in services.EDITABLE_FIELDS}
         )
         self.calendar_changed = bool(set(session.changed_fields) & set(services.CALENDAR_FIELDS))
+        self.cancelled = "status" in session.changed_fields and session.is_cancelled
         return session
 
     def get_success_message(self):
         message = super().get_success_message()
-        if getattr(self, "calendar_changed", False):
+        if getattr(self, "cancelled", False):
+            message += (
+                " Its bookings are cancelled and its waiting list closed; everyone booked or waiting is "
+                "emailed once."
+            )
+        elif getattr(self, "calendar_changed", False):
             message += " Everyone booked will be sent an updated calendar entry."
         return message
 
