@@ -573,6 +573,11 @@ class CancelSessionView(SessionStaffMixin, FormView):
             ).exists()
         )
 
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
     def form_valid(self, form):
         data = form.cleaned_data
         user = self.request.user

@@ -107,7 +107,7 @@ def test_a_move_that_would_overbook_the_other_session_changes_nothing(admin_clie
     bookings.book_places(**school_booking(target, campaign, pupils=10, staff=2))
     emails_before = OutboundMessage.objects.count()
     response = admin_client.post(cancel_url(session), {"settle": "move", "target": target.pk})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "places left" in response.content.decode()
     session.refresh_from_db()
     target.refresh_from_db()
@@ -131,7 +131,7 @@ def test_bad_choices_are_refused_with_a_message(admin_client):
     other_event_campaign, elsewhere = campaign_with_session(capacity=200)
     for data in ({"settle": "move"}, {"settle": "move", "target": elsewhere.pk}, {"settle": "sideways"}):
         response = admin_client.post(cancel_url(session), data)
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert Session.objects.get(pk=session.pk).status == SessionStatus.SCHEDULED
     assert admin_client.get(reverse("campaigns_bookings_cancel_session", args=[999999])).status_code == 404
 
