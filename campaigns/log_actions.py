@@ -41,16 +41,18 @@ LOG_ACTIONS = {
     "campaigns.waiting.expired": ("Offer expired", "Waiting-list offer expired"),
     "campaigns.waiting.left": ("Left waiting list", "Left the waiting list"),
     "campaigns.waiting.reordered": ("Waiting list reordered", "Moved on the waiting list"),
+    "campaigns.session.messaged": ("Message to bookers", "Message emailed to everyone booked"),
     # the register
     "campaigns.attendance.recorded": ("Attendance recorded", "Attendance recorded"),
     "campaigns.attendance.corrected": ("Attendance corrected", "Attendance corrected"),
     "campaigns.attendance.walk_in": ("Walk-in recorded", "Walk-in recorded"),
+    "campaigns.attendance.walk_in_removed": ("Walk-in removed", "Walk-in removed from the register"),
     "campaigns.attendance.named": ("Named attendee ticked", "Named attendee ticked"),
     # training
     "campaigns.training_record.issued": ("Training record issued", "Training record issued"),
     "campaigns.training_record.held": (
         "Certificate awaiting issue",
-        "Attended; the certificate awaits staff who manage training",
+        "Attended; the certificate is issued when the session has ended or staff who manage training confirm it",
     ),
     "campaigns.training_record.revoked": ("Training record revoked", "Training record revoked"),
     "campaigns.training_record.reinstated": ("Training record reinstated", "Training record reinstated"),

@@ -2,8 +2,10 @@
 
 `session_changed` is sent by `events.services` (never from a model's save()) after a session's time,
 venue or status changed and its calendar sequence went up. Arguments: `session`, `changed_fields`
-(a list of field names) and `cancelled` (True when the change was a cancellation). The campaigns
-side listens to email updated calendar entries to everyone booked or waiting.
+(a list of field names), `cancelled` (True when the change was a cancellation) and `user` (who made
+it, or None). The campaigns
+side listens: it emails updated calendar entries to everyone booked or waiting, and on a cancellation
+settles every booking and waiting-list entry on the session.
 """
 
 from django.dispatch import Signal

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView
@@ -105,17 +105,37 @@ class SessionCreateView(ServiceFormMixin, generic.CreateView):
 
 
 class SessionEditView(ServiceFormMixin, generic.EditView):
+    # The booking side's screen for this session (its bookings, waiting list, register sheet and the
+    # cancellation that settles them), named here by URL only: events never imports campaigns.
+    BOOKINGS_URL_NAME = "campaigns_bookings_session"
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        try:
+            url = reverse(self.BOOKINGS_URL_NAME, args=[self.object.pk])
+        except NoReverseMatch:
+            return buttons
+        buttons.append(HeaderButton("Bookings, register and cancelling", url=url, icon_name="list-ul"))
+        return buttons
+
     def save_instance(self):
         data = self.form.cleaned_data
         session = services.update_session(
             self.object, user=self.request.user, **{field: data[field] for field in services.EDITABLE_FIELDS}
         )
         self.calendar_changed = bool(set(session.changed_fields) & set(services.CALENDAR_FIELDS))
+        self.cancelled = "status" in session.changed_fields and session.is_cancelled
         return session
 
     def get_success_message(self):
         message = super().get_success_message()
-        if getattr(self, "calendar_changed", False):
+        if getattr(self, "cancelled", False):
+            message += (
+                " Its bookings are cancelled and its waiting list closed; everyone booked or waiting is "
+                "emailed once."
+            )
+        elif getattr(self, "calendar_changed", False):
             message += " Everyone booked will be sent an updated calendar entry."
         return message
 

@@ -307,3 +307,67 @@ class CancelBookingForm(forms.Form):
     confirm = forms.BooleanField(
         label="Yes, cancel this booking", error_messages={"required": "Tick the box to cancel."}
     )
+
+
+# --- staff: settling a session's bookings ---------------------------------------------------------
+
+
+class SettleChoice:
+    CANCEL = "cancel"
+    MOVE = "move"
+
+
+class CancelSessionForm(forms.Form):
+    """How a session's bookings are settled when it is cancelled: all moved to one session, or all cancelled."""
+
+    settle = forms.ChoiceField(
+        label="What happens to the bookings",
+        choices=[
+            (SettleChoice.CANCEL, "Cancel every booking (each booker is emailed)"),
+            (
+                SettleChoice.MOVE,
+                "Move every booking to another session of this event (each booker is emailed)",
+            ),
+        ],
+        widget=forms.RadioSelect,
+        initial=SettleChoice.CANCEL,
+    )
+    target = forms.ModelChoiceField(
+        label="Move them to",
+        queryset=None,
+        required=False,
+        empty_label="Choose a session",
+        help_text="Only sessions of the same event that are still to come. The move happens only if all the "
+        "bookings fit.",
+    )
+
+    def __init__(self, *args, targets, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.places = places
+        self.fields["target"].queryset = targets
+        self.fields["target"].label_from_instance = lambda s: f"{s} ({s.places_left} places left)"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("settle") == SettleChoice.MOVE:
+            target = cleaned.get("target")
+            if target is None:
+                self.add_error("target", "Choose the session to move the bookings to.")
+            elif target.places_left < self.places:
+                self.add_error(
+                    "target",
+                    f"That session has {target.places_left} places left; the bookings need {self.places}.",
+                )
+        return cleaned
+
+
+class SessionMessageForm(forms.Form):
+    """A message from staff to everyone booked on a session (a change of room, what to bring…)."""
+
+    subject = forms.CharField(max_length=150, help_text="The session's name is added to the end.")
+    message = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Plain text. Each booker gets it once, with their booking reference and link.",
+    )
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -10,8 +10,10 @@ from events.signals import session_changed, sessions_listed
 
 
 @receiver(session_changed, dispatch_uid="campaigns.session_changed")
-def email_bookers_about_session_change(sender, session, changed_fields=(), cancelled=False, **kwargs):
-    notify_session_changed(session, changed_fields=changed_fields, cancelled=cancelled)
+def email_bookers_about_session_change(
+    sender, session, changed_fields=(), cancelled=False, user=None, **kwargs
+):
+    notify_session_changed(session, changed_fields=changed_fields, cancelled=cancelled, user=user)
 
 
 @receiver(places_freed, dispatch_uid="campaigns.bookings.offer_freed_places")

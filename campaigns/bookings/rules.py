@@ -68,12 +68,14 @@ RELEASE_DECLINED = "declined"
 RELEASE_REPLACED = "replaced"
 RELEASE_OUTRANKED = "outranked"
 RELEASE_WITHDRAWN = "withdrawn"
+RELEASE_SESSION_CANCELLED = "session-cancelled"
 RELEASE_REASONS = {
     RELEASE_EXPIRED: "it was not confirmed in time",
     RELEASE_DECLINED: "the school or group told us it did not ask for it",
     RELEASE_REPLACED: "the school or group has booked the session itself, through its invitation",
     RELEASE_OUTRANKED: "the places were needed for a school booking through its invitation",
     RELEASE_WITHDRAWN: "the request was withdrawn",
+    RELEASE_SESSION_CANCELLED: "the session has been cancelled",
 }
 
 

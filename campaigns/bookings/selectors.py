@@ -3,7 +3,7 @@
 import re
 
 from django.core import signing
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import timezone
 
 from campaigns.models import (
@@ -134,5 +134,9 @@ def session_summaries(sessions):
         offers_open=Count(
             "waiting_list", filter=Q(waiting_list__status=WaitingListStatus.OFFERED), distinct=True
         ),
-        left=F("capacity") - F("places_taken"),
+        # A cancelled session has no places left to offer, whatever its capacity was.
+        left=Case(
+            When(status=SessionStatus.CANCELLED, then=Value(0)),
+            default=F("capacity") - F("places_taken"),
+        ),
     )

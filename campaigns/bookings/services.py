@@ -174,9 +174,7 @@ def book_places(
             with transaction.atomic():
                 released = 0
                 if replace is not None:
-                    released += _release_unconfirmed(
-                        replace, now=now, reason=RELEASE_REPLACED, announce=False
-                    )
+                    released += release_unconfirmed(replace, now=now, reason=RELEASE_REPLACED, announce=False)
                 if new_organisation:
                     organisation.save(force_insert=True)
                     booking.organisation = organisation
@@ -304,7 +302,7 @@ def _unconfirmed_places(session_id):
     return held["total"] or 0
 
 
-def _release_unconfirmed(booking, *, now, reason, user=None, announce=True):
+def release_unconfirmed(booking, *, now, reason, user=None, announce=True):
     """Cancel an unconfirmed booking and give its places back, exactly once however many callers race for
     it (a conditional UPDATE claims it). Returns the places released: 0 if it was no longer unconfirmed."""
     claimed = Booking.objects.filter(pk=booking.pk, status=BookingStatus.UNCONFIRMED).update(
@@ -336,7 +334,7 @@ def _make_room(session_id, places, *, now):
     for hold in holds.order_by("-created_at", "-pk"):
         if released >= short:
             break
-        released += _release_unconfirmed(hold, now=now, reason=RELEASE_OUTRANKED, announce=False)
+        released += release_unconfirmed(hold, now=now, reason=RELEASE_OUTRANKED, announce=False)
     return released
 
 
@@ -359,7 +357,7 @@ def confirm_booking_request(booking, *, now=None):
             session.status == SessionStatus.SCHEDULED and session.starts_at > now and session.event.live
         )
         if current.hold_expires_at <= now or not open_session:
-            _release_unconfirmed(current, now=now, reason=RELEASE_EXPIRED)
+            release_unconfirmed(current, now=now, reason=RELEASE_EXPIRED)
             released = True
         else:
             current.status = BookingStatus.CONFIRMED
@@ -385,7 +383,7 @@ def decline_booking_request(booking, *, now=None):
                 "This booking is no longer waiting to be confirmed, so there is nothing to do.",
                 code="not_waiting",
             )
-        _release_unconfirmed(current, now=now, reason=RELEASE_DECLINED, user=None)
+        release_unconfirmed(current, now=now, reason=RELEASE_DECLINED, user=None)
     return current
 
 
@@ -398,7 +396,7 @@ def expire_unconfirmed_bookings(*, now=None):
     expired = 0
     for booking in due:
         with transaction.atomic():
-            if _release_unconfirmed(booking, now=now, reason=RELEASE_EXPIRED):
+            if release_unconfirmed(booking, now=now, reason=RELEASE_EXPIRED):
                 expired += 1
     return expired
 
@@ -455,7 +453,9 @@ def _check_manageable(booking, user, now):
         raise ServiceError("This booking has been cancelled.")
     session = booking.session
     if session.status == SessionStatus.CANCELLED:
-        raise ServiceError("This session has been cancelled.")
+        if user is None:
+            raise ServiceError("This session has been cancelled.")
+        return  # staff may still cancel such a booking, or move it to another session
     if session.starts_at <= now:
         raise ServiceError("This session has already taken place.")
     if user is None and now >= change_deadline(session, booking.campaign):
@@ -496,6 +496,11 @@ def change_booking(
             else old_session
         )
         moving = new_session.pk != old_session.pk
+        if old_session.status == SessionStatus.CANCELLED and not moving:
+            raise ServiceError(
+                "This session has been cancelled: move the booking to another session, or cancel it.",
+                code="session_cancelled",
+            )
         if moving:
             if new_session.event.booking_mode != old_session.event.booking_mode:
                 raise ServiceError("A booking can only move to a session booked the same way.")
@@ -562,7 +567,7 @@ def cancel_booking(booking, *, user=None, reason="", now=None):
     with transaction.atomic():
         current = _lock(booking)
         if current.is_unconfirmed:
-            _release_unconfirmed(current, now=now, reason=RELEASE_WITHDRAWN, user=user)
+            release_unconfirmed(current, now=now, reason=RELEASE_WITHDRAWN, user=user)
             return current
         if not current.is_confirmed:
             raise ServiceError("This booking is already cancelled.", code="already_cancelled")

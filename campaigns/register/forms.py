@@ -4,17 +4,24 @@ from django import forms
 
 from campaigns.models import NO_CHILD_NAMES, Organisation
 from campaigns.organisations.forms import OrganisationChoiceField
+from campaigns.register.services import MAX_COUNT
 from resources.taxonomy import Sector, YearGroup
-
-COUNT = {"min_value": 0, "max_value": 10_000}
 
 
 def _count_field(label):
     return forms.IntegerField(
         label=label,
         initial=0,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "class": "register-count"}),
-        **COUNT,
+        min_value=0,
+        max_value=MAX_COUNT,
+        error_messages={
+            "invalid": f"Enter the number of {label.lower()} as a whole number, for example 28.",
+            "min_value": f"The number of {label.lower()} cannot be negative.",
+            "max_value": f"{label} cannot be more than {MAX_COUNT:,}: check the number.",
+        },
+        widget=forms.NumberInput(
+            attrs={"inputmode": "numeric", "min": 0, "max": MAX_COUNT, "class": "register-count"}
+        ),
     )
 
 
@@ -25,6 +32,7 @@ class AttendanceForm(forms.Form):
     notes = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), help_text=NO_CHILD_NAMES
     )
+    confirmed = forms.BooleanField(required=False, label="Yes, this is right")
 
 
 class WalkInForm(AttendanceForm):

@@ -229,6 +229,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.bookings.reconcile_places",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Training certificates are issued once their session has ended, never earlier.
+    "campaigns-training-issue-due-certificates": {
+        "task": "campaigns.training.issue_due_certificates",
+        "schedule": crontab(minute="*/10"),
+    },
     "campaigns-training-expiry-reminders": {
         "task": "campaigns.training.send_expiry_reminders",
         "schedule": crontab(hour=9, minute=30),
