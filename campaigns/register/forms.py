@@ -4,6 +4,7 @@ from django import forms
 
 from campaigns.models import Organisation
 from campaigns.organisations.forms import OrganisationChoiceField
+from cms.widgets import CountInput
 from resources.taxonomy import Sector, YearGroup
 
 COUNT = {"min_value": 0, "max_value": 10_000}
@@ -13,7 +14,7 @@ def _count_field(label):
     return forms.IntegerField(
         label=label,
         initial=0,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "class": "register-count"}),
+        widget=CountInput(attrs={"inputmode": "numeric", "min": 0, "class": "register-count"}),
         **COUNT,
     )
 
