@@ -37,5 +37,14 @@ def test_main_pages_start_on_the_first_screen(browser, live_server, demo_site):
             if heading["y"] >= height:
                 below_the_fold[f"{name} @ {width}px"] = heading["y"]
             assert tab.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+        boxes = tab.locator("main input[type=checkbox]")
+        assert boxes.count() >= 2  # the booking form, the last page shown, has its confirmations
+        for index in range(boxes.count()):
+            box = boxes.nth(index)
+            label = tab.locator(f"label[for='{box.get_attribute('id')}']")
+            tick, wording = box.bounding_box(), label.bounding_box()
+            # Big enough to tap (WCAG 2.5.8), and every line of the wording beside the box, not under it.
+            assert tick["width"] >= 24 and tick["height"] >= 24, (width, tick)
+            assert wording["x"] >= tick["x"] + tick["width"], (width, tick, wording)
         context.close()
     assert below_the_fold == {}
