@@ -134,6 +134,8 @@ def test_a_form_sent_back_lists_what_to_put_right_at_the_top_with_links_to_the_f
     summary = html[html.index('class="error-summary"') : html.index("<form method")]
     assert 'href="#id_booker_email"' in summary and "valid email" in summary
     assert 'href="#id_safeguarding_confirmed"' in summary and "confirm this statement" in summary
+    # Each tick box still to tick is named, shortened, so two such errors can be told apart.
+    assert summary.count("”: Please confirm this statement to book.") == 1
 
 
 def test_a_double_submit_shows_the_same_booking_and_takes_places_once(client, invited):
