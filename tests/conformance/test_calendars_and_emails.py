@@ -7,6 +7,7 @@ and `ics`, on every attachment and on the public feed.
 import email
 import email.policy
 import email.utils
+import importlib
 import os
 from collections import Counter
 from email.headerregistry import Address
@@ -127,13 +128,17 @@ def test_every_calendar_reads_cleanly_in_icalendar_and_vobject(demo_site):
     assert problems == []
 
 
-def test_every_calendar_reads_cleanly_in_ics(demo_site):
-    """The `ics` package (requirements-dev.txt) is a third, stricter reader; under CI=true it must be there."""
-    ics = (
-        __import__("ics")
-        if IN_CI
-        else pytest.importorskip("ics", reason="pip install -r requirements-dev.txt")
+@pytest.fixture
+def ics():
+    """The `ics` package (requirements-dev.txt), a third reader; under CI=true it must be installed."""
+    if IN_CI:
+        return importlib.import_module("ics")
+    return pytest.importorskip(
+        "ics", reason="the ics package is not installed: pip install -r requirements-dev.txt"
     )
+
+
+def test_every_calendar_reads_cleanly_in_ics(ics, demo_site):
     problems = []
     for name, raw, _ in calendars(demo_site):
         expected = len(icalendar.Calendar.from_ical(raw).walk("VEVENT"))

@@ -20,7 +20,7 @@ def error_pages():
     return {"forbidden": defaults.permission_denied(request, PermissionDenied()).content}
 
 
-def test_every_public_page_is_valid_html(demo_site, vnu_jar, tmp_path):
+def test_every_public_page_is_valid_html(vnu_jar, demo_site, tmp_path):
     java, jar = vnu_jar
     client = Client()
     rendered = {}
