@@ -13,6 +13,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The conformance checkers pinned in package-lock.json (the Nu Html Checker runs on the system's Java;
+# its install script, which would download a Java, is not run).
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 
@@ -42,8 +48,8 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-## test: lint, the layer contracts, Django checks, migrations check, then pytest (SQLite, then PostgreSQL/Redis when reachable).
-test: $(VENV)/.installed
+## test: lint, the layer contracts, Django checks, migrations check, then pytest (SQLite, then PostgreSQL/Redis when reachable), with the HTML, accessibility, calendar and email checkers.
+test: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-logo
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check

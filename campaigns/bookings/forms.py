@@ -6,6 +6,7 @@ from campaigns.bookings.rules import BOOKER_FIELDS, MAX_COUNT, OLDEST_AGE, YOUNG
 from campaigns.models import GROUP_NAME_HELP, NO_CHILD_NAMES, OrganisationKind
 from campaigns.models.bookings import BOOKER_CONFIRMATIONS
 from campaigns.models.tokens import new_token
+from cms.widgets import CountInput
 from events.models import BookingMode, EventKind
 from resources.taxonomy import YearGroup
 
@@ -23,7 +24,7 @@ def count_field(label, help_text=""):
             "min_value": f"The number of {label.lower()} cannot be negative.",
             "max_value": f"That is more {label.lower()} than one booking can hold; please call the team.",
         },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": MAX_COUNT}),
+        widget=CountInput(attrs={"inputmode": "numeric", "min": 0, "max": MAX_COUNT}),
     )
 
 

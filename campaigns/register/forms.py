@@ -5,6 +5,7 @@ from django import forms
 from campaigns.models import NO_CHILD_NAMES, Organisation
 from campaigns.organisations.forms import OrganisationChoiceField
 from campaigns.register.services import MAX_COUNT
+from cms.widgets import CountInput
 from resources.taxonomy import Sector, YearGroup
 
 
@@ -19,7 +20,7 @@ def _count_field(label):
             "min_value": f"The number of {label.lower()} cannot be negative.",
             "max_value": f"{label} cannot be more than {MAX_COUNT:,}: check the number.",
         },
-        widget=forms.NumberInput(
+        widget=CountInput(
             attrs={"inputmode": "numeric", "min": 0, "max": MAX_COUNT, "class": "register-count"}
         ),
     )

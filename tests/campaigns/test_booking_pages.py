@@ -125,6 +125,19 @@ def test_bad_input_gets_a_clear_message_and_books_nothing(client, invited, overr
     assert session.places_taken == 0
 
 
+def test_a_form_sent_back_lists_what_to_put_right_at_the_top_with_links_to_the_fields(client, invited):
+    campaign, session, invitation = invited
+    response = client.post(
+        book_url(invitation, session), form_data(booker_email="not-an-email", safeguarding_confirmed="")
+    )
+    html = response.content.decode()
+    summary = html[html.index('class="error-summary"') : html.index("<form method")]
+    assert 'href="#id_booker_email"' in summary and "valid email" in summary
+    assert 'href="#id_safeguarding_confirmed"' in summary and "confirm this statement" in summary
+    # Each tick box still to tick is named, shortened, so two such errors can be told apart.
+    assert summary.count("”: Please confirm this statement to book.") == 1
+
+
 def test_a_double_submit_shows_the_same_booking_and_takes_places_once(client, invited):
     campaign, session, invitation = invited
     first = client.post(book_url(invitation, session), form_data())
