@@ -184,7 +184,11 @@ for report in REACH_REPORTS:
 hooks.register("after_create_page", planning_admin.link_event_added_from_dashboard)
 
 # Bulk actions on listings (campaigns/bulk.py).
-for bulk_action in (organisations_admin.ConfirmGroupsBulkAction, bookings_admin.CancelBookingsBulkAction):
+for bulk_action in (
+    organisations_admin.ConfirmGroupsBulkAction,
+    invitations_admin.RemindInvitationsBulkAction,
+    bookings_admin.CancelBookingsBulkAction,
+):
     hooks.register("register_bulk_action", bulk_action)
 
 

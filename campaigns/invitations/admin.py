@@ -8,8 +8,10 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from campaigns.bulk import BulkActionsIndexMixin, CampaignBulkAction
 from campaigns.invitations import selectors as invitation_selectors
 from campaigns.invitations import services as invitation_service
 from campaigns.invitations.forms import RecipientsForm, RemindForm
@@ -186,10 +188,58 @@ class InvitationFilterSet(WagtailFilterSet):
         fields = ["campaign", "state"]
 
 
+class InvitationIndexView(BulkActionsIndexMixin, IndexView):
+    bulk_obj_type = "invitation"
+
+
+class RemindInvitationsBulkAction(CampaignBulkAction):
+    """Remind the ticked invitations that are still unanswered, once per interval, as the Remind screen does."""
+
+    model = Invitation
+    permission = "campaigns.add_invitation"
+    display_name = "Remind"
+    action_type = "remind"
+    aria_label = "Remind the selected organisations"
+    form_class = RemindForm
+    confirmation = (
+        "Those of these that reached their contact and have neither booked nor declined, and were not invited "
+        "or reminded within the interval, get a reminder:"
+    )
+    verb = "reminded"
+
+    def label(self, invitation):
+        return (
+            f"{invitation.organisation.name} · {invitation.campaign.name} · {invitation.get_state_display()}"
+        )
+
+    @classmethod
+    def execute_action(cls, objects, action=None, **kwargs):
+        by_campaign = {}
+        for invitation in objects:
+            by_campaign.setdefault(invitation.campaign, []).append(invitation.pk)
+        days = action.cleaned_form.cleaned_data["interval_days"]
+        reminded, action.refused = 0, []
+        for campaign, ids in by_campaign.items():
+            try:
+                reminded += len(
+                    invitation_service.remind_unanswered(
+                        campaign, interval_days=days, user=action.request.user, only=ids
+                    )
+                )
+            except ServiceError as exc:
+                action.refused.append(f"{campaign.name}: {exc.message}")
+        if not reminded:
+            action.refused.append(
+                "Nobody ticked was due a reminder: they have answered or were reminded recently."
+            )
+        return reminded, 0
+
+
 class InvitationViewSet(ModelViewSet):
     """Invitations are made by sending them from a campaign; here staff follow them and fix a contact."""
 
     model = Invitation
+    index_view_class = InvitationIndexView
     icon = "mail"
     menu_label = "Invitations"
     add_to_admin_menu = False

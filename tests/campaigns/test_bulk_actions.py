@@ -8,9 +8,18 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from campaigns.bookings import services as bookings
-from campaigns.models import Booking, BookingStatus, Organisation, OrganisationKind, OutboundMessage
+from campaigns.invitations import services as invitations
+from campaigns.models import (
+    Booking,
+    BookingStatus,
+    Invitation,
+    Organisation,
+    OrganisationKind,
+    OutboundMessage,
+)
 from campaigns.roles import CAMPAIGN_STAFF, REGISTER_TAKERS
 from tests.campaigns.factories_bookings import campaign_with_session, school_booking
+from tests.campaigns.test_invitations import _campaign_with_sessions, _sent_invitation
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +125,23 @@ def test_groups_awaiting_a_check_are_confirmed_in_bulk(client, staff):
 
     assert Organisation.objects.filter(confirmed=True, pk__in=[g.pk for g in groups]).count() == 2
     assert ModelLogEntry.objects.filter(action="campaigns.organisation.confirmed").count() == 2
+
+
+def test_ticked_unanswered_invitations_are_reminded_once_and_the_others_left_alone(client, staff):
+    campaign = _campaign_with_sessions(14)
+    ticked = [_sent_invitation(campaign, 10) for _ in range(2)]
+    answered = _sent_invitation(campaign, 10)
+    invitations.decline(answered)
+    not_ticked = _sent_invitation(campaign, 10)
+    listing = reverse("campaigns_invitation:index")
+    assert 'data-bulk-action-checkbox class="bulk-action-checkbox"' in client.get(listing).content.decode()
+    url = bulk_url("invitation", "remind", [*ticked, answered], listing)
+
+    client.post(url, {"interval_days": "7"})
+    client.post(url, {"interval_days": "7"})  # Back and again: nobody is reminded twice
+
+    assert OutboundMessage.objects.filter(template="invitation_reminder").count() == 2
+    assert set(Invitation.objects.filter(reminders_sent=1).values_list("pk", flat=True)) == {
+        i.pk for i in ticked
+    }
+    assert Invitation.objects.get(pk=not_ticked.pk).reminders_sent == 0
