@@ -84,13 +84,25 @@ def waiting_entry_by_token(token):
     )
 
 
+def is_whole_number(text):
+    """Only the digits 0-9: `str.isdigit` also accepts characters such as "³" that `int()` refuses."""
+    return text.isascii() and text.isdigit()
+
+
+def confirmed_organisation(raw_pk):
+    """The confirmed organisation an `?organisation=` parameter names, or None for anything else."""
+    if not is_whole_number(raw_pk or "") or len(raw_pk) > 18:
+        return None
+    return Organisation.objects.filter(pk=int(raw_pk), confirmed=True).first()
+
+
 def find_organisations(query, limit=20):
     """Open, confirmed organisations matching a name, a URN or a postcode."""
     query = (query or "").strip()
     if not query:
         return Organisation.objects.none()
     organisations = Organisation.objects.filter(confirmed=True).exclude(status=OrganisationStatus.CLOSED)
-    if query.isdigit():
+    if is_whole_number(query):
         match = Q(urn=int(query)) if len(query) <= 9 else Q(pk__in=[])
     elif POSTCODE.match(query.upper()):
         compact = query.upper().replace(" ", "")

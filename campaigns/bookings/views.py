@@ -24,7 +24,6 @@ from campaigns.bookings.forms import (
     booking_form_class,
 )
 from campaigns.invitations import selectors
-from campaigns.models import Organisation
 from cms.errors import ServiceError
 from cms.ratelimit import rate_limited_post
 from events.models import BookingMode, Session
@@ -83,11 +82,7 @@ def book_session(request, session_pk):
         return _book(request, session=session, campaign=campaign, back_url=back_url, group_form=group_form)
     organisation_pk = source.get("organisation", "")
     if organisation_pk:
-        organisation = (
-            Organisation.objects.filter(pk=organisation_pk, confirmed=True).first()
-            if organisation_pk.isdigit()
-            else None
-        )
+        organisation = selectors_bookings.confirmed_organisation(organisation_pk)
         if organisation is None:
             raise Http404("No such organisation")
         return _book(

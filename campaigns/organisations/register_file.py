@@ -91,7 +91,8 @@ def _int(value, column, *, maximum=2_147_483_647):
     value = value.strip()
     if not value:
         return None
-    if not value.isdigit():
+    # Only 0-9: `isdigit` alone also accepts characters such as "³" (in Windows-1252) that `int` refuses.
+    if not (value.isascii() and value.isdigit()):
         raise BadRow(f"{column} is not a whole number: {value!r}")
     number = int(value)
     if number > maximum:

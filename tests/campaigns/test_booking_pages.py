@@ -304,6 +304,27 @@ def test_open_booking_finds_a_school_by_name_urn_or_postcode(client):
     assert Booking.objects.get().organisation == school
 
 
+@pytest.mark.parametrize("number", ["³", "١٢٣", "99999999999999999999"])
+def test_an_organisation_number_that_is_not_plain_digits_finds_no_organisation(client, number):
+    campaign, session = campaign_with_session(open_booking=True)
+    url = reverse("campaigns:book_session", args=[session.pk])
+
+    assert client.get(url, {"organisation": number}).status_code == 404
+    assert client.post(url, form_data(organisation=number)).status_code == 404
+    assert not Booking.objects.exists()
+
+
+@pytest.mark.parametrize("query", ["³", "²³⁴", "①"])
+def test_searching_for_a_school_by_a_number_that_is_not_plain_digits_finds_none(client, query):
+    campaign, session = campaign_with_session(open_booking=True)
+    OrganisationFactory(name="Chafford Hundred Primary", urn=123456)
+
+    response = client.get(reverse("campaigns:book_session", args=[session.pk]), {"q": query})
+
+    assert response.status_code == 200
+    assert "Chafford Hundred Primary" not in response.content.decode()
+
+
 def test_a_group_not_in_the_register_books_and_waits_for_staff_to_confirm_it(client):
     campaign, session = campaign_with_session(open_booking=True)
     url = reverse("campaigns:book_session", args=[session.pk])
