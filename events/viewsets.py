@@ -93,7 +93,7 @@ class SessionCreateView(ServiceFormMixin, generic.CreateView):
     def get_initial(self):
         initial = super().get_initial()
         event = self.request.GET.get("event", "")
-        if event.isdigit():
+        if event.isascii() and event.isdigit():
             initial["event"] = event
         return initial
 
@@ -185,7 +185,7 @@ class RepeatingSessionsView(PermissionCheckedMixin, generic.base.WagtailAdminTem
     def get_initial(self):
         initial = {"frequency": "quarterly", "weekday": 1, "week_of_month": 1, "capacity": 40}
         event = self.request.GET.get("event", "")
-        if event.isdigit():
+        if event.isascii() and event.isdigit():
             initial["event"] = event
         return initial
 

@@ -75,7 +75,7 @@ def event_id_for(event, esp_name):
 def find_message(event):
     """Our message for an event: by the id we put in the metadata, else by the provider's message id."""
     ours = (event.metadata or {}).get("message_id")
-    if ours and str(ours).isdigit():
+    if ours and str(ours).isascii() and str(ours).isdigit() and len(str(ours)) <= 18:
         found = OutboundMessage.objects.filter(pk=int(ours)).first()
         if found is not None:
             return found

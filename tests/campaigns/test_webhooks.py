@@ -3,11 +3,13 @@ never moving a message or an invitation backwards, and suppressing bounced addre
 
 import base64
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
 from campaigns.mail.services import queue_email
+from campaigns.mail.webhooks import find_message
 from campaigns.models import (
     Contact,
     DeliveryState,
@@ -286,3 +288,8 @@ def test_a_malformed_body_gets_400_and_changes_nothing(client, sent_invitation, 
     assert message.delivery == DeliveryState.UNKNOWN
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.SENT
+
+
+@pytest.mark.parametrize("ours", ["³", "①", "9" * 30, "-1", "12a"])
+def test_a_message_id_in_the_metadata_that_is_not_plain_digits_finds_nothing(ours):
+    assert find_message(SimpleNamespace(metadata={"message_id": ours}, message_id="")) is None
