@@ -5,12 +5,18 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run serve test lint bench worker migrate seed clean
+.PHONY: run serve test lint bench worker migrate seed static clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# The conformance checkers pinned in package-lock.json (the Nu Html Checker runs on the system's Java;
+# its install script, which would download a Java, is not run).
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 migrate: $(VENV)/.installed
@@ -19,8 +25,15 @@ migrate: $(VENV)/.installed
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# Static files, fingerprinted and compressed as in production; collected again only when one has changed.
+STATIC_SOURCES := $(shell find static campaigns cms events resources -path "*static/*" -type f 2>/dev/null)
+var/static/staticfiles.json: $(VENV)/.installed $(STATIC_SOURCES)
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+static: var/static/staticfiles.json
+
 ## run: install, migrate, load demo data, then serve on http://127.0.0.1:$(PORT) with a background worker.
-run: seed
+run: seed static
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@bash -c 'trap "kill 0" EXIT; \
 		bin/supervise $(VENV)/bin/celery -A cms worker --beat --pool=solo -Q default,mail \
@@ -35,8 +48,8 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-## test: lint, the layer contracts, Django checks, migrations check, then pytest (SQLite, then PostgreSQL/Redis when reachable).
-test: $(VENV)/.installed
+## test: lint, the layer contracts, Django checks, migrations check, then pytest (SQLite, then PostgreSQL/Redis when reachable), with the HTML, accessibility, calendar and email checkers.
+test: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-logo
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check

@@ -5,20 +5,27 @@ administrator then adds people to groups in Settings → Groups. The editorial g
 Moderators, Safeguarding reviewers) and their page permissions come from resources.workflow.
 
 - Campaign staff: run campaigns end to end (organisations, contacts, campaigns, invitations, bookings,
-  waiting lists, venues and sessions, registers, training, reach); read emails and provider events.
+  waiting lists, events, venues and sessions, registers, training, reach); read emails and provider
+  events. They add, change and publish event pages under What's on; an event page for children still
+  goes live only through safeguarding review (resources.workflow guards every route to live).
 - Register takers: take and correct registers on the day (and until REGISTER_EDIT_DAYS after the session),
   nothing else: the certificates of the people they tick off are issued by staff who manage training.
 - Partner analysts: read reach dashboards, reports and exports; no personal data screens.
+- Licensing officers: check a list of licence numbers against the training records (valid until, expired,
+  none found) and export the answer; nothing else.
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db import DEFAULT_DB_ALIAS
+from wagtail.models import GroupPagePermission
 
 from cms.structure import is_last_app_migrated
+from events.models import EventIndexPage
 
 CAMPAIGN_STAFF = "Campaign staff"
 REGISTER_TAKERS = "Register takers"
 PARTNER_ANALYSTS = "Partner analysts"
+LICENSING_OFFICERS = "Licensing officers"
 
 # Permissions of their own (not a model's add/change/delete/view), held by the roles below.
 TAKE_REGISTER = "campaigns.take_register"
@@ -28,14 +35,21 @@ CORRECT_CLOSED_REGISTERS = "campaigns.correct_closed_registers"
 # Model permissions that stand for a duty: issuing training certificates, and seeing who is in a cohort.
 ISSUE_CERTIFICATES = "campaigns.add_trainingrecord"
 VIEW_COHORT_MEMBERS = "campaigns.view_cohortmember"
+CHECK_LICENCES = "campaigns.view_trainingrecord"
 PERMISSION_NAMES = {
     TAKE_REGISTER: "take registers",
     VIEW_REACH: "see reach figures",
     CORRECT_CLOSED_REGISTERS: "correct closed registers",
     ISSUE_CERTIFICATES: "issue training certificates",
+    "campaigns.add_campaign": "create campaigns",
+    "events.add_session": "add sessions",
+    "campaigns.add_invitation": "send invitations",
 }
 
 _MANAGE = ("add", "change", "delete", "view")
+
+# Page permissions of Campaign staff on every What's on page (and so on its events).
+EVENT_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
 ROLES = {
     CAMPAIGN_STAFF: [
@@ -68,6 +82,7 @@ ROLES = {
     ],
     REGISTER_TAKERS: ["campaigns.take_register"],
     PARTNER_ANALYSTS: ["campaigns.view_reach"],
+    LICENSING_OFFICERS: [CHECK_LICENCES],
 }
 
 
@@ -80,6 +95,21 @@ def ensure_roles():
             app_label, codename = dotted.split(".")
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         group.permissions.add(*wanted)
+    for index in EventIndexPage.objects.all():
+        grant_event_pages(index)
+
+
+def grant_event_pages(index):
+    """Let Campaign staff create, change and publish the events under one What's on page."""
+    group, _ = Group.objects.get_or_create(name=CAMPAIGN_STAFF)
+    for codename in EVENT_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permission)
+
+
+def grant_event_pages_on_create(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        grant_event_pages(instance)
 
 
 def ensure_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):

@@ -11,11 +11,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.models import GroupPagePermission
 from wagtail.permissions import register_permission_policy
 
 from campaigns.bookings import admin as bookings_admin
 from campaigns.invitations import admin as invitations_admin
-from campaigns.log_actions import LOG_ACTIONS
+from campaigns.log_actions import register_log_actions
 from campaigns.mail import admin as mail_admin
 from campaigns.models import EmailEvent, Invitation, OutboundMessage, SchoolImport
 from campaigns.organisations import admin as organisations_admin
@@ -25,8 +26,9 @@ from campaigns.planning import admin as planning_admin
 from campaigns.policies import NoAddPolicy, RecordOnlyPolicy, ViewOnlyPolicy
 from campaigns.reach import admin as reach_admin
 from campaigns.register import admin as register_admin
-from campaigns.roles import CORRECT_CLOSED_REGISTERS, TAKE_REGISTER, VIEW_REACH
+from campaigns.roles import CHECK_LICENCES, CORRECT_CLOSED_REGISTERS, TAKE_REGISTER, VIEW_REACH
 from campaigns.training import admin as training_admin
+from events.models import EventIndexPage
 
 # --- who may do what with records the system writes -----------------------------------------------
 
@@ -42,10 +44,7 @@ def register_campaigns_permissions():
     return Permission.objects.filter(content_type__app_label="campaigns", codename__in=codenames)
 
 
-@hooks.register("register_log_actions")
-def register_campaigns_log_actions(actions):
-    for action, (label, message) in LOG_ACTIONS.items():
-        actions.register_action(action, label, message)
+hooks.register("register_log_actions", register_log_actions)
 
 
 # --- menus and viewsets ----------------------------------------------------------------------------
@@ -142,6 +141,17 @@ def register_reach_menu_item():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def register_licence_check_menu_item():
+    return PermissionMenuItem(
+        "Check licences",
+        reverse("campaigns_licence_check"),
+        icon_name="search",
+        order=265,
+        permission=CHECK_LICENCES,
+    )
+
+
 # --- reports --------------------------------------------------------------------------------------
 
 
@@ -169,6 +179,48 @@ for report in REACH_REPORTS:
 
 
 # --- the campaign dashboard's panels (campaigns.panels) ----------------------------------------------
+
+
+hooks.register("after_create_page", planning_admin.link_event_added_from_dashboard)
+
+# Bulk actions on listings (campaigns/bulk.py).
+for bulk_action in (
+    organisations_admin.ConfirmGroupsBulkAction,
+    invitations_admin.RemindInvitationsBulkAction,
+    bookings_admin.CancelBookingsBulkAction,
+):
+    hooks.register("register_bulk_action", bulk_action)
+
+
+# --- the admin home ------------------------------------------------------------------------------------
+
+HOME_PANELS = (
+    register_admin.TodaysRegistersPanel,
+    mail_admin.FailedEmailsPanel,
+    planning_admin.RunningCampaignsPanel,
+)
+
+
+@hooks.register("construct_homepage_panels")
+def add_campaign_home_panels(request, panels):
+    panels.extend(panel for panel in (cls() for cls in HOME_PANELS) if panel.is_shown(request))
+    panels.sort(key=lambda panel: panel.order)
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail adds its own
+def page_counts_only_for_editors(request, summary_items):
+    """Wagtail's page, image and document counts mean something to editors only, not to campaign staff."""
+    if not request.user.has_perm("wagtailadmin.access_admin") or not _edits_pages(request.user):
+        summary_items.clear()
+
+
+def _edits_pages(user):
+    return (
+        user.is_superuser
+        or GroupPagePermission.objects.filter(group__user=user, permission__codename="change_page")
+        .exclude(page__in=EventIndexPage.objects.all())
+        .exists()
+    )
 
 
 @hooks.register(PANEL_HOOK)

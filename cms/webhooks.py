@@ -8,6 +8,7 @@ settings will not start without it and `manage.py check --deploy` reports it (cm
 """
 
 import functools
+import json
 import logging
 
 from anymail.utils import get_anymail_setting
@@ -19,6 +20,8 @@ from anymail.webhooks.postmark import PostmarkTrackingWebhookView
 from anymail.webhooks.resend import ResendTrackingWebhookView
 from anymail.webhooks.sendgrid import SendGridTrackingWebhookView
 from anymail.webhooks.sparkpost import SparkPostTrackingWebhookView
+from django.core.exceptions import BadRequest
+from django.db import transaction
 from django.http import HttpResponseForbidden
 from django.urls import path
 
@@ -34,6 +37,62 @@ TRACKING_WEBHOOKS = {
     "sendgrid": SendGridTrackingWebhookView,
     "sparkpost": SparkPostTrackingWebhookView,
 }
+
+
+NUL = "\x00"
+
+
+def unreadable_reason(value):
+    """Why a parsed JSON value cannot be stored (a NUL character or a lone surrogate in a string, a key
+    included), or "" when every string in it is storable text."""
+    if isinstance(value, dict):
+        return next(
+            filter(None, (unreadable_reason(k) or unreadable_reason(v) for k, v in value.items())), ""
+        )
+    if isinstance(value, list):
+        return next(filter(None, map(unreadable_reason, value)), "")
+    if isinstance(value, str):
+        if NUL in value:
+            return "a NUL character"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "a character that is not text"
+    return ""
+
+
+def check_json_body(body):
+    """Refuse (BadRequest, a 400) a JSON webhook body that is not UTF-8, not JSON, not an object or a list of
+    objects, or that holds a string no database column can store."""
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest("The webhook body is not UTF-8 JSON.") from None
+    items = payload if isinstance(payload, list) else [payload]
+    if not items or not all(isinstance(item, dict) for item in items):
+        raise BadRequest("The webhook body is not a JSON object or a list of them.")
+    reason = unreadable_reason(payload)
+    if reason:
+        raise BadRequest(f"The webhook body holds {reason}.")
+
+
+class CheckedBodyMixin:
+    """After the provider's authentication, the body is checked before anymail parses it, every event is
+    parsed before any is applied, and the events of one call are applied all together or not at all."""
+
+    def parse_events(self, request):
+        content_type = request.content_type or ""
+        if content_type == "application/json" or content_type.startswith("text/"):
+            check_json_body(request.body)
+        return list(super().parse_events(request))
+
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().post(request, *args, **kwargs)
+
+
+def checked(view_class):
+    return type(f"Checked{view_class.__name__}", (CheckedBodyMixin, view_class), {})
 
 
 def webhook_secrets():
@@ -67,7 +126,7 @@ def tracking_webhook_urls(provider):
     return [
         path(
             f"{provider}/tracking/",
-            secret_required(view.as_view()),
+            secret_required(checked(view).as_view()),
             name=f"{provider}_tracking_webhook",
         )
     ]

@@ -15,7 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from events.panels import SessionsPanel
-from resources.taxonomy import Audience
+from resources.taxonomy import Audience, is_child_audience
 
 
 class Venue(index.Indexed, models.Model):
@@ -61,7 +61,12 @@ class EventIndexPage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import listing_filters, upcoming_sessions_by_event
+        from events.selectors import (
+            audience_counts,
+            kind_counts,
+            listing_filters,
+            upcoming_sessions_by_event,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         filters = listing_filters(request.GET)
@@ -69,9 +74,35 @@ class EventIndexPage(Page):
         context["events_with_sessions"] = upcoming_sessions_by_event(
             audience=filters.audience, kind=filters.kind
         )
-        context["audience_choices"] = Audience.choices
-        context["kind_choices"] = EventKind.choices
+        # Only the choices that lead to upcoming sessions are offered, each with its number of sessions;
+        # a chosen one with none (from an old link) stays visible so the page can say so.
+        audiences = audience_counts(kind=filters.kind)
+        kinds = kind_counts(audience=filters.audience)
+        context["audience_choices"] = [
+            (value, label, audiences.get(value, 0))
+            for value, label in Audience.choices
+            if value in audiences or value == filters.audience
+        ]
+        context["kind_choices"] = [
+            (value, label, kinds.get(value, 0))
+            for value, label in EventKind.choices
+            if value in kinds or value == filters.kind
+        ]
+        if not context["events_with_sessions"]:
+            context["materials_url"] = materials_link(filters.audience)
         return context
+
+
+def materials_link(audience):
+    """The materials library, narrowed to `audience` when there is one: a way on when no session is."""
+    from resources.models import ResourceIndexPage
+
+    library = ResourceIndexPage.objects.live().public().first()
+    if library is None:
+        return ""
+    if not audience:
+        return library.url
+    return f"{library.url}?{'age' if is_child_audience(audience) else 'audience'}={audience}"
 
 
 class EventKind(models.TextChoices):
@@ -128,11 +159,11 @@ class EventPage(Page):
     subpage_types = []
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import event_page_materials, event_page_sessions
+        from events.selectors import event_page_materials, event_page_sessions, mark_booking_routes
 
         context = super().get_context(request, *args, **kwargs)
         page_of_sessions = event_page_sessions(self, page_number=request.GET.get("page"))
-        sessions = list(page_of_sessions.object_list)
+        sessions = mark_booking_routes(page_of_sessions.object_list)
         context["sessions"] = sessions
         context["sessions_page"] = page_of_sessions
         # The venues of the sessions on this page, so every venue link in the table has its section.

@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from events.models import EventKind, EventMaterial, EventPage, Session, SessionStatus
+from events.signals import sessions_listed
 from resources.taxonomy import Audience
 
 # What's on shows each event's next few sessions and links to the event page for the rest: a roadshow
@@ -109,7 +110,34 @@ def upcoming_sessions_by_event(
         if session.event_id not in grouped:
             grouped[session.event_id] = (session.event, [], session.event_total)
         grouped[session.event_id][1].append(session)
+    mark_booking_routes(session for _event, rows, _total in grouped.values() for session in rows)
     return [EventSessions(event, rows, total) for event, rows, total in grouped.values()]
+
+
+def mark_booking_routes(sessions):
+    """Mark each of `sessions` by_invitation when the booking side says only invited groups may book it.
+
+    The booking side answers through the `sessions_listed` signal, in a fixed number of queries.
+    """
+    sessions = list(sessions)
+    by_invitation = set()
+    for _receiver, answer in sessions_listed.send(sender=Session, sessions=sessions):
+        by_invitation |= set(answer or ())
+    for session in sessions:
+        session.by_invitation = session.pk in by_invitation
+    return sessions
+
+
+def audience_counts(*, kind=None, now=None):
+    """{audience: number of upcoming public sessions}, only for audiences that have some."""
+    sessions = upcoming_public_sessions(kind=kind, now=now).order_by()
+    return dict(sessions.values_list("event__audience").annotate(total=Count("pk")).order_by())
+
+
+def kind_counts(*, audience=None, now=None):
+    """{kind: number of upcoming public sessions}, only for kinds that have some."""
+    sessions = upcoming_public_sessions(audience=audience, now=now).order_by()
+    return dict(sessions.values_list("event__kind").annotate(total=Count("pk")).order_by())
 
 
 def _page_number(value):

@@ -144,7 +144,7 @@ def update_session(session, *, user=None, **changes):
     log(instance=session, action=action, user=user, data=data)
     if calendar_changed:
         session_changed.send(
-            sender=Session, session=session, changed_fields=calendar_changed, cancelled=cancelled
+            sender=Session, session=session, changed_fields=calendar_changed, cancelled=cancelled, user=user
         )
     return session
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView
@@ -16,6 +16,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from cms.errors import ServiceError, ServiceFormMixin
@@ -92,7 +93,7 @@ class SessionCreateView(ServiceFormMixin, generic.CreateView):
     def get_initial(self):
         initial = super().get_initial()
         event = self.request.GET.get("event", "")
-        if event.isdigit():
+        if event.isascii() and event.isdigit():
             initial["event"] = event
         return initial
 
@@ -104,17 +105,37 @@ class SessionCreateView(ServiceFormMixin, generic.CreateView):
 
 
 class SessionEditView(ServiceFormMixin, generic.EditView):
+    # The booking side's screen for this session (its bookings, waiting list, register sheet and the
+    # cancellation that settles them), named here by URL only: events never imports campaigns.
+    BOOKINGS_URL_NAME = "campaigns_bookings_session"
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        try:
+            url = reverse(self.BOOKINGS_URL_NAME, args=[self.object.pk])
+        except NoReverseMatch:
+            return buttons
+        buttons.append(HeaderButton("Bookings, register and cancelling", url=url, icon_name="list-ul"))
+        return buttons
+
     def save_instance(self):
         data = self.form.cleaned_data
         session = services.update_session(
             self.object, user=self.request.user, **{field: data[field] for field in services.EDITABLE_FIELDS}
         )
         self.calendar_changed = bool(set(session.changed_fields) & set(services.CALENDAR_FIELDS))
+        self.cancelled = "status" in session.changed_fields and session.is_cancelled
         return session
 
     def get_success_message(self):
         message = super().get_success_message()
-        if getattr(self, "calendar_changed", False):
+        if getattr(self, "cancelled", False):
+            message += (
+                " Its bookings are cancelled and its waiting list closed; everyone booked or waiting is "
+                "emailed once."
+            )
+        elif getattr(self, "calendar_changed", False):
             message += " Everyone booked will be sent an updated calendar entry."
         return message
 
@@ -164,7 +185,7 @@ class RepeatingSessionsView(PermissionCheckedMixin, generic.base.WagtailAdminTem
     def get_initial(self):
         initial = {"frequency": "quarterly", "weekday": 1, "week_of_month": 1, "capacity": 40}
         event = self.request.GET.get("event", "")
-        if event.isdigit():
+        if event.isascii() and event.isdigit():
             initial["event"] = event
         return initial
 
@@ -287,8 +308,19 @@ class SessionViewSet(ModelViewSet):
         ]
 
 
+class EventPageListingViewSet(PageListingViewSet):
+    """Every event page in one list, with "Add event" (under the What's on page chosen, if there are several)."""
+
+    model = EventPage
+    icon = "date"
+    menu_label = "Events"
+    add_to_admin_menu = False
+    url_namespace = "events_pages"
+    url_prefix = "events/pages"
+
+
 class EventsViewSetGroup(ModelViewSetGroup):
     menu_label = "Events"
     menu_icon = "date"
     menu_order = 250
-    items = (SessionViewSet("sessions"), VenueViewSet("venues"))
+    items = (EventPageListingViewSet("event_pages"), SessionViewSet("sessions"), VenueViewSet("venues"))

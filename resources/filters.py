@@ -58,6 +58,25 @@ class ResourceFilters:
         params = {name: value for name, value in params.items() if value}
         return "?" + urlencode(params) if params else "?"
 
+    def mixed_audiences(self, extra=None):
+        """When both a child age band and an adult audience are chosen, the words and links that explain
+        the two lists apart: material for children is written for them, adults' material is separate."""
+        if not (self.age and self.audience):
+            return None
+        band = AgeBand(self.age).label
+        adults = AdultAudience(self.audience).label
+        return {
+            "text": f"{band} have material written for them to read or use in class; material for "
+            f"{adults.lower()} is listed separately. Few pages are for both, so try each on its own:",
+            "links": [
+                {
+                    "label": f"Material for {band[0].lower()}{band[1:]}",
+                    "url": self.link(extra, audience=None),
+                },
+                {"label": f"Material for {adults.lower()}", "url": self.link(extra, age=None)},
+            ],
+        }
+
     def groups(self, topics, extra=None):
         """Filter links for templates: one group per filter, each option a plain link (no JavaScript)."""
 

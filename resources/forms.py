@@ -6,8 +6,8 @@ and documents have no revisions or workflow, so a new file would change every pa
 """
 
 from wagtail.documents.forms import BaseDocumentForm
-from wagtail.images.forms import BaseImageForm
 
+from cms.forms import ImageForm
 from resources.workflow import FILE_NEEDS_REVIEWER, childrens_page_using, may_replace_file
 
 
@@ -26,8 +26,8 @@ class ReviewedFileMixin:
         return cleaned_data
 
 
-class ReviewedImageForm(ReviewedFileMixin, BaseImageForm):
-    pass
+class ReviewedImageForm(ReviewedFileMixin, ImageForm):
+    """An image that can be read to its last pixel (cms.forms.ImageForm), its file replaced only as above."""
 
 
 class ReviewedDocumentForm(ReviewedFileMixin, BaseDocumentForm):

@@ -52,6 +52,7 @@ def resource_listing(filters, *, parent=None, page_number=None, per_page=12):
         "topics": topics,
         "filter_groups": filters.groups(topics),
         "problems": problems,
+        "mixed_audiences": filters.mixed_audiences() if not paginator.count else None,
     }
 
 

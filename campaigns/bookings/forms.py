@@ -2,10 +2,11 @@
 
 from django import forms
 
-from campaigns.bookings.rules import BOOKER_FIELDS, MAX_COUNT
-from campaigns.models import OrganisationKind
+from campaigns.bookings.rules import BOOKER_FIELDS, MAX_COUNT, OLDEST_AGE, YOUNGEST_AGE
+from campaigns.models import GROUP_NAME_HELP, NO_CHILD_NAMES, OrganisationKind
 from campaigns.models.bookings import BOOKER_CONFIRMATIONS
 from campaigns.models.tokens import new_token
+from cms.widgets import CountInput
 from events.models import BookingMode, EventKind
 from resources.taxonomy import YearGroup
 
@@ -23,7 +24,7 @@ def count_field(label, help_text=""):
             "min_value": f"The number of {label.lower()} cannot be negative.",
             "max_value": f"That is more {label.lower()} than one booking can hold; please call the team.",
         },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": MAX_COUNT}),
+        widget=CountInput(attrs={"inputmode": "numeric", "min": 0, "max": MAX_COUNT}),
     )
 
 
@@ -63,10 +64,31 @@ class BookerFields(forms.Form):
     booker_phone = forms.CharField(label="Phone number", max_length=32, required=False)
 
 
-class OrganisationBookingForm(BotCheckMixin, BookerFields):
-    """Places for a school, faith or community group: counts only, never children's names."""
+def age_field(label):
+    return forms.IntegerField(
+        label=label,
+        min_value=YOUNGEST_AGE,
+        max_value=OLDEST_AGE,
+        required=False,
+        error_messages={
+            "invalid": "Enter an age in whole years, for example 9.",
+            "min_value": f"Enter an age from {YOUNGEST_AGE} to {OLDEST_AGE}.",
+            "max_value": f"Enter an age from {YOUNGEST_AGE} to {OLDEST_AGE}.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": YOUNGEST_AGE, "max": OLDEST_AGE}),
+    )
 
-    year_group = forms.ChoiceField(label="Year group", required=False)
+
+class OrganisationBookingForm(BotCheckMixin, BookerFields):
+    """Places for a school, faith or community group: counts only, never children's names.
+
+    Schools give the pupils' year group; other groups give the children's ages (from and to). When the
+    kind of group is not known yet (a group not in the register), both are shown.
+    """
+
+    year_group = forms.ChoiceField(label="Year group (schools)", required=False)
+    age_from = age_field("Youngest child's age")
+    age_to = age_field("Oldest child's age")
     pupils = count_field("Pupils")
     staff = count_field("Staff")
     adults = count_field("Other adults", "Parents, volunteers or group leaders coming with you.")
@@ -76,13 +98,15 @@ class OrganisationBookingForm(BotCheckMixin, BookerFields):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Please do not include the names of children.",
+        help_text=NO_CHILD_NAMES,
     )
     safeguarding_confirmed = forms.BooleanField(required=False)
     photo_consent_confirmed = forms.BooleanField(required=False)
 
     field_order = [
         "year_group",
+        "age_from",
+        "age_to",
         "pupils",
         "staff",
         "adults",
@@ -95,13 +119,32 @@ class OrganisationBookingForm(BotCheckMixin, BookerFields):
         "photo_consent_confirmed",
     ]
 
-    def __init__(self, *args, campaign=None, **kwargs):
+    def __init__(self, *args, campaign=None, organisation_kind="", **kwargs):
         super().__init__(*args, **kwargs)
+        if organisation_kind == OrganisationKind.SCHOOL:
+            del self.fields["age_from"], self.fields["age_to"]
+        elif organisation_kind:
+            del self.fields["year_group"]
+            self.fields["pupils"].label = "Children"
+        else:
+            self.fields[
+                "age_from"
+            ].help_text = "Groups that are not schools: the ages of the children coming."
+        ratio = campaign.pupils_per_adult if campaign else None
+        if ratio:
+            self.fields[
+                "staff"
+            ].help_text = f"At least one adult (staff or other adults) for every {ratio} children."
+        if "year_group" not in self.fields:
+            return self._statements(campaign)
         covered = [value for value in (campaign.year_groups if campaign else []) if value in YearGroup.values]
         choices = [(value, YearGroup(value).label) for value in covered] or list(YearGroup.choices)
         self.fields["year_group"].choices = [("", "Choose a year group")] + choices
         if len(covered) == 1:
             self.fields["year_group"].initial = covered[0]
+        self._statements(campaign)
+
+    def _statements(self, campaign):
         statements = {
             "safeguarding_confirmed": campaign.safeguarding_statement if campaign else "",
             "photo_consent_confirmed": campaign.photo_consent_statement if campaign else "",
@@ -119,15 +162,26 @@ class OrganisationBookingForm(BotCheckMixin, BookerFields):
         for name in ("pupils", "staff", "adults"):
             if data.get(name) is None and name not in self.errors:
                 data[name] = 0
-        if data.get("pupils") and not data.get("year_group") and "year_group" not in self.errors:
+        if (
+            data.get("pupils")
+            and "age_from" not in self.fields
+            and not data.get("year_group")
+            and "year_group" not in self.errors
+        ):
             self.add_error("year_group", "Choose the year group the pupils are in.")
+        if data.get("pupils") and "year_group" not in self.fields:
+            if data.get("age_from") is None and "age_from" not in self.errors:
+                self.add_error("age_from", "Give the age of the youngest child coming.")
+            if data.get("age_to") is None and "age_to" not in self.errors:
+                self.add_error("age_to", "Give the age of the oldest child coming.")
         if not self.errors and not (data.get("pupils") or data.get("staff") or data.get("adults")):
             raise forms.ValidationError("Please book at least one place.")
         return data
 
     def booking_fields(self):
         data = self.cleaned_data
-        fields = {key: data.get(key) for key in ("year_group", "pupils", "staff", "adults")}
+        keys = ("year_group", "age_from", "age_to", "pupils", "staff", "adults")
+        fields = {key: data.get(key) for key in keys if key in self.fields}
         return {**fields, **booker_details(self)}
 
 
@@ -144,6 +198,7 @@ class IndividualBookingForm(BotCheckMixin, BookerFields):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=NO_CHILD_NAMES,
     )
 
     def __init__(self, *args, event=None, **kwargs):
@@ -197,7 +252,9 @@ class FindOrganisationForm(forms.Form):
 class NewGroupForm(forms.Form):
     """A group not in the register; staff confirm it before it appears in reports as a known group."""
 
-    group_name = forms.CharField(label="Name of your school or group", max_length=255)
+    group_name = forms.CharField(
+        label="Name of your school or group", max_length=255, help_text=GROUP_NAME_HELP
+    )
     group_kind = forms.ChoiceField(
         label="What kind of group is it?",
         choices=[
@@ -251,3 +308,67 @@ class CancelBookingForm(forms.Form):
     confirm = forms.BooleanField(
         label="Yes, cancel this booking", error_messages={"required": "Tick the box to cancel."}
     )
+
+
+# --- staff: settling a session's bookings ---------------------------------------------------------
+
+
+class SettleChoice:
+    CANCEL = "cancel"
+    MOVE = "move"
+
+
+class CancelSessionForm(forms.Form):
+    """How a session's bookings are settled when it is cancelled: all moved to one session, or all cancelled."""
+
+    settle = forms.ChoiceField(
+        label="What happens to the bookings",
+        choices=[
+            (SettleChoice.CANCEL, "Cancel every booking (each booker is emailed)"),
+            (
+                SettleChoice.MOVE,
+                "Move every booking to another session of this event (each booker is emailed)",
+            ),
+        ],
+        widget=forms.RadioSelect,
+        initial=SettleChoice.CANCEL,
+    )
+    target = forms.ModelChoiceField(
+        label="Move them to",
+        queryset=None,
+        required=False,
+        empty_label="Choose a session",
+        help_text="Only sessions of the same event that are still to come. The move happens only if all the "
+        "bookings fit.",
+    )
+
+    def __init__(self, *args, targets, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.places = places
+        self.fields["target"].queryset = targets
+        self.fields["target"].label_from_instance = lambda s: f"{s} ({s.places_left} places left)"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("settle") == SettleChoice.MOVE:
+            target = cleaned.get("target")
+            if target is None:
+                self.add_error("target", "Choose the session to move the bookings to.")
+            elif target.places_left < self.places:
+                self.add_error(
+                    "target",
+                    f"That session has {target.places_left} places left; the bookings need {self.places}.",
+                )
+        return cleaned
+
+
+class SessionMessageForm(forms.Form):
+    """A message from staff to everyone booked on a session (a change of room, what to bring…)."""
+
+    subject = forms.CharField(max_length=150, help_text="The session's name is added to the end.")
+    message = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Plain text. Each booker gets it once, with their booking reference and link.",
+    )
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)

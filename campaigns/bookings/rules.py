@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from campaigns.models import (
+    Campaign,
     CampaignStatus,
     Organisation,
     OrganisationKind,
@@ -48,6 +49,8 @@ class Numbers:
     staff: int = 0
     adults: int = 0
     guests: int = 0
+    age_from: int | None = None
+    age_to: int | None = None
 
     @property
     def places(self):
@@ -65,12 +68,14 @@ RELEASE_DECLINED = "declined"
 RELEASE_REPLACED = "replaced"
 RELEASE_OUTRANKED = "outranked"
 RELEASE_WITHDRAWN = "withdrawn"
+RELEASE_SESSION_CANCELLED = "session-cancelled"
 RELEASE_REASONS = {
     RELEASE_EXPIRED: "it was not confirmed in time",
     RELEASE_DECLINED: "the school or group told us it did not ask for it",
     RELEASE_REPLACED: "the school or group has booked the session itself, through its invitation",
     RELEASE_OUTRANKED: "the places were needed for a school booking through its invitation",
     RELEASE_WITHDRAWN: "the request was withdrawn",
+    RELEASE_SESSION_CANCELLED: "the session has been cancelled",
 }
 
 
@@ -157,8 +162,56 @@ def _count(value, label):
     return value
 
 
-def check_numbers(session, campaign, *, organisation, year_group="", pupils=0, staff=0, adults=0, guests=0):
-    """Validate the counts for the session's booking mode and return Numbers."""
+# The ages a group that is not a school may give for the children it brings.
+YOUNGEST_AGE, OLDEST_AGE = 3, 18
+
+
+def _age(value, label):
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ServiceError(f"The {label} age must be a whole number of years.")
+    if not YOUNGEST_AGE <= value <= OLDEST_AGE:
+        raise ServiceError(f"The {label} age must be between {YOUNGEST_AGE} and {OLDEST_AGE}.")
+    return value
+
+
+def check_age_range(age_from, age_to):
+    """The children's age range a group that is not a school gives: both ends, youngest first."""
+    age_from, age_to = _age(age_from, "youngest"), _age(age_to, "oldest")
+    if age_from is None or age_to is None:
+        raise ServiceError("Please give the ages of the children coming, from the youngest to the oldest.")
+    if age_from > age_to:
+        raise ServiceError("The youngest age cannot be more than the oldest age.")
+    return age_from, age_to
+
+
+def adults_needed(campaign, pupils):
+    """How many staff or other adults must come with `pupils` children under the campaign's ratio."""
+    ratio = campaign.pupils_per_adult if campaign is not None else None
+    if not ratio or not pupils:
+        return 0
+    return -(-pupils // ratio)
+
+
+def check_numbers(
+    session,
+    campaign,
+    *,
+    organisation,
+    year_group="",
+    pupils=0,
+    staff=0,
+    adults=0,
+    guests=0,
+    age_from=None,
+    age_to=None,
+):
+    """Validate the counts for the session's booking mode and return Numbers.
+
+    Schools give a year group; other groups give the children's age range. A campaign with
+    `pupils_per_adult` needs enough staff and other adults for the children booked.
+    """
     event = session.event
     pupils, staff, adults, guests = (
         _count(pupils, "pupils"),
@@ -178,7 +231,12 @@ def check_numbers(session, campaign, *, organisation, year_group="", pupils=0, s
         raise ServiceError("Please choose the school or group you are booking for.")
     if guests:
         raise ServiceError("Guests are booked only for sessions for individuals.")
-    if pupils:
+    is_school = organisation.kind == OrganisationKind.SCHOOL
+    if pupils and not is_school:
+        year_group = ""
+        age_from, age_to = check_age_range(age_from, age_to)
+    elif pupils:
+        age_from = age_to = None
         covered = list(campaign.year_groups) if campaign is not None and campaign.year_groups else None
         if not year_group:
             raise ServiceError("Please choose the year group the pupils are in.")
@@ -189,7 +247,22 @@ def check_numbers(session, campaign, *, organisation, year_group="", pupils=0, s
             )
     else:
         year_group = ""
-    numbers = Numbers(year_group=year_group, pupils=pupils, staff=staff, adults=adults)
+        age_from = age_to = None
+    needed = adults_needed(campaign, pupils)
+    if staff + adults < needed:
+        raise ServiceError(
+            f"For {pupils} children please bring at least {needed} adult{'s' if needed != 1 else ''} "
+            f"(staff or other adults): this campaign asks for at least one adult for every "
+            f"{campaign.pupils_per_adult} children."
+        )
+    numbers = Numbers(
+        year_group=year_group,
+        pupils=pupils,
+        staff=staff,
+        adults=adults,
+        age_from=age_from,
+        age_to=age_to,
+    )
     if numbers.places == 0:
         raise ServiceError("Please book at least one place.")
     if numbers.places > session.capacity:
@@ -225,6 +298,32 @@ def campaign_for_session(session):
     """The open campaign a session is booked under when there is no invitation, or None."""
     campaign = session.event.campaigns.filter(status=CampaignStatus.OPEN).order_by("-starts_on").first()
     return campaign
+
+
+def sessions_by_invitation_only(sessions):
+    """The ids of those of `sessions` that only invited schools and groups can book (one query).
+
+    As the public booking page decides: a session booked by organisation whose event has no open
+    campaign, or whose open campaign takes bookings only through invitations.
+    """
+    by_organisation = {
+        session.event_id for session in sessions if session.event.booking_mode == BookingMode.ORGANISATION
+    }
+    if not by_organisation:
+        return set()
+    open_booking = {}
+    rows = (
+        Campaign.objects.filter(status=CampaignStatus.OPEN, events__in=by_organisation)
+        .order_by("-starts_on", "pk")
+        .values_list("events", "open_booking")
+    )
+    for event_id, is_open in rows:
+        open_booking.setdefault(event_id, is_open)
+    return {
+        session.pk
+        for session in sessions
+        if session.event_id in by_organisation and not open_booking.get(session.event_id, False)
+    }
 
 
 def unconfirmed_group(*, name, kind, postcode):

@@ -3,7 +3,7 @@
 import re
 
 from django.core import signing
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import timezone
 
 from campaigns.models import (
@@ -84,13 +84,25 @@ def waiting_entry_by_token(token):
     )
 
 
+def is_whole_number(text):
+    """Only the digits 0-9: `str.isdigit` also accepts characters such as "³" that `int()` refuses."""
+    return text.isascii() and text.isdigit()
+
+
+def confirmed_organisation(raw_pk):
+    """The confirmed organisation an `?organisation=` parameter names, or None for anything else."""
+    if not is_whole_number(raw_pk or "") or len(raw_pk) > 18:
+        return None
+    return Organisation.objects.filter(pk=int(raw_pk), confirmed=True).first()
+
+
 def find_organisations(query, limit=20):
     """Open, confirmed organisations matching a name, a URN or a postcode."""
     query = (query or "").strip()
     if not query:
         return Organisation.objects.none()
     organisations = Organisation.objects.filter(confirmed=True).exclude(status=OrganisationStatus.CLOSED)
-    if query.isdigit():
+    if is_whole_number(query):
         match = Q(urn=int(query)) if len(query) <= 9 else Q(pk__in=[])
     elif POSTCODE.match(query.upper()):
         compact = query.upper().replace(" ", "")
@@ -134,5 +146,9 @@ def session_summaries(sessions):
         offers_open=Count(
             "waiting_list", filter=Q(waiting_list__status=WaitingListStatus.OFFERED), distinct=True
         ),
-        left=F("capacity") - F("places_taken"),
+        # A cancelled session has no places left to offer, whatever its capacity was.
+        left=Case(
+            When(status=SessionStatus.CANCELLED, then=Value(0)),
+            default=F("capacity") - F("places_taken"),
+        ),
     )

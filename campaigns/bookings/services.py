@@ -82,6 +82,8 @@ def book_places(
     staff=0,
     adults=0,
     guests=0,
+    age_from=None,
+    age_to=None,
     submission_key=None,
     user=None,
     now=None,
@@ -122,6 +124,8 @@ def book_places(
         staff=staff,
         adults=adults,
         guests=guests,
+        age_from=age_from,
+        age_to=age_to,
     )
     check_booker(session, campaign, booker, organisation=organisation, user=user)
     # An invitation or a member of staff vouches for the organisation; anyone else must be confirmed by it.
@@ -146,6 +150,8 @@ def book_places(
         organisation=organisation,
         invitation=invitation,
         year_group=numbers.year_group,
+        age_from=numbers.age_from,
+        age_to=numbers.age_to,
         pupils=numbers.pupils,
         staff=numbers.staff,
         adults=numbers.adults,
@@ -168,9 +174,7 @@ def book_places(
             with transaction.atomic():
                 released = 0
                 if replace is not None:
-                    released += _release_unconfirmed(
-                        replace, now=now, reason=RELEASE_REPLACED, announce=False
-                    )
+                    released += release_unconfirmed(replace, now=now, reason=RELEASE_REPLACED, announce=False)
                 if new_organisation:
                     organisation.save(force_insert=True)
                     booking.organisation = organisation
@@ -298,7 +302,7 @@ def _unconfirmed_places(session_id):
     return held["total"] or 0
 
 
-def _release_unconfirmed(booking, *, now, reason, user=None, announce=True):
+def release_unconfirmed(booking, *, now, reason, user=None, announce=True):
     """Cancel an unconfirmed booking and give its places back, exactly once however many callers race for
     it (a conditional UPDATE claims it). Returns the places released: 0 if it was no longer unconfirmed."""
     claimed = Booking.objects.filter(pk=booking.pk, status=BookingStatus.UNCONFIRMED).update(
@@ -330,7 +334,7 @@ def _make_room(session_id, places, *, now):
     for hold in holds.order_by("-created_at", "-pk"):
         if released >= short:
             break
-        released += _release_unconfirmed(hold, now=now, reason=RELEASE_OUTRANKED, announce=False)
+        released += release_unconfirmed(hold, now=now, reason=RELEASE_OUTRANKED, announce=False)
     return released
 
 
@@ -353,7 +357,7 @@ def confirm_booking_request(booking, *, now=None):
             session.status == SessionStatus.SCHEDULED and session.starts_at > now and session.event.live
         )
         if current.hold_expires_at <= now or not open_session:
-            _release_unconfirmed(current, now=now, reason=RELEASE_EXPIRED)
+            release_unconfirmed(current, now=now, reason=RELEASE_EXPIRED)
             released = True
         else:
             current.status = BookingStatus.CONFIRMED
@@ -379,7 +383,7 @@ def decline_booking_request(booking, *, now=None):
                 "This booking is no longer waiting to be confirmed, so there is nothing to do.",
                 code="not_waiting",
             )
-        _release_unconfirmed(current, now=now, reason=RELEASE_DECLINED, user=None)
+        release_unconfirmed(current, now=now, reason=RELEASE_DECLINED, user=None)
     return current
 
 
@@ -392,7 +396,7 @@ def expire_unconfirmed_bookings(*, now=None):
     expired = 0
     for booking in due:
         with transaction.atomic():
-            if _release_unconfirmed(booking, now=now, reason=RELEASE_EXPIRED):
+            if release_unconfirmed(booking, now=now, reason=RELEASE_EXPIRED):
                 expired += 1
     return expired
 
@@ -449,7 +453,9 @@ def _check_manageable(booking, user, now):
         raise ServiceError("This booking has been cancelled.")
     session = booking.session
     if session.status == SessionStatus.CANCELLED:
-        raise ServiceError("This session has been cancelled.")
+        if user is None:
+            raise ServiceError("This session has been cancelled.")
+        return  # staff may still cancel such a booking, or move it to another session
     if session.starts_at <= now:
         raise ServiceError("This session has already taken place.")
     if user is None and now >= change_deadline(session, booking.campaign):
@@ -469,6 +475,8 @@ def change_booking(
     staff=None,
     adults=None,
     guests=None,
+    age_from=None,
+    age_to=None,
     user=None,
     now=None,
     **booker,
@@ -488,6 +496,11 @@ def change_booking(
             else old_session
         )
         moving = new_session.pk != old_session.pk
+        if old_session.status == SessionStatus.CANCELLED and not moving:
+            raise ServiceError(
+                "This session has been cancelled: move the booking to another session, or cancel it.",
+                code="session_cancelled",
+            )
         if moving:
             if new_session.event.booking_mode != old_session.event.booking_mode:
                 raise ServiceError("A booking can only move to a session booked the same way.")
@@ -501,15 +514,10 @@ def change_booking(
             staff=current.staff if staff is None else staff,
             adults=(current.adults if adults is None else adults) if current.organisation_id else 0,
             guests=current.guests if guests is None else guests,
+            age_from=current.age_from if age_from is None else age_from,
+            age_to=current.age_to if age_to is None else age_to,
         )
-        before = {
-            "session": old_session.pk,
-            "pupils": current.pupils,
-            "staff": current.staff,
-            "adults": current.adults,
-            "guests": current.guests,
-            "places": current.places,
-        }
+        before = _numbers(current)
         if moving:
             take_places(new_session.pk, numbers.places)
             release_places(old_session.pk, current.places)
@@ -519,6 +527,7 @@ def change_booking(
             release_places(old_session.pk, current.places - numbers.places)
         current.session = new_session
         current.year_group = numbers.year_group
+        current.age_from, current.age_to = numbers.age_from, numbers.age_to
         current.pupils, current.staff = numbers.pupils, numbers.staff
         current.adults, current.guests = numbers.adults, numbers.guests
         current.places = numbers.places
@@ -534,7 +543,14 @@ def change_booking(
             )
         if before["places"] == current.places and not moving and not booker and year_group is None:
             return current
-        _log(current, "campaigns.booking.changed", user, before=before, places=current.places)
+        _log(
+            current,
+            "campaigns.booking.changed",
+            user,
+            before=before,
+            after=_numbers(current),
+            places=current.places,
+        )
         if moving:
             send_moved(current, old_session)
             places_freed.send(sender=Booking, session_id=old_session.pk, now=now)
@@ -551,7 +567,7 @@ def cancel_booking(booking, *, user=None, reason="", now=None):
     with transaction.atomic():
         current = _lock(booking)
         if current.is_unconfirmed:
-            _release_unconfirmed(current, now=now, reason=RELEASE_WITHDRAWN, user=user)
+            release_unconfirmed(current, now=now, reason=RELEASE_WITHDRAWN, user=user)
             return current
         if not current.is_confirmed:
             raise ServiceError("This booking is already cancelled.", code="already_cancelled")
@@ -569,5 +585,22 @@ def cancel_booking(booking, *, user=None, reason="", now=None):
 # --- audit and emails ------------------------------------------------------------------------------
 
 
+def _numbers(booking):
+    """A booking's session and numbers, as the audit log shows them before and after a change."""
+    fields = ("pupils", "staff", "adults", "guests", "places")
+    return {"session": booking.session_id, **{field: getattr(booking, field) for field in fields}}
+
+
 def _log(booking, action, user, **data):
-    log_change(booking, action, user, reference=booking.reference, session=booking.session_id, **data)
+    """Booking entries name the school or group (never the individual: retention would have to find it)."""
+    organisation = booking.organisation.name if booking.organisation_id else ""
+    log_change(
+        booking,
+        action,
+        user,
+        title=f"{booking.reference} · {organisation}" if organisation else booking.reference,
+        reference=booking.reference,
+        session=booking.session_id,
+        **({"organisation": organisation} if organisation else {}),
+        **data,
+    )

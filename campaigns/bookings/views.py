@@ -24,7 +24,6 @@ from campaigns.bookings.forms import (
     booking_form_class,
 )
 from campaigns.invitations import selectors
-from campaigns.models import Organisation
 from cms.errors import ServiceError
 from cms.ratelimit import rate_limited_post
 from events.models import BookingMode, Session
@@ -83,11 +82,7 @@ def book_session(request, session_pk):
         return _book(request, session=session, campaign=campaign, back_url=back_url, group_form=group_form)
     organisation_pk = source.get("organisation", "")
     if organisation_pk:
-        organisation = (
-            Organisation.objects.filter(pk=organisation_pk, confirmed=True).first()
-            if organisation_pk.isdigit()
-            else None
-        )
+        organisation = selectors_bookings.confirmed_organisation(organisation_pk)
         if organisation is None:
             raise Http404("No such organisation")
         return _book(
@@ -123,9 +118,13 @@ def _book(
     initial_booker=None,
 ):
     form_class = booking_form_class(session)
-    kwargs = (
-        {"event": session.event} if form_class.__name__.startswith("Individual") else {"campaign": campaign}
-    )
+    if form_class.__name__.startswith("Individual"):
+        kwargs = {"event": session.event}
+    else:
+        kind = organisation.kind if organisation is not None else ""
+        if group_form is not None:
+            kind = group_form.data.get("group_kind", "")
+        kwargs = {"campaign": campaign, "organisation_kind": kind}
     context = {
         "session": session,
         "campaign": campaign,

@@ -29,7 +29,16 @@ from events.models import Session, SessionStatus
 logger = logging.getLogger(__name__)
 
 # What a waiting-list entry keeps of the booking form, to make the booking when an offer is accepted.
-DETAIL_FIELDS = ("year_group", "pupils", "staff", "adults", "guests", *booking_rules.BOOKER_FIELDS)
+DETAIL_FIELDS = (
+    "year_group",
+    "age_from",
+    "age_to",
+    "pupils",
+    "staff",
+    "adults",
+    "guests",
+    *booking_rules.BOOKER_FIELDS,
+)
 
 
 def offer_hours():
@@ -66,7 +75,7 @@ def join_waiting_list(
         campaign,
         organisation=organisation,
         **{
-            key: details.get(key, "" if key == "year_group" else 0)
+            key: details.get(key, {"year_group": "", "age_from": None, "age_to": None}.get(key, 0))
             for key in booking_rules.Numbers.__annotations__
         },
     )
@@ -137,6 +146,8 @@ def _add_entry(session, campaign, organisation, invitation, numbers, booker, *, 
         places_wanted=numbers.places,
         details={
             "year_group": numbers.year_group,
+            "age_from": numbers.age_from,
+            "age_to": numbers.age_to,
             "pupils": numbers.pupils,
             "staff": numbers.staff,
             "adults": numbers.adults if organisation is not None else 0,

@@ -47,6 +47,7 @@ def seed(out):
     _groups()
     drivers, councillors = _courses()
     _last_years_roadshow(out)
+    _past_driver_training(out)
     recorded = _registers()
     _councillor_cohort(councillors)
     _driver_cohort(drivers)
@@ -205,6 +206,72 @@ def _past_roadshow_sessions(index, campaign, today):
             )
         )
     return sessions
+
+
+TAXI_EVENT_SLUG = "taxi-and-private-hire-cse-training"
+DEMO_DRIVER = {
+    "booker_name": "Priya Example",
+    "booker_email": "priya.example@drivers.example.org",
+    "licence_number": "PH-DEMO-2001",
+    "booker_organisation_name": "Thurrock private hire licence",
+}
+
+
+def _past_driver_training(out):
+    """A taxi-driver training session three weeks ago, with one invented driver booked, ticked as attended
+    on the register and given a certificate, so the whole journey can be followed: the certificate link
+    printed here, the verification page it points to, and the licence check in the admin."""
+    event = EventPage.objects.filter(slug=TAXI_EVENT_SLUG).first()
+    if event is None:
+        return
+    booking = Booking.objects.filter(
+        session__event=event, booker_email=DEMO_DRIVER["booker_email"], kind=BookingKind.INDIVIDUAL
+    ).first()
+    if booking is None:
+        booking = _book_past_driver_session(event)
+        if booking is None:
+            return
+    if not Attendance.objects.filter(booking=booking).exists():
+        try:
+            attendance_service.tick_named_attendee(booking, attended=True)
+        except ServiceError:
+            return
+    record = TrainingRecord.objects.filter(licence_number=DEMO_DRIVER["licence_number"]).first()
+    if record is not None:
+        out.write(
+            f"Taxi-driver certificate ({record.name}, licence {record.licence_number}): "
+            f"{training.certificate_url(record)}\n"
+            f"  checked by its code at {training.verification_url(record)}"
+        )
+
+
+def _book_past_driver_session(event):
+    upcoming = Session.objects.filter(event=event).order_by("starts_at").first()
+    venue = upcoming.venue if upcoming is not None else Venue.objects.order_by("pk").first()
+    if venue is None:
+        return None
+    day = timezone.localdate() - datetime.timedelta(days=21)
+    starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+    campaign = Campaign.objects.filter(events=event).order_by("-starts_on").first()
+    with transaction.atomic():
+        session = Session.objects.create(
+            event=event,
+            venue=venue,
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=3),
+            capacity=upcoming.capacity if upcoming is not None else 20,
+        )
+        take_places(session.pk, 1)
+        booking = Booking(
+            session=session,
+            campaign=campaign,
+            kind=BookingKind.INDIVIDUAL,
+            status=BookingStatus.CONFIRMED,
+            adults=1,
+            places=1,
+            **DEMO_DRIVER,
+        )
+        return insert_with_reference(booking, campaign)
 
 
 def _registers():

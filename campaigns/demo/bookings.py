@@ -14,7 +14,7 @@ from django.utils import timezone
 from campaigns.bookings import reminders, waiting_list
 from campaigns.bookings import services as bookings
 from campaigns.bookings.reminders import reminder_offsets
-from campaigns.models import Booking, BookingKind, Campaign, Invitation, WaitingListEntry
+from campaigns.models import Booking, BookingKind, Campaign, Invitation, OrganisationKind, WaitingListEntry
 from cms.errors import ServiceError
 from events.models import BookingMode, EventKind, Session, SessionStatus
 
@@ -73,12 +73,16 @@ def invitations(campaign):
 
 def _details(invitation, pupils, staff):
     contact = invitation.contact
+    # Schools give the year group; faith and community groups give the children's ages.
+    if invitation.organisation.kind == OrganisationKind.SCHOOL:
+        group = {"year_group": "Y5", "booker_role": "Year 5 teacher"}
+    else:
+        group = {"age_from": 9, "age_to": 10, "booker_role": "Group leader"}
     return {
-        "year_group": "Y5",
+        **group,
         "pupils": pupils,
         "staff": staff,
         "booker_name": contact.name if contact and contact.name else "Year 5 teacher",
-        "booker_role": "Year 5 teacher",
         "booker_email": contact.email
         if contact
         else f"office{invitation.organisation_id}@school.example.org",

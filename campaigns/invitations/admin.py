@@ -3,16 +3,15 @@ answered, and the campaign dashboard's invitations panel. Adapters only: they ca
 
 import django_filters
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from campaigns.bulk import BulkActionsIndexMixin, CampaignBulkAction
 from campaigns.figures import eligible_q
 from campaigns.invitations import selectors as invitation_selectors
 from campaigns.invitations import services as invitation_service
@@ -25,6 +24,7 @@ from campaigns.models import (
 )
 from campaigns.organisations.forms import labelled_formfield
 from campaigns.panels import CampaignPanel
+from campaigns.planning import admin as planning_admin
 from cms.errors import ServiceError
 
 
@@ -66,30 +66,9 @@ class InvitationsPanel(CampaignPanel):
         }
 
 
-class CampaignActionMixin(WagtailAdminTemplateMixin):
+class CampaignActionMixin(planning_admin.CampaignActionMixin):
     permission = "campaigns.add_invitation"
     header_icon = "mail"
-
-    def dispatch(self, request, pk):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        self.campaign = get_object_or_404(Campaign, pk=pk)
-        return super().dispatch(request, pk)
-
-    def get_page_subtitle(self):
-        return self.campaign.name
-
-    @cached_property
-    def dashboard_url(self):
-        return reverse("campaigns_campaign:inspect", args=[self.campaign.pk])
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("campaigns_campaign:index"), "label": "Campaigns"},
-            {"url": self.dashboard_url, "label": self.campaign.name},
-            {"url": "", "label": self.page_title},
-        ]
 
 
 class InviteView(CampaignActionMixin, FormView):
@@ -214,10 +193,58 @@ class InvitationFilterSet(WagtailFilterSet):
         fields = ["campaign", "state"]
 
 
+class InvitationIndexView(BulkActionsIndexMixin, IndexView):
+    bulk_obj_type = "invitation"
+
+
+class RemindInvitationsBulkAction(CampaignBulkAction):
+    """Remind the ticked invitations that are still unanswered, once per interval, as the Remind screen does."""
+
+    model = Invitation
+    permission = "campaigns.add_invitation"
+    display_name = "Remind"
+    action_type = "remind"
+    aria_label = "Remind the selected organisations"
+    form_class = RemindForm
+    confirmation = (
+        "Those of these that reached their contact and have neither booked nor declined, and were not invited "
+        "or reminded within the interval, get a reminder:"
+    )
+    verb = "reminded"
+
+    def label(self, invitation):
+        return (
+            f"{invitation.organisation.name} · {invitation.campaign.name} · {invitation.get_state_display()}"
+        )
+
+    @classmethod
+    def execute_action(cls, objects, action=None, **kwargs):
+        by_campaign = {}
+        for invitation in objects:
+            by_campaign.setdefault(invitation.campaign, []).append(invitation.pk)
+        days = action.cleaned_form.cleaned_data["interval_days"]
+        reminded, action.refused = 0, []
+        for campaign, ids in by_campaign.items():
+            try:
+                reminded += len(
+                    invitation_service.remind_unanswered(
+                        campaign, interval_days=days, user=action.request.user, only=ids
+                    )
+                )
+            except ServiceError as exc:
+                action.refused.append(f"{campaign.name}: {exc.message}")
+        if not reminded:
+            action.refused.append(
+                "Nobody ticked was due a reminder: they have answered or were reminded recently."
+            )
+        return reminded, 0
+
+
 class InvitationViewSet(ModelViewSet):
     """Invitations are made by sending them from a campaign; here staff follow them and fix a contact."""
 
     model = Invitation
+    index_view_class = InvitationIndexView
     icon = "mail"
     menu_label = "Invitations"
     add_to_admin_menu = False

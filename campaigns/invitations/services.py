@@ -235,8 +235,10 @@ def _unanswered(campaign, interval_days, now):
     )
 
 
-def remind_unanswered(campaign, *, interval_days, user=None, now=None):
+def remind_unanswered(campaign, *, interval_days, user=None, now=None, only=None):
     """Remind everyone who has neither booked nor declined, at most once per `interval_days`.
+
+    `only`: invitation ids to limit the reminders to (the ones staff ticked in the listing).
 
     The rows are locked and re-checked, so two staff pressing the button together remind once; each
     reminder's email has its own key (invitation and reminder number), so it is sent at most once. A
@@ -247,11 +249,10 @@ def remind_unanswered(campaign, *, interval_days, user=None, now=None):
     now = now or timezone.now()
     sessions = _sessions_summary(campaign)
     with transaction.atomic():
-        due = list(
-            unanswered(campaign, interval_days, now)
-            .select_for_update(of=("self",))
-            .select_related("organisation", "contact")
-        )
+        candidates = unanswered(campaign, interval_days, now)
+        if only is not None:
+            candidates = candidates.filter(pk__in=list(only))
+        due = list(candidates.select_for_update(of=("self",)).select_related("organisation", "contact"))
         if not due:
             return []
         Invitation.objects.filter(pk__in=[i.pk for i in due]).update(

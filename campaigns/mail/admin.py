@@ -1,9 +1,12 @@
 """Staff screens for the email pipeline: every email sent, the provider's events, suppressed addresses, and
 the campaign dashboard's emails panel. The pipeline writes these records; staff look, and may lift a suppression."""
 
+import datetime
+
 import django_filters
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -19,7 +22,11 @@ from campaigns.models import (
     SuppressedAddress,
     SuppressionReason,
 )
-from campaigns.panels import CampaignPanel
+from campaigns.panels import CampaignPanel, HomePanel
+
+# Emails that did not reach their reader: refused for good by us, or bounced or rejected by the provider.
+BOUNCED_STATES = [DeliveryState.BOUNCED, DeliveryState.REJECTED]
+FAILED_OR_BOUNCED = Q(state=MessageState.FAILED) | Q(delivery__in=BOUNCED_STATES)
 
 
 class MessagesPanel(CampaignPanel):
@@ -174,3 +181,33 @@ class SuppressedAddressViewSet(ModelViewSet):
     search_backend_name = None
     form_fields = ["email", "reason"]
     copy_view_enabled = False
+
+
+class FailedEmailsPanel(HomePanel):
+    """On the admin home: emails that could not be sent or bounced in the last 30 days, when there are any."""
+
+    name = "failed_emails"
+    order = 15
+    permission = "campaigns.view_outboundmessage"
+    template_name = "campaigns/mail/admin/home_failed_emails.html"
+    days = 30
+
+    def recent(self):
+        since = timezone.now() - datetime.timedelta(days=self.days)
+        return OutboundMessage.objects.filter(created_at__gte=since)
+
+    def is_shown(self, request):
+        return super().is_shown(request) and self.recent().filter(FAILED_OR_BOUNCED).exists()
+
+    def get_panel_context(self, request):
+        counts = self.recent().aggregate(
+            failed=Count("pk", filter=Q(state=MessageState.FAILED)),
+            bounced=Count("pk", filter=Q(delivery__in=BOUNCED_STATES)),
+        )
+        index = reverse("campaigns_outboundmessage:index")
+        return {
+            **counts,
+            "days": self.days,
+            "failed_url": f"{index}?state={MessageState.FAILED}",
+            "bounced_url": f"{index}?delivery={DeliveryState.BOUNCED}",
+        }

@@ -145,9 +145,15 @@ def campaign_email_context(message):
 
 
 def campaign_email_headers(message):
+    """One-click unsubscribe (RFC 8058) on campaign emails (invitations, reminders to book, follow-up packs):
+    mail programs offer an Unsubscribe button that posts `List-Unsubscribe=One-Click` to the link.
+    Transactional emails (booking confirmations and changes) never carry it."""
     if message.kind != MessageKind.CAMPAIGN:
         return {}
-    return {"List-Unsubscribe": f"<{unsubscribe_url(message.to_email)}>"}
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(message.to_email)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def claim(message_id):

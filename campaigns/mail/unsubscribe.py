@@ -1,30 +1,78 @@
-"""Signed, non-expiring unsubscribe links for campaign emails, and honouring them."""
+"""Unsubscribe links for campaign emails, and honouring them.
+
+A link carries an opaque token: the signed random key of the address's `UnsubscribeLink` row, so the address
+cannot be read from the link, nor a link made for someone else's address. Links do not expire. Links in
+emails sent before the keys existed (the address itself, signed) keep working.
+"""
 
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from wagtail.log_actions import log
 
-from campaigns.models import Contact, SuppressedAddress, SuppressionReason
+from campaigns.models import Contact, SuppressedAddress, SuppressionReason, UnsubscribeLink
 from cms.links import absolute_url
 
-SALT = "campaigns.unsubscribe"
+SALT = "campaigns.unsubscribe.key"
+# The earlier links: the address, signed (and so readable by whoever holds the link).
+ADDRESS_SALT = "campaigns.unsubscribe"
+
+_signer = signing.Signer(salt=SALT)
+
+# What a mail program's one-click unsubscribe posts (RFC 8058).
+ONE_CLICK_FIELD = "List-Unsubscribe"
+ONE_CLICK_VALUE = "One-Click"
+
+
+def link_for(email):
+    """The address's UnsubscribeLink row, made the first time it is needed."""
+    email = email.strip().lower()
+    link = UnsubscribeLink.objects.filter(email=email).first()
+    if link is not None:
+        return link
+    try:
+        with transaction.atomic():
+            return UnsubscribeLink.objects.create(email=email)
+    except IntegrityError:
+        # Another process made it at the same moment.
+        return UnsubscribeLink.objects.get(email=email)
 
 
 def unsubscribe_token(email):
-    return signing.dumps(email.strip().lower(), salt=SALT, compress=True)
+    return _signer.sign(link_for(email).key)
 
 
 def email_from_token(token):
-    """The address a token was made for, or None if the token was tampered with."""
+    """The address a token was made for, or None if the token is unknown or was tampered with."""
     try:
-        return signing.loads(token, salt=SALT)
+        key = _signer.unsign(token)
     except signing.BadSignature:
+        return _email_from_address_token(token)
+    link = UnsubscribeLink.objects.filter(key=key).first()
+    return link.email if link else None
+
+
+def _email_from_address_token(token):
+    try:
+        email = signing.loads(token, salt=ADDRESS_SALT)
+    except (signing.BadSignature, ValueError):
         return None
+    return email if isinstance(email, str) and email else None
 
 
 def unsubscribe_url(email):
     return absolute_url(reverse("campaigns:unsubscribe", args=[unsubscribe_token(email)]))
+
+
+def masked(email):
+    """An address shown to whoever holds its link, without giving it away: "s•••@school.sch.uk"."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}•••@{domain}" if domain else f"{email[:1]}•••"
+
+
+def is_one_click(post_data):
+    """Whether a POST is a mail program's one-click unsubscribe (`List-Unsubscribe=One-Click`)."""
+    return post_data.get(ONE_CLICK_FIELD) == ONE_CLICK_VALUE
 
 
 @transaction.atomic

@@ -75,7 +75,7 @@ def event_id_for(event, esp_name):
 def find_message(event):
     """Our message for an event: by the id we put in the metadata, else by the provider's message id."""
     ours = (event.metadata or {}).get("message_id")
-    if ours and str(ours).isdigit():
+    if ours and str(ours).isascii() and str(ours).isdigit() and len(str(ours)) <= 18:
         found = OutboundMessage.objects.filter(pk=int(ours)).first()
         if found is not None:
             return found
@@ -84,8 +84,25 @@ def find_message(event):
     return None
 
 
+def _is_text(value):
+    return value is None or (isinstance(value, str) and "\x00" not in value)
+
+
+def check_event(event):
+    """Refuse (BadRequest) an event whose fields are not of the kinds a provider sends: text where text is
+    expected, a mapping of metadata, a date for its time."""
+    text_fields = (event.event_id, event.message_id, event.recipient, event.description, event.mta_response)
+    if not all(_is_text(value) for value in text_fields):
+        raise BadRequest("The tracking event has a field of the wrong kind.")
+    if event.metadata is not None and not isinstance(event.metadata, dict):
+        raise BadRequest("The tracking event's metadata is not a mapping.")
+    if event.timestamp is not None and not hasattr(event.timestamp, "isoformat"):
+        raise BadRequest("The tracking event's time is not a date.")
+
+
 def apply_event(event, esp_name):
     """Apply one tracking event. Returns the EmailEvent, or None if this event was applied before."""
+    check_event(event)
     if event.event_type == EventType.UNKNOWN or (
         event.event_type not in DELIVERY_FOR_EVENT
         and event.event_type not in SUPPRESS_FOR_EVENT

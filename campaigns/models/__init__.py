@@ -11,6 +11,7 @@ from .bookings import (
     WaitingListStatus,
 )
 from .campaigns import Campaign, CampaignStatus
+from .free_text import GROUP_NAME_HELP, NO_CHILD_NAMES
 from .invitations import Invitation, InvitationState
 from .messaging import (
     DeliveryState,
@@ -20,6 +21,7 @@ from .messaging import (
     OutboundMessage,
     SuppressedAddress,
     SuppressionReason,
+    UnsubscribeLink,
 )
 from .organisations import (
     Contact,
@@ -41,6 +43,7 @@ __all__ = [
     "PartnerToken",
     "TrainingCourse",
     "TrainingRecord",
+    "UnsubscribeLink",
     # Campaigns, bookings and messaging
     "Booking",
     "BookingKind",
@@ -66,4 +69,7 @@ __all__ = [
     "SuppressionReason",
     "WaitingListEntry",
     "WaitingListStatus",
+    # What free-text boxes say about children
+    "GROUP_NAME_HELP",
+    "NO_CHILD_NAMES",
 ]

@@ -6,6 +6,8 @@ from django.db.models import Q
 
 from resources.taxonomy import Sector, YearGroup
 
+from .free_text import NO_CHILD_NAMES
+
 
 class AttendanceQuerySet(models.QuerySet):
     def reached(self):
@@ -40,7 +42,7 @@ class Attendance(models.Model):
     staff = models.PositiveIntegerField(default=0)
     adults = models.PositiveIntegerField(default=0)
     no_show = models.BooleanField(default=False, help_text="Booked but nobody came.")
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, help_text=NO_CHILD_NAMES)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -12,6 +12,7 @@ from django.db.models.functions import Lower, Upper
 
 from resources.taxonomy import YearGroup
 
+from .free_text import NO_CHILD_NAMES
 from .tokens import new_token
 
 # No 0/O, 1/I/L: references are read out over the phone.
@@ -83,6 +84,9 @@ class Booking(models.Model):
         "campaigns.Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
     )
     year_group = models.CharField(max_length=4, choices=YearGroup.choices, blank=True)
+    # Groups that are not schools give the age range of the children instead of a year group.
+    age_from = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_to = models.PositiveSmallIntegerField(null=True, blank=True)
     pupils = models.PositiveIntegerField(default=0)
     staff = models.PositiveIntegerField(default=0)
     adults = models.PositiveIntegerField(default=0)
@@ -99,7 +103,9 @@ class Booking(models.Model):
     # The SEQUENCE of this booking's own calendar entry: raised each time a changed entry is sent.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     licence_number = models.CharField(max_length=64, blank=True)
-    access_needs = models.TextField(blank=True, help_text="Access or SEND needs the team should plan for.")
+    access_needs = models.TextField(
+        blank=True, help_text=f"Access or SEND needs the team should plan for. {NO_CHILD_NAMES}"
+    )
     safeguarding_confirmed = models.BooleanField(default=False)
     photo_consent_confirmed = models.BooleanField(default=False)
     status = models.CharField(

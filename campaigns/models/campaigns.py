@@ -48,6 +48,12 @@ class Campaign(index.Indexed, models.Model):
     open_booking = models.BooleanField(
         default=False, help_text="Anyone may book without an invitation (find their school or group)."
     )
+    pupils_per_adult = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="At least one member of staff or other adult for every this many children, for example 15. "
+        "Leave empty for no rule.",
+    )
     booking_cutoff_days = models.PositiveSmallIntegerField(
         default=2,
         help_text="Bookings can be changed or cancelled online until this many days before the session.",

@@ -4,6 +4,8 @@ State machine: queued → sending → sent | retrying → … | failed | suppres
 move a sent message to delivered, opened, clicked, bounced or complained (see `EmailEvent`).
 """
 
+import secrets
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -106,6 +108,22 @@ class SuppressionReason(models.TextChoices):
     BOUNCED = "bounced", "Bounced"
     COMPLAINED = "complained", "Marked as spam"
     UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+
+
+def new_unsubscribe_key():
+    return secrets.token_urlsafe(18)
+
+
+class UnsubscribeLink(models.Model):
+    """The address an unsubscribe link stands for. The link carries only the random key (signed), so the
+    address cannot be read from it; one row per address, kept so links in emails already sent keep working."""
+
+    key = models.CharField(max_length=32, unique=True, default=new_unsubscribe_key, editable=False)
+    email = models.EmailField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.email
 
 
 class SuppressedAddress(models.Model):

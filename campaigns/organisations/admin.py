@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from campaigns.bulk import BulkActionsIndexMixin, CampaignBulkAction
 from campaigns.models import (
     Contact,
     ContactRole,
@@ -22,6 +23,7 @@ from campaigns.models import (
     OrganisationStatus,
     SchoolImport,
 )
+from campaigns.organisations import services as organisation_service
 from campaigns.organisations import uploads
 from campaigns.organisations.forms import SchoolImportForm, labelled_formfield
 from campaigns.organisations.selectors import reached_this_year
@@ -60,8 +62,28 @@ class OrganisationFilterSet(WagtailFilterSet):
         return queryset.filter(reached if value else ~reached)
 
 
+class OrganisationIndexView(BulkActionsIndexMixin, IndexView):
+    bulk_obj_type = "organisation"
+
+
+class ConfirmGroupsBulkAction(CampaignBulkAction):
+    """Groups that booked from the public form, checked by staff in one go."""
+
+    model = Organisation
+    permission = "campaigns.change_organisation"
+    display_name = "Confirm"
+    action_type = "confirm"
+    aria_label = "Confirm the selected groups"
+    confirmation = "These groups will be confirmed and appear in reports as known groups:"
+    verb = "confirmed"
+
+    def act(self, organisation, user, form):
+        organisation_service.confirm_group(organisation, user=user)
+
+
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
+    index_view_class = OrganisationIndexView
     icon = "group"
     menu_label = "Organisations"
     add_to_admin_menu = False

@@ -4,7 +4,7 @@
 from django import forms
 
 from campaigns.models import Contact, Organisation
-from campaigns.organisations.register_file import read_upload_header
+from campaigns.organisations.register_file import check_upload_size, read_upload_header
 from cms.errors import ServiceError
 
 
@@ -63,6 +63,7 @@ class SchoolImportForm(forms.Form):
         if not uploaded.name.lower().endswith(".csv"):
             raise forms.ValidationError("Choose the register's .csv file.")
         try:
+            check_upload_size(uploaded)
             read_upload_header(uploaded)
         except ServiceError as exc:
             raise forms.ValidationError(exc.message) from None

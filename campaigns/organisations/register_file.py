@@ -4,6 +4,9 @@ checked row at a time. Nothing here writes; campaigns.organisations.services imp
 import codecs
 import csv
 import datetime
+import math
+
+from django.conf import settings
 
 from campaigns.models import Organisation, OrganisationStatus
 from cms.errors import ServiceError
@@ -88,7 +91,8 @@ def _int(value, column, *, maximum=2_147_483_647):
     value = value.strip()
     if not value:
         return None
-    if not value.isdigit():
+    # Only 0-9: `isdigit` alone also accepts characters such as "³" (in Windows-1252) that `int` refuses.
+    if not (value.isascii() and value.isdigit()):
         raise BadRow(f"{column} is not a whole number: {value!r}")
     number = int(value)
     if number > maximum:
@@ -164,6 +168,18 @@ def read_bytes(source):
         return data.encode("utf-8") if isinstance(data, str) else data
     with open(source, "rb") as handle:
         return handle.read()
+
+
+MEGABYTE = 1024 * 1024
+
+
+def check_upload_size(uploaded):
+    """Refuse (ServiceError) a file larger than SCHOOL_REGISTER_MAX_UPLOAD_MB, before anything is stored."""
+    largest = settings.SCHOOL_REGISTER_MAX_UPLOAD_MB
+    if uploaded.size > largest * MEGABYTE:
+        raise ServiceError(
+            f"The file is {math.ceil(uploaded.size / MEGABYTE)} MB; the largest accepted is {largest} MB."
+        )
 
 
 def read_upload_header(uploaded):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns.log_actions import log_change
 from campaigns.models import ImportStatus, Organisation, OrganisationKind, OrganisationStatus, SchoolImport
 from campaigns.organisations.register_file import (
     COLUMNS,
@@ -231,3 +232,14 @@ def run_import_job(job_id):
         finished_at=timezone.now(),
     )
     return result
+
+
+@transaction.atomic
+def confirm_group(organisation, *, user):
+    """A group that booked from the public form, checked by staff: it now appears in reports as known."""
+    if organisation.confirmed:
+        raise ServiceError("It is already confirmed.", code="already_confirmed")
+    organisation.confirmed = True
+    organisation.save(update_fields=["confirmed", "updated_at"])
+    log_change(organisation, "campaigns.organisation.confirmed", user, title=organisation.name)
+    return organisation

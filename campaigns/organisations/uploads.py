@@ -5,11 +5,12 @@ from wagtail.log_actions import log
 
 from campaigns.models import SchoolImport
 from campaigns.organisations import tasks
-from campaigns.organisations.register_file import read_upload_header
+from campaigns.organisations.register_file import check_upload_size, read_upload_header
 
 
 def start_import_job(uploaded_file, *, local_authorities=None, user=None):
     """Store an uploaded register file and import it in the background. Returns the SchoolImport."""
+    check_upload_size(uploaded_file)
     read_upload_header(uploaded_file)
     with transaction.atomic():
         job = SchoolImport.objects.create(

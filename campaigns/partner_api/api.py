@@ -19,7 +19,7 @@ from campaigns.partner_api import services as partner_tokens
 from campaigns.reach import cache as reach_cache
 from campaigns.reach import filters as reach_filters
 from campaigns.reach import selectors as reach
-from events.models import Session
+from events.models import Session, SessionStatus
 
 RATE_LIMIT_PER_MINUTE = 120
 
@@ -161,7 +161,8 @@ def list_sessions(request, filters: Query[SessionQuery]):
             **row,
             "event": row["event_title"],
             "venue": row["venue_name"],
-            "left": max(row["capacity"] - row["taken"], 0),
+            # A cancelled session has no places to offer, whatever its capacity was.
+            "left": 0 if row["status"] == SessionStatus.CANCELLED else max(row["capacity"] - row["taken"], 0),
         }
         for row in rows
     ]

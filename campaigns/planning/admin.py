@@ -6,21 +6,36 @@ campaigns.panels); the campaign's own screens (invite, remind…) are added to i
 imported here. Both are registered in campaigns/wagtail_hooks.py.
 """
 
+from urllib.parse import urlencode, urlsplit
+
 import django_filters
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import Resolver404, path, resolve, reverse
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.views import generic
 from wagtail.admin.views.generic import InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from campaigns.log_actions import log_change
 from campaigns.models import (
     Campaign,
     CampaignStatus,
     MessageState,
     OutboundMessage,
 )
-from campaigns.panels import PANEL_HOOK, CampaignPanel
+from campaigns.panels import PANEL_HOOK, CampaignPanel, HomePanel
+from campaigns.planning import services as planning_service
 from campaigns.planning.forms import CampaignAdminForm
+from campaigns.policies import forbidden
+from cms.errors import ServiceError
+from events.models import EventIndexPage, EventPage
 
 URLS_HOOK = "register_campaign_admin_urls"
 
@@ -34,7 +49,11 @@ class DetailsPanel(CampaignPanel):
     template_name = "campaigns/planning/panels/details.html"
 
     def get_context(self, campaign, request):
-        return {"events": list(campaign.events.all())}
+        return {
+            "events": list(campaign.events.all()),
+            "can_copy": request.user.has_perm("campaigns.add_campaign")
+            and request.user.has_perm("events.add_session"),
+        }
 
 
 class SessionsPanel(CampaignPanel):
@@ -45,11 +64,53 @@ class SessionsPanel(CampaignPanel):
     def get_context(self, campaign, request):
         sessions = list(campaign.sessions().select_related("venue", "event").order_by("starts_at"))
         return {
+            "add_event_url": add_event_url(campaign, request.user),
+            "can_add_sessions": request.user.has_perm("events.add_session"),
+            "events": list(campaign.events.order_by("title")),
             "sessions": sessions,
             "capacity": sum(s.capacity for s in sessions),
             "taken": sum(s.places_taken for s in sessions),
             "left": sum(s.places_left for s in sessions),
         }
+
+
+def dashboard_url(campaign):
+    return reverse("campaigns_campaign:inspect", args=[campaign.pk])
+
+
+def add_event_url(campaign, user):
+    """Where "Add an event" on a campaign's dashboard goes: the new event page's form, coming back here.
+
+    None when the user may not add events under any What's on page.
+    """
+    indexes = [
+        index for index in EventIndexPage.objects.all() if index.permissions_for_user(user).can_add_subpage()
+    ]
+    if not indexes:
+        return None
+    query = urlencode({"next": dashboard_url(campaign)})
+    if len(indexes) > 1:
+        return f"{reverse('events_pages:choose_parent')}?{query}"
+    return f"{reverse('wagtailadmin_pages:add', args=['events', 'eventpage', indexes[0].pk])}?{query}"
+
+
+def link_event_added_from_dashboard(request, page):
+    """An event page added from a campaign's dashboard (its `next` is the dashboard) joins that campaign."""
+    if not isinstance(page.specific, EventPage) or not request.user.has_perm("campaigns.change_campaign"):
+        return
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    try:
+        match = resolve(urlsplit(next_url).path)
+    except Resolver404:
+        return
+    if match.view_name != "campaigns_campaign:inspect":
+        return
+    campaign = Campaign.objects.filter(pk=match.kwargs.get("pk")).first()
+    if campaign is not None:
+        campaign.events.add(page)
+        log_change(
+            campaign, "campaigns.campaign.event_added", request.user, event=page.title, event_id=page.pk
+        )
 
 
 def dashboard_panels():
@@ -88,10 +149,95 @@ class CampaignDashboardView(InspectView):
         return context
 
 
-# --- Inviting and reminding -----------------------------------------------------------------------
+# --- A campaign's own screens ---------------------------------------------------------------------
 
 
-# --- Schools register upload -----------------------------------------------------------------------
+class CampaignActionMixin(WagtailAdminTemplateMixin):
+    """A screen about one campaign, under its dashboard in the breadcrumbs; needs `permission`."""
+
+    permission = ""
+    extra_permissions = ()
+    header_icon = "tasks"
+
+    def dispatch(self, request, pk):
+        for permission in (self.permission, *self.extra_permissions):
+            if not request.user.has_perm(permission):
+                return forbidden(request, permission)
+        self.campaign = get_object_or_404(Campaign, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return self.campaign.name
+
+    @cached_property
+    def dashboard_url(self):
+        return dashboard_url(self.campaign)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("campaigns_campaign:index"), "label": "Campaigns"},
+            {"url": self.dashboard_url, "label": self.campaign.name},
+            {"url": "", "label": self.page_title},
+        ]
+
+
+class CopyToNextYearView(CampaignActionMixin, TemplateView):
+    """Shows what next year's campaign will be (name, dates, events, each session's new date), then makes it."""
+
+    permission = "campaigns.add_campaign"
+    extra_permissions = ("events.add_session",)
+    page_title = "Copy to next year"
+    template_name = "campaigns/planning/copy_to_next_year.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=planning_service.plan_copy(self.campaign), **kwargs)
+
+    def post(self, request, pk):
+        try:
+            copy = planning_service.copy_to_next_year(self.campaign, user=request.user)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect(request.path)
+        messages.success(
+            request,
+            f"“{copy.name}” is ready as a draft. Its events are drafts too: check and publish them "
+            "(events for children go to safeguarding review first).",
+        )
+        return redirect(dashboard_url(copy))
+
+
+class RunningCampaignsPanel(HomePanel):
+    """The admin home's list of campaigns being planned or open, each opening its dashboard."""
+
+    name = "running_campaigns"
+    order = 20
+    permission = "campaigns.view_campaign"
+    template_name = "campaigns/planning/home_campaigns.html"
+
+    def get_panel_context(self, request):
+        campaigns = Campaign.objects.filter(status__in=[CampaignStatus.DRAFT, CampaignStatus.OPEN]).order_by(
+            "starts_on", "name"
+        )
+        return {"campaigns": list(campaigns[:10]), "index_url": reverse("campaigns_campaign:index")}
+
+
+class CampaignIndexView(generic.IndexView):
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        # A campaign's name opens its dashboard, the screen staff work from; Edit stays in the row's menu.
+        column = super()._get_title_column(field_name, column_class, **kwargs)
+        column._get_url_func = lambda campaign: self.get_inspect_url(campaign) or self.get_edit_url(campaign)
+        return column
+
+
+class CampaignCreateView(generic.CreateView):
+    def get_success_url(self):
+        return dashboard_url(self.object)
+
+
+class CampaignEditView(generic.EditView):
+    def get_success_url(self):
+        return dashboard_url(self.object)
 
 
 class CampaignFilterSet(WagtailFilterSet):
@@ -116,6 +262,9 @@ class CampaignViewSet(ModelViewSet):
     search_backend_name = None
     inspect_view_enabled = True
     inspect_view_class = CampaignDashboardView
+    index_view_class = CampaignIndexView
+    add_view_class = CampaignCreateView
+    edit_view_class = CampaignEditView
     edit_handler = ObjectList(
         [
             FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
@@ -137,6 +286,7 @@ class CampaignViewSet(ModelViewSet):
                     FieldPanel("events"),
                     FieldPanel("open_booking"),
                     FieldPanel("booking_cutoff_days"),
+                    FieldPanel("pupils_per_adult"),
                     FieldPanel("safeguarding_statement"),
                     FieldPanel("photo_consent_statement"),
                 ],
@@ -153,4 +303,5 @@ class CampaignViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         extra = [pattern for hook in hooks.get_hooks(URLS_HOOK) for pattern in hook()]
-        return [*super().get_urlpatterns(), *extra]
+        own = [path("<int:pk>/copy-to-next-year/", CopyToNextYearView.as_view(), name="copy_to_next_year")]
+        return [*super().get_urlpatterns(), *own, *extra]

@@ -31,6 +31,7 @@ from campaigns.models import (
     NamedAttendee,
     OutboundMessage,
     TrainingRecord,
+    UnsubscribeLink,
     WaitingListEntry,
 )
 from campaigns.models.bookings import BOOKER_PERSONAL_FIELDS
@@ -171,10 +172,12 @@ def _person_filters(email, licence_number=None):
         "training_records": (TrainingRecord, by_email("email") | by_licence()),
         "cohort_memberships": (CohortMember, by_email("email") | by_licence()),
         "emails": (OutboundMessage, by_email("to_email")),
+        "unsubscribe_links": (UnsubscribeLink, by_email("email")),
     }
 
 
 EXPORT_FIELDS = {
+    "unsubscribe_links": ["email", "created_at"],
     "contacts": [
         "organisation__name",
         "name",
@@ -260,6 +263,12 @@ def erase_person(email, licence_number=None):
     )
     report.add(
         "Emails anonymised", OutboundMessage.objects.filter(filters["emails"][1]).update(**MESSAGE_BLANK)
+    )
+    report.add(
+        "Unsubscribe links removed",
+        UnsubscribeLink.objects.filter(filters["unsubscribe_links"][1])
+        .delete()[1]
+        .get(UnsubscribeLink._meta.label, 0),
     )
     if email:
         report.add(

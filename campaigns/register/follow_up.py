@@ -112,7 +112,9 @@ def send_follow_up_pack(booking):
                 "parents_guide_fallback": absolute_url(PARENTS_GUIDE_FALLBACK),
                 "contact_email": campaign.contact_email,
             },
-            kind=MessageKind.TRANSACTIONAL,
+            # Sent to every school that came, like the campaign's invitations: a campaign email, so an
+            # unsubscribed address gets none and it carries the one-click unsubscribe.
+            kind=MessageKind.CAMPAIGN,
             campaign=campaign,
             related=booking,
             dedupe_key=f"follow-up:{booking.pk}",

@@ -2,19 +2,27 @@
 
 from django import forms
 
-from campaigns.models import Organisation
+from campaigns.models import NO_CHILD_NAMES, Organisation
 from campaigns.organisations.forms import OrganisationChoiceField
+from campaigns.register.services import MAX_COUNT
+from cms.widgets import CountInput
 from resources.taxonomy import Sector, YearGroup
-
-COUNT = {"min_value": 0, "max_value": 10_000}
 
 
 def _count_field(label):
     return forms.IntegerField(
         label=label,
         initial=0,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "class": "register-count"}),
-        **COUNT,
+        min_value=0,
+        max_value=MAX_COUNT,
+        error_messages={
+            "invalid": f"Enter the number of {label.lower()} as a whole number, for example 28.",
+            "min_value": f"The number of {label.lower()} cannot be negative.",
+            "max_value": f"{label} cannot be more than {MAX_COUNT:,}: check the number.",
+        },
+        widget=CountInput(
+            attrs={"inputmode": "numeric", "min": 0, "max": MAX_COUNT, "class": "register-count"}
+        ),
     )
 
 
@@ -22,7 +30,10 @@ class AttendanceForm(forms.Form):
     pupils = _count_field("Pupils")
     staff = _count_field("Staff")
     adults = _count_field("Other adults")
-    notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), help_text=NO_CHILD_NAMES
+    )
+    confirmed = forms.BooleanField(required=False, label="Yes, this is right")
 
 
 class WalkInForm(AttendanceForm):

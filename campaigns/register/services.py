@@ -2,8 +2,10 @@
 
 A register can be changed from the day of the session until REGISTER_EDIT_DAYS after it ends; after that
 only staff with CORRECT_CLOSED_REGISTERS may correct it (and the log says the change came after it closed).
-Ticking someone off at professional training issues their certificate only when the person ticking may
-issue certificates (ISSUE_CERTIFICATES); otherwise it waits for such staff (`issue_waiting_certificates`).
+Ticking someone off at professional training issues their certificate only once the session has ended and
+only when the person ticking may issue certificates (ISSUE_CERTIFICATES). A tick before the end waits for
+the scheduled `training.issue_due_certificates`, or for such staff to confirm completion of a session that
+has started (`issue_waiting_certificates`); a register taker's tick waits for such staff.
 `user` None is the system itself (the demo, management commands), which is trusted.
 """
 
@@ -14,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from campaigns.log_actions import log_change
 from campaigns.models import Attendance, Booking, BookingKind, BookingStatus, NamedAttendee
 from campaigns.register import follow_up
 from campaigns.roles import CORRECT_CLOSED_REGISTERS
@@ -22,7 +25,17 @@ from campaigns.training import services as training
 from cms.errors import ServiceError
 from events.models import SessionStatus
 
-MAX_COUNT = 10_000
+# No register line is ever this big: a larger number is a slip of the keyboard, and is refused.
+MAX_COUNT = 1_000
+# A count more than this much above the booking (or above the session's capacity) is asked about first.
+UNUSUAL_OVER_BOOKED = 0.5
+
+
+class NeedsConfirmation(ServiceError):
+    """The counts are possible but unusual: the person taking the register must say they are right."""
+
+    def __init__(self, message):
+        super().__init__(message, code="needs_confirmation")
 
 
 def register_edit_days():
@@ -61,8 +74,38 @@ def _closed(late):
 
 def _check_counts(pupils, staff, adults):
     for label, value in (("pupils", pupils), ("staff", staff), ("adults", adults)):
-        if not isinstance(value, int) or value < 0 or value > MAX_COUNT:
-            raise ServiceError(f"Enter a number of {label} between 0 and {MAX_COUNT}.")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0 or value > MAX_COUNT:
+            raise ServiceError(f"Enter a number of {label} between 0 and {MAX_COUNT:,}.")
+
+
+def unusual_counts(total, *, session, booked=None):
+    """Why a register line of `total` people looks wrong (far above the booking, or more people than the
+    session holds), or "" when it looks right."""
+    if booked is not None and total > booked * (1 + UNUSUAL_OVER_BOOKED):
+        return (
+            f"That is {total:,} people for a booking of {booked:,}, far more than booked. "
+            "Check the numbers; if they are right, tick “Yes, this is right” and save again."
+        )
+    if total > session.capacity:
+        return (
+            f"That is {total:,} people, more than the {session.capacity:,} places this session holds. "
+            "Check the numbers; if they are right, tick “Yes, this is right” and save again."
+        )
+    return ""
+
+
+def _check_unusual(total, *, session, booked=None, confirmed=False, user=None):
+    """Raise NeedsConfirmation for unusual counts from a person who has not confirmed them (the system
+    itself, `user` None, is trusted). Returns whether the counts were unusual."""
+    confirmed = confirmed or user is None
+    warning = unusual_counts(total, session=session, booked=booked)
+    if warning and not confirmed:
+        raise NeedsConfirmation(warning)
+    return bool(warning)
+
+
+def _organisation_name(organisation):
+    return organisation.name if organisation is not None else ""
 
 
 def _snapshot(attendance):
@@ -76,8 +119,13 @@ def _snapshot(attendance):
 
 
 @transaction.atomic
-def record_attendance(booking, *, pupils=0, staff=0, adults=0, no_show=False, notes="", user=None, now=None):
-    """Record (or correct) who came for a booking. A school that came gets its follow-up pack once."""
+def record_attendance(
+    booking, *, pupils=0, staff=0, adults=0, no_show=False, notes="", confirmed=False, user=None, now=None
+):
+    """Record (or correct) who came for a booking. A school that came gets its follow-up pack once.
+
+    Counts far above the booking, or above the session's capacity, raise NeedsConfirmation unless
+    `confirmed` (the register taker said they are right)."""
     booking = (
         Booking.objects.select_for_update(of=("self",))
         .select_related("session", "campaign", "organisation")
@@ -91,6 +139,13 @@ def record_attendance(booking, *, pupils=0, staff=0, adults=0, no_show=False, no
     _check_counts(pupils, staff, adults)
     if not no_show and pupils + staff + adults == 0:
         raise ServiceError(f"Enter who came for {booking.reference}, or mark it as a no-show.")
+    unusual = _check_unusual(
+        pupils + staff + adults,
+        session=booking.session,
+        booked=booking.places,
+        confirmed=confirmed,
+        user=user,
+    )
     existing = Attendance.objects.filter(booking=booking).first()
     before = _snapshot(existing) if existing else None
     attendance = existing or Attendance(booking=booking, session=booking.session)
@@ -107,11 +162,16 @@ def record_attendance(booking, *, pupils=0, staff=0, adults=0, no_show=False, no
         return attendance
     attendance.save()
     announce_reach_inputs_changed()
-    log(
-        instance=attendance,
-        action="campaigns.attendance.corrected" if existing else "campaigns.attendance.recorded",
-        user=user,
-        data={"booking": booking.reference, "before": before, "after": after, **_closed(late)},
+    log_change(
+        attendance,
+        "campaigns.attendance.corrected" if existing else "campaigns.attendance.recorded",
+        user,
+        booking=booking.reference,
+        organisation=_organisation_name(booking.organisation),
+        before=before,
+        after=after,
+        **({"confirmed_unusual": True} if unusual else {}),
+        **_closed(late),
     )
     if not no_show and booking.kind == BookingKind.ORGANISATION:
         follow_up.send_follow_up_pack(booking)
@@ -138,6 +198,7 @@ def record_all_as_booked(session, *, user=None, now=None):
                 pupils=booking.pupils,
                 staff=booking.staff,
                 adults=booking.adults + booking.guests,
+                confirmed=True,  # the numbers booked
                 user=user,
                 now=now,
             )
@@ -157,15 +218,18 @@ def record_walk_in(
     notes="",
     user=None,
     attendance=None,
+    confirmed=False,
     now=None,
 ):
-    """Record people who came without booking (a new line, or a correction to `attendance`)."""
+    """Record people who came without booking (a new line, or a correction to `attendance`). More people
+    than the session holds raise NeedsConfirmation unless `confirmed`."""
     late = _check_session(session, now, user)
     _check_counts(pupils, staff, adults)
     if pupils + staff + adults == 0:
         raise ServiceError("Enter how many people walked in.")
     if attendance is not None and (attendance.session_id != session.pk or not attendance.is_walk_in):
         raise ServiceError("That line is not a walk-in at this session.")
+    unusual = _check_unusual(pupils + staff + adults, session=session, confirmed=confirmed, user=user)
     before = _snapshot(attendance) if attendance else None
     line = attendance or Attendance(session=session)
     campaign = session.event.campaigns.order_by("-starts_on").first()
@@ -176,20 +240,46 @@ def record_walk_in(
     line.notes = notes.strip()
     line.recorded_by = user
     line.recorded_at = now or timezone.now()
+    after = _snapshot(line)
     line.save()
     announce_reach_inputs_changed()
-    log(
-        instance=line,
-        action="campaigns.attendance.corrected" if attendance else "campaigns.attendance.walk_in",
-        user=user,
-        data={
-            "before": before,
-            "after": _snapshot(line),
-            "organisation": getattr(organisation, "name", ""),
-            **_closed(late),
-        },
+    log_change(
+        line,
+        "campaigns.attendance.corrected" if attendance else "campaigns.attendance.walk_in",
+        user,
+        walk_in=True,
+        organisation=_organisation_name(organisation),
+        before=before,
+        after=after,
+        **({"confirmed_unusual": True} if unusual else {}),
+        **_closed(late),
     )
     return line
+
+
+@transaction.atomic
+def remove_walk_in(line, *, user=None, now=None):
+    """Take a walk-in line off the register (entered by mistake, or twice). Logged with what it held."""
+    line = (
+        Attendance.objects.select_for_update(of=("self",))
+        .select_related("session", "organisation")
+        .get(pk=line.pk)
+    )
+    if not line.is_walk_in:
+        raise ServiceError("Only walk-in lines can be removed; mark a booking as a no-show instead.")
+    late = _check_session(line.session, now, user)
+    log_change(
+        line,
+        "campaigns.attendance.walk_in_removed",
+        user,
+        walk_in=True,
+        organisation=_organisation_name(line.organisation),
+        before=_snapshot(line),
+        after=None,
+        **_closed(late),
+    )
+    line.delete()
+    announce_reach_inputs_changed()
 
 
 @transaction.atomic
@@ -262,21 +352,32 @@ def _set_attended(attendee, attended, *, user, now, booking=None):
         if booking is not None:
             # The counts side of the register, so reach adds named attendees like any other adults.
             record_attendance(
-                booking, adults=0 if not attended else 1, no_show=not attended, user=user, now=now
+                booking,
+                adults=0 if not attended else 1,
+                no_show=not attended,
+                confirmed=True,
+                user=user,
+                now=now,
             )
     if not attended:
         if changed:
             # Withdrawing a certificate already issued needs the same right as issuing one.
             training.revoke_for_attendee(attendee, user=user)
-    elif training.may_issue_certificates(user):
+    elif training.may_issue_certificates(user) and training.session_has_ended(attendee.session, now):
+        # The training is over: the certificate goes now (or one withdrawn by a correction comes back).
         if changed or not _has_record(attendee):
             training.issue_training_record(attendee, user=user)
     elif changed:
+        trusted = training.may_issue_certificates(user)
         log(
             instance=attendee,
             action="campaigns.training_record.held",
             user=user,
-            data={"attendee_id": attendee.pk, "name": attendee.name},
+            data={
+                "attendee_id": attendee.pk,
+                "name": attendee.name,
+                "until": "the session ends" if trusted else "staff who manage training issue it",
+            },
         )
     return attendee
 
@@ -288,11 +389,14 @@ def _has_record(attendee):
 
 @transaction.atomic
 def issue_waiting_certificates(session, *, user=None, now=None):
-    """Issue the certificates of people ticked off as attended by someone who may not issue them (a register
-    taker). Needs ISSUE_CERTIFICATES, and the register still open to `user`. Returns how many were issued."""
+    """Staff who manage training confirm that the people ticked off at a session that has started (or
+    ended) completed it: their certificates are issued now. Needs ISSUE_CERTIFICATES, and the register
+    still open to `user`. Returns how many were issued."""
     if not training.may_issue_certificates(user):
         raise ServiceError("Only staff who manage training can issue certificates.", code="forbidden")
     _check_session(session, now, user)
+    if session.starts_at > (now or timezone.now()):
+        raise ServiceError("Certificates can be issued once the session has started.", code="not_started")
     waiting = NamedAttendee.objects.filter(
         session=session, attended=True, training_record__isnull=True
     ).select_related("session")

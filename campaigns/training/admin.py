@@ -1,8 +1,11 @@
 """Staff screens for training: courses, training records and certificates, cohorts and their compliance,
 and loading a cohort from a file. Adapters over campaigns.training."""
 
+import csv
+
 from django.contrib import messages
 from django.db.models import Case, CharField, Count, Value, When
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,12 +18,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from campaigns.models import Cohort, TrainingCourse, TrainingRecord
 from campaigns.policies import forbidden, require_permission
-from campaigns.roles import VIEW_COHORT_MEMBERS, VIEW_REACH
+from campaigns.roles import CHECK_LICENCES, VIEW_COHORT_MEMBERS, VIEW_REACH
 from campaigns.training import cohorts as cohort_service
 from campaigns.training import selectors as training_selectors
-from campaigns.training.forms import CohortUploadForm
+from campaigns.training.forms import CohortUploadForm, LicenceCheckForm
 from campaigns.training.services import certificate_token
-from cms.exports import TitledExportMixin
+from cms.exports import TitledExportMixin, neutralise
 
 
 @require_permission(VIEW_REACH)
@@ -160,6 +163,47 @@ class CohortMembersReportView(TitledExportMixin, ReportView):
         return {"name": f"Total: {sum(counts.values())}", "email": "; ".join(parts)}
 
 
+@require_permission(CHECK_LICENCES)
+@require_http_methods(["GET", "POST"])
+def licence_check(request):
+    """A licensing officer pastes or uploads licence numbers and sees (or exports) each one's training."""
+    form = LicenceCheckForm(request.POST or None, request.FILES or None)
+    rows = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            rows = training_selectors.licence_statuses(form.cleaned_data["numbers"])
+            for row in rows:
+                row["sentence"] = training_selectors.licence_status_sentence(row)
+            if request.POST.get("export") == "csv":
+                return _licence_csv(rows)
+            # The numbers checked stay in the box, so the export works for an uploaded file too.
+            form = LicenceCheckForm(initial={"licences": "\n".join(form.cleaned_data["numbers"])})
+        else:
+            status = 400
+    return TemplateResponse(
+        request, "campaigns/training/licence_check.html", {"form": form, "rows": rows}, status=status
+    )
+
+
+def _licence_csv(rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="licence-check.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Licence number", "Status", "Course", "Completed on", "Valid until"])
+    for row in rows:
+        writer.writerow(
+            [
+                neutralise(row["licence_number"]),
+                row["sentence"],
+                neutralise(row["course"]),
+                row["completed_on"].isoformat() if row["completed_on"] else "",
+                row["valid_until"].isoformat() if row["valid_until"] else "",
+            ]
+        )
+    return response
+
+
 class TrainingCourseViewSet(ModelViewSet):
     model = TrainingCourse
     url_prefix = "training-courses"
@@ -236,4 +280,5 @@ def admin_urls():
             CohortMembersReportView.as_view(results_only=True),
             name="campaigns_cohort_members_results",
         ),
+        path("training/licence-check/", licence_check, name="campaigns_licence_check"),
     ]

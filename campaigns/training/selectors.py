@@ -14,7 +14,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
 
 from campaigns.figures import rate
@@ -23,6 +23,7 @@ from campaigns.models import (
     TrainingRecord,
 )
 from campaigns.roles import VIEW_COHORT_MEMBERS
+from events.models import EventIndexPage
 
 EXPIRY_WARNING_DAYS = 60
 
@@ -128,3 +129,68 @@ def cohorts_summary(today=None):
 
 def record_by_code(code):
     return TrainingRecord.objects.select_related("course").filter(verification_code=code).first()
+
+
+LICENCE_STATUSES = {"valid": "Valid", "expired": "Expired", "none": "None found"}
+
+
+def licence_statuses(numbers, today=None):
+    """For each licence number, in the order given, its latest training that has not been revoked:
+    [{"licence_number", "status" (valid, expired, none), "course", "completed_on", "valid_until"}].
+
+    Letter case and spaces around a number do not matter. One query however many numbers.
+    """
+    today = today or timezone.localdate()
+    keys = {number: number.strip().upper() for number in numbers}
+    latest = {}
+    records = (
+        TrainingRecord.objects.annotate(key=Upper("licence_number"))
+        .filter(key__in=set(keys.values()), revoked=False)
+        .select_related("course")
+        .order_by("-valid_until", "-pk")
+    )
+    for record in records:
+        latest.setdefault(record.key, record)
+    rows = []
+    for number, key in keys.items():
+        record = latest.get(key)
+        if record is None:
+            rows.append(
+                {
+                    "licence_number": number,
+                    "status": "none",
+                    "course": "",
+                    "completed_on": None,
+                    "valid_until": None,
+                }
+            )
+            continue
+        rows.append(
+            {
+                "licence_number": number,
+                "status": "valid" if record.valid_until >= today else "expired",
+                "course": record.course.name,
+                "completed_on": record.completed_on,
+                "valid_until": record.valid_until,
+            }
+        )
+    return rows
+
+
+def licence_status_sentence(row):
+    """ "Valid until 3 March 2027", "Expired on 3 March 2026" or "None found"."""
+    if row["status"] == "valid":
+        return f"Valid until {row['valid_until']:%-d %B %Y}"
+    if row["status"] == "expired":
+        return f"Expired on {row['valid_until']:%-d %B %Y}"
+    return "None found"
+
+
+def refresher_url(course):
+    """Where the holder of an expired certificate books the course again: the first live event that
+    teaches it, else What's on."""
+    event = course.events.live().public().order_by("title").first()
+    if event is not None:
+        return event.url
+    whats_on = EventIndexPage.objects.live().first()
+    return whats_on.url if whats_on is not None else "/"

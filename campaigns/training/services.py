@@ -1,4 +1,10 @@
-"""Training records and certificates: issuing, revoking, and the codes a licensing team can check."""
+"""Training records and certificates: issuing, revoking, and the codes a licensing team can check.
+
+A certificate is issued only once the person has completed the training: when the session has ended (the
+scheduled `issue_due_certificates`, or at once when staff who manage training tick someone off after the
+end), or when such staff confirm completion of a session that has started. A tick corrected before then
+sends nothing.
+"""
 
 import secrets
 
@@ -10,12 +16,13 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from campaigns.mail.services import queue_email
-from campaigns.models import MessageKind, TrainingCourse, TrainingRecord
+from campaigns.models import MessageKind, NamedAttendee, TrainingCourse, TrainingRecord
 from campaigns.models.bookings import REFERENCE_ALPHABET
 from campaigns.roles import ISSUE_CERTIFICATES
 from campaigns.signals import announce_reach_inputs_changed
 from cms.errors import ServiceError
 from cms.links import absolute_url
+from events.models import SessionStatus
 
 CODE_LENGTH = 12  # 11 random characters (31**11 ≈ 2.5e16) and one check character
 CERTIFICATE_SALT = "campaigns.certificate"
@@ -158,3 +165,41 @@ def revoke_for_attendee(attendee, *, user=None):
     record.save(update_fields=["revoked"])
     announce_reach_inputs_changed()
     log(instance=record, action="campaigns.training_record.revoked", user=user)
+
+
+def session_has_ended(session, now=None):
+    return session.ends_at <= (now or timezone.now())
+
+
+def issue_due_certificates(*, now=None):
+    """Issue (and email, once) the certificates of everyone ticked off at a training session that has ended,
+    where the tick came from staff who may issue certificates or from the system. Ticks by register takers
+    alone still wait for such staff. Safe to run any number of times. Returns how many were issued."""
+    now = now or timezone.now()
+    due = (
+        NamedAttendee.objects.filter(
+            attended=True,
+            training_record__isnull=True,
+            session__ends_at__lte=now,
+            session__status=SessionStatus.SCHEDULED,
+        )
+        .select_related("session", "recorded_by")
+        .order_by("pk")
+    )
+    issued = 0
+    for attendee in due:
+        if attendee.recorded_by is not None and not may_issue_certificates(attendee.recorded_by):
+            continue
+        with transaction.atomic():
+            # Locked and checked again, so two runs at once issue one record.
+            current = (
+                NamedAttendee.objects.select_for_update(of=("self",))
+                .filter(pk=attendee.pk, attended=True)
+                .select_related("session")
+                .first()
+            )
+            if current is None or TrainingRecord.objects.filter(attendee=current).exists():
+                continue
+            if issue_training_record(current, user=None) is not None:
+                issued += 1
+    return issued

@@ -85,5 +85,7 @@ def certificate(request, token):
             "code": training.format_code(record.verification_code),
             "verification_url": training.verification_url(record),
             "qr_svg": qr_svg(training.verification_url(record)),
+            "expired": record.valid_until < timezone.localdate(),
+            "refresher_url": training_selectors.refresher_url(record.course),
         },
     )

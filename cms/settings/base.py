@@ -87,7 +87,7 @@ SIGN_IN_MAX_FAILURES_PER_ADDRESS = 20
 SIGN_IN_LOCKOUT_SECONDS = 15 * 60
 # Two-factor sign-in (a code from an authenticator app) for superusers and the roles that see personal data.
 STAFF_TWO_FACTOR_REQUIRED = os.environ.get("STAFF_TWO_FACTOR_REQUIRED", "0") == "1"
-STAFF_TWO_FACTOR_GROUPS = ["Campaign staff", "Register takers"]
+STAFF_TWO_FACTOR_GROUPS = ["Campaign staff", "Register takers", "Licensing officers"]
 OTP_TOTP_ISSUER = "Safe Together"
 # A form posted after its CSRF cookie expired gets the product's page, with the help banner and a way on.
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
@@ -143,7 +143,18 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Form fields other than files stay under Django's 2.5 MB; an uploaded file larger than 5 MB is streamed to a
+# temporary file (FILE_UPLOAD_TEMP_DIR, default the system's) instead of being held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+# The largest schools register file the admin accepts, in MB: the national "all establishment data" CSV is
+# about 60-70 MB.
+SCHOOL_REGISTER_MAX_UPLOAD_MB = int(os.environ.get("SCHOOL_REGISTER_MAX_UPLOAD_MB", "100"))
 
 # Sessions and CSRF: the public site sets no cookie of its own except Django's CSRF cookie on forms.
 SESSION_COOKIE_HTTPONLY = True
@@ -217,6 +228,11 @@ CELERY_BEAT_SCHEDULE = {
     "bookings-reconcile-places": {
         "task": "campaigns.bookings.reconcile_places",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Training certificates are issued once their session has ended, never earlier.
+    "campaigns-training-issue-due-certificates": {
+        "task": "campaigns.training.issue_due_certificates",
+        "schedule": crontab(minute="*/10"),
     },
     "campaigns-training-expiry-reminders": {
         "task": "campaigns.training.send_expiry_reminders",

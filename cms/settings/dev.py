@@ -40,5 +40,12 @@ if CELERY_BROKER_URL == "embedded://":
     }
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "") == "1"
 
+# Static files as in production: `make run` collects them into var/static/ with fingerprinted names and
+# gzip and Brotli copies, which WhiteNoise serves compressed and cached for a year. A file not collected yet
+# (plain `manage.py runserver` straight after a change) is still found in the apps and served as it is.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "cms.storage.DemoStaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True

@@ -138,7 +138,7 @@ def test_bad_numbers_change_nothing_and_say_why(client, register_taker, booking,
         follow=True,
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "whole numbers" in response.content.decode()
     assert not Attendance.objects.exists()
 

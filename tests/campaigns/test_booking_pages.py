@@ -125,6 +125,19 @@ def test_bad_input_gets_a_clear_message_and_books_nothing(client, invited, overr
     assert session.places_taken == 0
 
 
+def test_a_form_sent_back_lists_what_to_put_right_at_the_top_with_links_to_the_fields(client, invited):
+    campaign, session, invitation = invited
+    response = client.post(
+        book_url(invitation, session), form_data(booker_email="not-an-email", safeguarding_confirmed="")
+    )
+    html = response.content.decode()
+    summary = html[html.index('class="error-summary"') : html.index("<form method")]
+    assert 'href="#id_booker_email"' in summary and "valid email" in summary
+    assert 'href="#id_safeguarding_confirmed"' in summary and "confirm this statement" in summary
+    # Each tick box still to tick is named, shortened, so two such errors can be told apart.
+    assert summary.count("”: Please confirm this statement to book.") == 1
+
+
 def test_a_double_submit_shows_the_same_booking_and_takes_places_once(client, invited):
     campaign, session, invitation = invited
     first = client.post(book_url(invitation, session), form_data())
@@ -289,6 +302,27 @@ def test_open_booking_finds_a_school_by_name_urn_or_postcode(client):
     )
     assert response.status_code == 302
     assert Booking.objects.get().organisation == school
+
+
+@pytest.mark.parametrize("number", ["³", "١٢٣", "99999999999999999999"])
+def test_an_organisation_number_that_is_not_plain_digits_finds_no_organisation(client, number):
+    campaign, session = campaign_with_session(open_booking=True)
+    url = reverse("campaigns:book_session", args=[session.pk])
+
+    assert client.get(url, {"organisation": number}).status_code == 404
+    assert client.post(url, form_data(organisation=number)).status_code == 404
+    assert not Booking.objects.exists()
+
+
+@pytest.mark.parametrize("query", ["³", "²³⁴", "①"])
+def test_searching_for_a_school_by_a_number_that_is_not_plain_digits_finds_none(client, query):
+    campaign, session = campaign_with_session(open_booking=True)
+    OrganisationFactory(name="Chafford Hundred Primary", urn=123456)
+
+    response = client.get(reverse("campaigns:book_session", args=[session.pk]), {"q": query})
+
+    assert response.status_code == 200
+    assert "Chafford Hundred Primary" not in response.content.decode()
 
 
 def test_a_group_not_in_the_register_books_and_waits_for_staff_to_confirm_it(client):

@@ -146,6 +146,18 @@ def test_broken_lines_are_reported_by_number_and_the_rest_imported():
     assert Organisation.objects.count() == 34
 
 
+def test_a_number_written_with_a_superscript_digit_is_a_broken_line_not_a_failed_import():
+    header, *rows = sample_rows()
+    damaged = list(rows[1])
+    damaged[header.index("NumberOfPupils")] = "42³"  # line 3; "³" is a Windows-1252 character
+
+    result = import_schools(as_csv([header, rows[0], damaged, *rows[2:4]]))
+
+    assert [problem["line"] for problem in result.problems] == [3]
+    assert "NumberOfPupils" in result.problems[0]["reason"]
+    assert result.created == 3
+
+
 def test_utf8_file_with_bom_reads_the_same_names_as_windows_1252():
     header, *rows = sample_rows()
     rows[0][header.index("EstablishmentName")] = "St Mary’s C of E Primary School"

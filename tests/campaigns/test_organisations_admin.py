@@ -515,3 +515,42 @@ def test_invitation_contact_select_tells_duplicate_schools_apart(admin_client, t
 
     assert "School office &lt;office@tilbury.example.org&gt;, " + ST_MARYS[1] in page
     assert ST_MARYS[0] in page
+
+
+class SizedUpload(SimpleUploadedFile):
+    """An upload that reports a size of its own, to stand for a file too large to build in a test."""
+
+    def __init__(self, content, size):
+        super().__init__("edubasealldata.csv", content, content_type="text/csv")
+        self.size = size
+
+
+def test_the_default_size_limit_accepts_the_national_register_and_refuses_a_larger_file():
+    from campaigns.organisations.forms import SchoolImportForm
+
+    content = SAMPLE.read_bytes()
+    national = SchoolImportForm(data={}, files={"file": SizedUpload(content, 70 * 1024 * 1024)})
+    too_large = SchoolImportForm(data={}, files={"file": SizedUpload(content, 240 * 1024 * 1024)})
+
+    assert national.is_valid(), national.errors
+    assert not too_large.is_valid()
+    assert too_large.errors["file"] == ["The file is 240 MB; the largest accepted is 100 MB."]
+
+
+def test_uploading_a_register_file_over_the_size_limit_is_refused_and_nothing_is_stored(
+    admin_client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.SCHOOL_REGISTER_MAX_UPLOAD_MB = 1
+    settings.MEDIA_ROOT = str(tmp_path)
+    body = SAMPLE.read_bytes()
+    body += body[body.index(b"\n") + 1 :] * (3 * 1024 * 1024 // len(body))
+    upload = SimpleUploadedFile("edubasealldata.csv", body, content_type="text/csv")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = admin_client.post(reverse("campaigns_schoolimport:add"), {"file": upload})
+
+    assert response.status_code == 200
+    assert "The file is 3 MB; the largest accepted is 1 MB." in response.content.decode()
+    assert SchoolImport.objects.count() == 0
+    assert callbacks == []
+    assert list(tmp_path.rglob("*.csv")) == []

@@ -1,4 +1,4 @@
-"""Professional training: ticking someone off issues a record and a certificate anyone can verify."""
+"""Professional training: a record and a certificate anyone can verify, issued once the training is over."""
 
 import datetime
 
@@ -10,6 +10,7 @@ from django.utils import timezone
 from campaigns.models import BookingKind, OutboundMessage, TrainingRecord
 from campaigns.register import services as attendance_service
 from campaigns.training import services as training
+from cms.errors import ServiceError
 from events.models import EventKind
 from resources.taxonomy import Audience
 from tests.campaigns.factories_reach import (
@@ -199,3 +200,101 @@ def test_register_adds_a_named_walk_in(client, training_manager, training_sessio
     )
 
     assert TrainingRecord.objects.get().licence_number == "HC 77"
+
+
+# --- certificates wait until the training is over ------------------------------------------------------
+
+
+@pytest.fixture
+def midday_session():
+    """A professional training session from 12:00 to 15:00 today (UK time). Returns (session, noon)."""
+    event = EventPageFactory(
+        kind=EventKind.PROFESSIONAL_TRAINING, audience=Audience.PROFESSIONALS, attendees_named=True
+    )
+    TrainingCourseFactory(name="CSE awareness for foster carers").events.add(event)
+    noon = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time(12, 0)), timezone.get_default_timezone()
+    )
+    session = PastSessionFactory(event=event, starts_at=noon, ends_at=noon + datetime.timedelta(hours=3))
+    return session, noon
+
+
+def carer_booking(session):
+    return ReachBookingFactory(
+        session=session,
+        kind=BookingKind.INDIVIDUAL,
+        organisation=None,
+        year_group="",
+        pupils=0,
+        staff=0,
+        adults=1,
+        booker_name="Jo Example Carer",
+        booker_email="jo.carer@example.org",
+    )
+
+
+def certificates_sent():
+    return OutboundMessage.objects.filter(template="training_certificate").count()
+
+
+def test_came_before_the_session_starts_sends_nothing_until_it_has_ended(midday_session, training_manager):
+    session, noon = midday_session
+    booking = carer_booking(session)
+    attendance_service.tick_named_attendee(
+        booking, attended=True, user=training_manager, now=noon - datetime.timedelta(hours=1)
+    )
+    assert not TrainingRecord.objects.exists() and certificates_sent() == 0
+    assert training.issue_due_certificates(now=noon + datetime.timedelta(hours=1)) == 0  # still running
+    assert training.issue_due_certificates(now=noon + datetime.timedelta(hours=4)) == 1
+    assert training.issue_due_certificates(now=noon + datetime.timedelta(hours=5)) == 0
+    assert TrainingRecord.objects.get().name == "Jo Example Carer"
+    assert certificates_sent() == 1
+
+
+def test_a_correction_before_the_end_means_no_certificate_is_ever_sent(midday_session, training_manager):
+    session, noon = midday_session
+    booking = carer_booking(session)
+    attendance_service.tick_named_attendee(
+        booking, attended=True, user=training_manager, now=noon + datetime.timedelta(minutes=10)
+    )
+    attendance_service.tick_named_attendee(
+        booking, attended=False, user=training_manager, now=noon + datetime.timedelta(minutes=20)
+    )
+    training.issue_due_certificates(now=noon + datetime.timedelta(hours=4))
+    assert not TrainingRecord.objects.exists() and certificates_sent() == 0
+
+
+def test_staff_who_manage_training_confirm_completion_once_the_session_has_started(
+    midday_session, training_manager, register_taker
+):
+    session, noon = midday_session
+    attendance_service.tick_named_attendee(
+        carer_booking(session), attended=True, user=register_taker, now=noon - datetime.timedelta(minutes=30)
+    )
+    with pytest.raises(ServiceError, match="once the session has started"):
+        attendance_service.issue_waiting_certificates(
+            session, user=training_manager, now=noon - datetime.timedelta(minutes=5)
+        )
+    with pytest.raises(ServiceError, match="Only staff who manage training"):
+        attendance_service.issue_waiting_certificates(
+            session, user=register_taker, now=noon + datetime.timedelta(hours=2)
+        )
+    assert certificates_sent() == 0
+    issued = attendance_service.issue_waiting_certificates(
+        session, user=training_manager, now=noon + datetime.timedelta(hours=2)
+    )
+    assert issued == 1 and certificates_sent() == 1
+
+
+def test_a_register_takers_tick_still_waits_for_staff_who_manage_training(midday_session, register_taker):
+    session, noon = midday_session
+    attendance_service.tick_named_attendee(
+        carer_booking(session), attended=True, user=register_taker, now=noon + datetime.timedelta(hours=1)
+    )
+    assert training.issue_due_certificates(now=noon + datetime.timedelta(hours=4)) == 0
+    assert not TrainingRecord.objects.exists()
+
+
+def test_certificates_for_ended_sessions_are_issued_on_a_schedule(settings):
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "campaigns.training.issue_due_certificates" in schedule

@@ -3,11 +3,13 @@ never moving a message or an invitation backwards, and suppressing bounced addre
 
 import base64
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
 from campaigns.mail.services import queue_email
+from campaigns.mail.webhooks import find_message
 from campaigns.models import (
     Contact,
     DeliveryState,
@@ -233,3 +235,61 @@ def test_a_body_that_is_not_json_gets_400_and_changes_nothing(client, sent_invit
     assert EmailEvent.objects.count() == 0
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.SENT
+
+
+def _with_nul(message, field):
+    payload = delivery(message)
+    if field == "Metadata":
+        payload["Metadata"] = {"message_id": str(message.pk), "note": "a\u0000b"}
+    else:
+        payload[field] = f"{payload[field]}\u0000x"
+    return json.dumps(payload).encode()
+
+
+MALFORMED_BODIES = {
+    "nul in recipient": lambda message: _with_nul(message, "Recipient"),
+    "nul in details": lambda message: _with_nul(message, "Details"),
+    "nul in message id": lambda message: _with_nul(message, "MessageID"),
+    "nul in record type": lambda message: _with_nul(message, "RecordType"),
+    "nul in metadata": lambda message: _with_nul(message, "Metadata"),
+    "nul in a key": lambda message: json.dumps({**delivery(message), "Odd\u0000Key": "x"}).encode(),
+    "invalid utf-8": lambda message: json.dumps(delivery(message)).encode().replace(b"Test", b"T\xc3\x28st"),
+    "lone surrogate": lambda message: json.dumps(delivery(message)).replace("Test", "\\ud800Test").encode(),
+    "truncated json": lambda message: json.dumps(delivery(message)).encode()[:-5],
+    "a list": lambda message: json.dumps([delivery(message)]).encode(),
+    "a string": lambda message: b'"Delivery"',
+    "a number": lambda message: b"42",
+    "null": lambda message: b"null",
+    "record type a list": lambda message: json.dumps(
+        {**delivery(message), "RecordType": ["Delivery"]}
+    ).encode(),
+    "recipient a number": lambda message: json.dumps({**delivery(message), "Recipient": 5}).encode(),
+    "recipient an object": lambda message: json.dumps({**delivery(message), "Recipient": {"a": 1}}).encode(),
+    "metadata a list": lambda message: json.dumps({**delivery(message), "Metadata": ["x"]}).encode(),
+    "delivered at a number": lambda message: json.dumps({**delivery(message), "DeliveredAt": 12}).encode(),
+    "details a list": lambda message: json.dumps({**delivery(message), "Details": ["x"]}).encode(),
+    "message id an object": lambda message: json.dumps({**delivery(message), "MessageID": {"x": 1}}).encode(),
+}
+
+
+@pytest.mark.both_databases
+@pytest.mark.parametrize("make_body", MALFORMED_BODIES.values(), ids=MALFORMED_BODIES.keys())
+def test_a_malformed_body_gets_400_and_changes_nothing(client, sent_invitation, make_body):
+    invitation, message = sent_invitation
+
+    response = client.post(
+        URL, data=make_body(message), content_type="application/json", HTTP_AUTHORIZATION=GOOD_AUTH
+    )
+
+    assert response.status_code == 400
+    assert EmailEvent.objects.count() == 0
+    assert SuppressedAddress.objects.count() == 0
+    message.refresh_from_db()
+    assert message.delivery == DeliveryState.UNKNOWN
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.SENT
+
+
+@pytest.mark.parametrize("ours", ["³", "①", "9" * 30, "-1", "12a"])
+def test_a_message_id_in_the_metadata_that_is_not_plain_digits_finds_nothing(ours):
+    assert find_message(SimpleNamespace(metadata={"message_id": ours}, message_id="")) is None

@@ -100,6 +100,8 @@ def test_seed_demo_twice_changes_nothing(monkeypatch):
     first = StringIO()
     call_command("seed_demo", stdout=first)
     assert "Created the demo admin account" in first.getvalue()
+    # The taxi-driver certificate link is printed like the other demo links, on every run.
+    assert "Taxi-driver certificate" in first.getvalue() and "/certificates/" in first.getvalue()
 
     def counts():
         return {
@@ -114,6 +116,7 @@ def test_seed_demo_twice_changes_nothing(monkeypatch):
     call_command("seed_demo", stdout=second)
     assert counts() == before
     assert "Created the demo admin account" not in second.getvalue()
+    assert "Taxi-driver certificate" in second.getvalue()
 
 
 # Columns a re-run may legitimately touch without changing anything anyone sees or set.

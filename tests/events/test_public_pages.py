@@ -5,14 +5,22 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import StandardPage
 from events import services
-from events.models import EventKind, EventMaterial
+from events.models import BookingMode, EventKind, EventMaterial
 from events.selectors import EVENT_PAGE_SESSIONS_PER_PAGE, SESSIONS_PER_EVENT_ON_WHATS_ON
 from resources.taxonomy import Audience
-from tests.factories import EventPageFactory, SessionFactory, VenueFactory, event_index, home_page
+from tests.factories import (
+    CampaignFactory,
+    EventPageFactory,
+    SessionFactory,
+    VenueFactory,
+    event_index,
+    home_page,
+)
 
 from .helpers import parse_both, take_places, vevents
 
@@ -90,17 +98,64 @@ def test_cancelled_and_unpublished_sessions_are_not_listed(client, index):
     assert "There are no upcoming sessions" in html
 
 
-def test_book_button_appears_only_when_the_booking_flow_exists(client, index):
-    from django.urls import NoReverseMatch, reverse
-
-    session = session_at(5)
+def test_book_button_appears_only_where_the_public_can_book(client, index):
+    open_campaign = CampaignFactory(open_booking=True)
+    open_session = session_at(5)
+    open_campaign.events.add(open_session.event)
+    parents = session_at(
+        6, event=EventPageFactory(kind=EventKind.PARENT_SESSION, booking_mode=BookingMode.INDIVIDUAL)
+    )
     html = client.get("/events/").content.decode()
-    try:
-        book_url = reverse("campaigns:book_session", args=[session.pk])
-    except NoReverseMatch:
-        assert ">Book<" not in html
-    else:
-        assert f'href="{book_url}"' in html
+    assert f'href="{reverse("campaigns:book_session", args=[open_session.pk])}"' in html
+    assert f'href="{reverse("campaigns:book_session", args=[parents.pk])}"' in html
+    assert "By invitation" not in html
+
+
+def test_invitation_only_sessions_say_so_instead_of_offering_a_book_button(client, index):
+    invited = CampaignFactory(open_booking=False)
+    by_invitation = session_at(5, event=EventPageFactory(title="Invited roadshow"))
+    invited.events.add(by_invitation.event)
+    no_campaign = session_at(6, event=EventPageFactory(title="Roadshow without a campaign"))
+
+    for path in ("/events/", by_invitation.event.url, no_campaign.event.url):
+        html = client.get(path).content.decode()
+        assert "By invitation — schools are invited by email" in html
+        assert reverse("campaigns:book_session", args=[by_invitation.pk]) not in html
+        assert reverse("campaigns:book_session", args=[no_campaign.pk]) not in html
+    assert client.get("/events/").content.decode().count("By invitation — schools are invited by email") == 2
+
+
+def test_who_is_it_for_offers_only_audiences_with_upcoming_sessions(client, index):
+    session_at(5, event=EventPageFactory(title="Roadshow", audience=Audience.AGES_8_10))
+    session_at(6, event=EventPageFactory(title="Roadshow two", audience=Audience.AGES_8_10))
+    session_at(
+        7,
+        event=EventPageFactory(
+            title="Parents evening", kind=EventKind.PARENT_SESSION, audience=Audience.PARENTS_CARERS
+        ),
+    )
+    past = EventPageFactory(
+        title="Old briefing", audience=Audience.PROFESSIONALS, kind=EventKind.DSL_BRIEFING
+    )
+    SessionFactory(event=past, starts_at=soon(-3), ends_at=soon(-3) + datetime.timedelta(hours=1))
+
+    html = client.get("/events/").content.decode()
+    assert 'href="?audience=8-10"' in html and "Children aged 8–10 (Key Stage 2) (2)" in html
+    assert 'href="?audience=parents-carers"' in html and "Parents and carers (1)" in html
+    for empty in ("4-7", "11-13", "14-18", "faith-community", "professionals"):
+        assert f'href="?audience={empty}"' not in html
+    assert 'href="?kind=dsl-briefing"' not in html
+    assert 'href="?kind=parent-session"' in html
+
+
+def test_an_old_link_to_an_audience_with_no_sessions_says_so_and_offers_a_way_on(client, index):
+    session_at(5, event=EventPageFactory(title="Roadshow", audience=Audience.AGES_8_10))
+    response = client.get("/events/?audience=faith-community")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "No sessions for faith and community groups are on at the moment." in html
+    assert "See every upcoming session" in html
+    assert 'aria-current="true">Faith and community groups (0)' in html
 
 
 def test_whats_on_filters_by_audience_and_kind(client, index):
@@ -125,7 +180,8 @@ def test_whats_on_filters_by_audience_and_kind(client, index):
     assert titles("?audience=professionals&kind=parent-session") == []
     assert set(titles("")) == {"Parents evening", "Taxi driver training", "Another roadshow"}
     html = client.get("/events/?audience=parents-carers").content.decode()
-    assert 'href="?kind=professional-training&amp;audience=parents-carers"' in html
+    assert 'href="?kind=parent-session&amp;audience=parents-carers"' in html
+    assert 'href="?kind=professional-training&amp;audience=parents-carers"' not in html
 
 
 @pytest.mark.parametrize(

@@ -99,3 +99,26 @@ def test_listing_is_paginated(client):
     assert "Page 1 of 2" in first.content.decode()
     assert 'href="?age=11-13&amp;page=2"' in first.content.decode()
     assert client.get("/resources/?page=banana").status_code == 200
+
+
+def test_an_age_band_with_an_adult_audience_that_finds_nothing_explains_and_links_each_alone(client):
+    make_resource("Pupils on gaming", audiences=["8-10"])
+    make_resource("Parents on gaming", audiences=["parents-carers"])
+
+    response = client.get("/resources/?age=8-10&audience=parents-carers")
+    assert response.status_code == 200
+    assert titles(response) == []
+    html = response.content.decode()
+    assert "Children aged 8–10 (Key Stage 2) have material written for them" in html
+    assert "material for parents and carers is listed separately" in html
+    assert 'href="?age=8-10">Material for children aged 8–10 (Key Stage 2)</a>' in html
+    assert 'href="?audience=parents-carers">Material for parents and carers</a>' in html
+    assert titles(client.get("/resources/?age=8-10")) == ["Pupils on gaming"]
+    assert titles(client.get("/resources/?audience=parents-carers")) == ["Parents on gaming"]
+
+
+def test_an_age_band_with_an_adult_audience_that_finds_material_lists_it_without_the_note(client):
+    make_resource("Parents of 8-10s", audiences=["8-10", "parents-carers"])
+    response = client.get("/resources/?age=8-10&audience=parents-carers")
+    assert titles(response) == ["Parents of 8-10s"]
+    assert "listed separately" not in response.content.decode()

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from campaigns.roles import CAMPAIGN_STAFF, PARTNER_ANALYSTS, REGISTER_TAKERS
+from campaigns.roles import CAMPAIGN_STAFF, LICENSING_OFFICERS, PARTNER_ANALYSTS, REGISTER_TAKERS
 from tests.factories import CampaignFactory, OrganisationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,7 @@ REACH = "/admin/reach/"
 NEVER_REACHED = "/admin/reach/never-reached/"
 PAGES = "/admin/pages/"
 SESSIONS = "/admin/events/sessions/"
+LICENCE_CHECK = "/admin/training/licence-check/"
 
 
 def signed_in(django_user_model, *groups):
@@ -48,7 +49,7 @@ def data():
 
 
 def test_roles_exist_after_migrate_with_admin_access():
-    for name in (CAMPAIGN_STAFF, REGISTER_TAKERS, PARTNER_ANALYSTS):
+    for name in (CAMPAIGN_STAFF, REGISTER_TAKERS, PARTNER_ANALYSTS, LICENSING_OFFICERS):
         group = Group.objects.get(name=name)
         assert group.permissions.filter(codename="access_admin").exists()
 
@@ -74,6 +75,15 @@ def test_partner_analysts_read_reach_only(django_user_model, data):
     for url in (ORGANISATIONS, ORGANISATIONS_EXPORT, BOOKINGS, BOOKINGS_EXPORT, EMAILS, SESSIONS):
         assert refused(client.get(url)), url
     assert refused(client.get(f"{REGISTER}{data.pk}/"))
+
+
+def test_licensing_officers_check_licences_only(django_user_model, data):
+    client = signed_in(django_user_model, LICENSING_OFFICERS)
+    assert allowed(client.get(LICENCE_CHECK))
+    for url in (ORGANISATIONS, BOOKINGS, BOOKINGS_EXPORT, EMAILS, SESSIONS, REACH, f"{REGISTER}{data.pk}/"):
+        assert refused(client.get(url)), url
+    for group in (PARTNER_ANALYSTS, REGISTER_TAKERS):
+        assert refused(signed_in(django_user_model, group).get(LICENCE_CHECK))
 
 
 def test_editors_edit_pages_but_not_campaigns(django_user_model, data):
