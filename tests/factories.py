@@ -3,6 +3,8 @@
 import datetime
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -19,6 +21,13 @@ from campaigns.models import (
 from campaigns.models.bookings import new_reference_suffix
 from events.models import EventIndexPage, EventKind, EventPage, Session, Venue
 from resources.taxonomy import Audience
+
+
+def member_of(group, username, **fields):
+    """A staff member in one of the groups the roles create (campaigns.roles, resources.workflow)."""
+    user = get_user_model().objects.create_user(username=username, email=f"{username}@example.org", **fields)
+    user.groups.add(Group.objects.get(name=group))
+    return user
 
 
 def home_page():

@@ -3,7 +3,6 @@ same service as on its own (emails, places, audit log); refusals are named, and 
 rows is touched."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -20,20 +19,14 @@ from campaigns.models import (
 from campaigns.roles import CAMPAIGN_STAFF, REGISTER_TAKERS
 from tests.campaigns.factories_bookings import campaign_with_session, school_booking
 from tests.campaigns.test_invitations import _campaign_with_sessions, _sent_invitation
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
 
-def member_of(django_user_model, group, username):
-    user = django_user_model.objects.create_user(username=username, email=f"{username}@example.org")
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def staff(client, django_user_model):
-    user = member_of(django_user_model, CAMPAIGN_STAFF, "campaign-staff")
+    user = member_of(CAMPAIGN_STAFF, "campaign-staff")
     client.force_login(user)
     return user
 
@@ -107,7 +100,7 @@ def test_bad_ids_change_nothing(client, staff, three_bookings, ids):
 
 def test_staff_without_the_permission_cannot_cancel_in_bulk(client, django_user_model, three_bookings):
     session, made = three_bookings
-    client.force_login(member_of(django_user_model, REGISTER_TAKERS, "taker"))
+    client.force_login(member_of(REGISTER_TAKERS, "taker"))
     url = bulk_url("booking", "cancel", made, "/admin/")
     client.post(url)
     assert not Booking.objects.filter(status=BookingStatus.CANCELLED).exists()

@@ -5,7 +5,6 @@ what they work on: today's registers, emails that did not arrive and the campaig
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page
@@ -23,22 +22,17 @@ from tests.factories import (
     SessionFactory,
     event_index,
     home_page,
+    member_of,
 )
 from tests.security.test_published_only_through_review import event_form
 
 pytestmark = pytest.mark.django_db
 
 
-def member_of(django_user_model, group, username):
-    user = django_user_model.objects.create_user(username=username, email=f"{username}@example.org")
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def staff(client, django_user_model):
     event_index()  # the What's on page, opened to Campaign staff when it is created
-    user = member_of(django_user_model, CAMPAIGN_STAFF, "campaign-staff")
+    user = member_of(CAMPAIGN_STAFF, "campaign-staff")
     client.force_login(user)
     return user
 
@@ -125,7 +119,7 @@ def test_a_campaigns_name_opens_its_dashboard_and_saving_returns_there(client, s
 
 
 def test_register_takers_see_todays_registers_first_and_no_page_counts(client, django_user_model):
-    taker = member_of(django_user_model, REGISTER_TAKERS, "taker")
+    taker = member_of(REGISTER_TAKERS, "taker")
     now = timezone.localtime()
     today = SessionFactory(starts_at=now.replace(hour=23, minute=0) - datetime.timedelta(hours=1))
     SessionFactory(starts_at=now - datetime.timedelta(days=3))  # recent, not today
@@ -166,7 +160,7 @@ def test_campaign_staff_see_their_campaigns_and_emails_that_did_not_arrive(clien
 
 
 def test_editors_keep_the_page_counts(client, django_user_model):
-    editor = member_of(django_user_model, "Editors", "editor")
+    editor = member_of("Editors", "editor")
     client.force_login(editor)
     assert 'class="w-summary"' in client.get(reverse("wagtailadmin_home")).content.decode()
 
@@ -238,7 +232,7 @@ def test_the_copied_event_for_children_needs_review_before_it_is_bookable(client
 def test_only_staff_who_may_add_campaigns_and_sessions_can_copy(
     client, django_user_model, this_years_roadshow
 ):
-    client.force_login(member_of(django_user_model, REGISTER_TAKERS, "taker"))
+    client.force_login(member_of(REGISTER_TAKERS, "taker"))
     url = reverse("campaigns_campaign:copy_to_next_year", args=[this_years_roadshow.pk])
     assert client.get(url).status_code == 403
     assert client.post(url).status_code == 403
