@@ -159,12 +159,18 @@ class EventPage(Page):
     subpage_types = []
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import event_page_materials, event_page_sessions, mark_booking_routes
+        from events.selectors import (
+            event_page_materials,
+            event_page_sessions,
+            mark_booking_routes,
+            session_rows,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         page_of_sessions = event_page_sessions(self, page_number=request.GET.get("page"))
         sessions = mark_booking_routes(page_of_sessions.object_list)
         context["sessions"] = sessions
+        context["rows"] = session_rows(sessions)
         context["sessions_page"] = page_of_sessions
         # The venues of the sessions on this page, so every venue link in the table has its section.
         venues = {}
