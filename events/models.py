@@ -62,8 +62,7 @@ class EventIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from events.selectors import (
-            audience_counts,
-            kind_counts,
+            filter_counts,
             listing_filters,
             upcoming_sessions_by_event,
         )
@@ -76,8 +75,7 @@ class EventIndexPage(Page):
         )
         # Only the choices that lead to upcoming sessions are offered, each with its number of sessions;
         # a chosen one with none (from an old link) stays visible so the page can say so.
-        audiences = audience_counts(kind=filters.kind)
-        kinds = kind_counts(audience=filters.audience)
+        audiences, kinds = filter_counts(audience=filters.audience, kind=filters.kind)
         context["audience_choices"] = [
             (value, label, audiences.get(value, 0))
             for value, label in Audience.choices

@@ -223,16 +223,21 @@ def mark_booking_routes(sessions):
     return sessions
 
 
-def audience_counts(*, kind=None, now=None):
-    """{audience: number of upcoming public sessions}, only for audiences that have some."""
-    sessions = upcoming_public_sessions(kind=kind, now=now).order_by()
-    return dict(sessions.values_list("event__audience").annotate(total=Count("pk")).order_by())
+def filter_counts(*, audience=None, kind=None, now=None):
+    """({audience: upcoming public sessions of `kind`}, {kind: upcoming public sessions for `audience`}).
 
-
-def kind_counts(*, audience=None, now=None):
-    """{kind: number of upcoming public sessions}, only for kinds that have some."""
-    sessions = upcoming_public_sessions(audience=audience, now=now).order_by()
-    return dict(sessions.values_list("event__kind").annotate(total=Count("pk")).order_by())
+    Each holds only the values that have some sessions. One query: sessions counted by audience and kind
+    together, then added up for each side.
+    """
+    sessions = upcoming_public_sessions(now=now).order_by()
+    rows = sessions.values_list("event__audience", "event__kind").annotate(total=Count("pk")).order_by()
+    audiences, kinds = {}, {}
+    for row_audience, row_kind, total in rows:
+        if not kind or row_kind == kind:
+            audiences[row_audience] = audiences.get(row_audience, 0) + total
+        if not audience or row_audience == audience:
+            kinds[row_kind] = kinds.get(row_kind, 0) + total
+    return audiences, kinds
 
 
 def _page_number(value):

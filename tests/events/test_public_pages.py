@@ -627,3 +627,19 @@ def test_event_page_seen_before_shows_the_booking_window_closing(client, index):
     html = client.get(event.url).content.decode()
     assert book not in html
     assert f"/events/sessions/{session.pk}.ics" in html
+
+
+def test_filter_links_count_sessions_of_the_other_chosen_filter(client, index):
+    parents = EventPageFactory(kind=EventKind.PARENT_SESSION, audience=Audience.PARENTS_CARERS)
+    roadshow = EventPageFactory(kind=EventKind.PUPIL_ROADSHOW, audience=Audience.AGES_8_10)
+    training = EventPageFactory(kind=EventKind.PROFESSIONAL_TRAINING, audience=Audience.PROFESSIONALS)
+    for days, event in [(3, parents), (4, parents), (5, roadshow), (6, training)]:
+        session_at(days, event=event)
+
+    html = client.get(f"/events/?kind={EventKind.PARENT_SESSION}").content.decode()
+    assert "Parents and carers (2)" in html  # audiences counted within the chosen type
+    assert "Professionals" not in html.split("Type of session", 1)[0].split("Who is it for?", 1)[1]
+    assert "Pupil roadshow (1)" in html and "Parent and carer session (2)" in html  # every type
+
+    html = client.get(f"/events/?audience={Audience.PROFESSIONALS}").content.decode()
+    assert "Professional training (1)" in html and "Pupil roadshow" not in html.split("Type of session", 1)[1]
