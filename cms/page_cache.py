@@ -69,6 +69,33 @@ def invalidate_public_pages(**kwargs):
     transaction.on_commit(_bump)
 
 
+def remembered(name, compute):
+    """`compute()`, kept in the cache under the public content version (so until public content changes).
+
+    For values every public page shows that depend only on published content (pages, settings, the
+    library's taxonomy): any change that would make a cached page stale makes these stale too. Computed
+    afresh when caching is off or the cache cannot be reached.
+    """
+    if page_cache_seconds() <= 0:
+        return compute()
+    try:
+        version = current_version()
+        key = f"public-content:{version}:{name}"
+        value = cache.get(key)
+    except Exception:  # the cache being down must not take the page with it
+        logger.exception("Public content cache unavailable")
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            # Stored only if nothing changed while computing, so a value read before an edit is not kept.
+            if current_version() == version:
+                cache.set(key, value, page_cache_seconds())
+        except Exception:
+            logger.exception("Could not cache %s", name)
+    return value
+
+
 def _cacheable_request(request):
     if page_cache_seconds() <= 0 or request.method != "GET" or getattr(request, "is_preview", False):
         return False

@@ -62,8 +62,7 @@ class EventIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from events.selectors import (
-            audience_counts,
-            kind_counts,
+            filter_counts,
             listing_filters,
             upcoming_sessions_by_event,
         )
@@ -76,8 +75,7 @@ class EventIndexPage(Page):
         )
         # Only the choices that lead to upcoming sessions are offered, each with its number of sessions;
         # a chosen one with none (from an old link) stays visible so the page can say so.
-        audiences = audience_counts(kind=filters.kind)
-        kinds = kind_counts(audience=filters.audience)
+        audiences, kinds = filter_counts(audience=filters.audience, kind=filters.kind)
         context["audience_choices"] = [
             (value, label, audiences.get(value, 0))
             for value, label in Audience.choices
@@ -159,12 +157,18 @@ class EventPage(Page):
     subpage_types = []
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import event_page_materials, event_page_sessions, mark_booking_routes
+        from events.selectors import (
+            event_page_materials,
+            event_page_sessions,
+            mark_booking_routes,
+            session_rows,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         page_of_sessions = event_page_sessions(self, page_number=request.GET.get("page"))
         sessions = mark_booking_routes(page_of_sessions.object_list)
         context["sessions"] = sessions
+        context["rows"] = session_rows(sessions)
         context["sessions_page"] = page_of_sessions
         # The venues of the sessions on this page, so every venue link in the table has its section.
         venues = {}

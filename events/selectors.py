@@ -1,11 +1,13 @@
 """Read-only queries for the What's-on listing, event pages and calendar feeds (bounded query counts)."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Q, Sum, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone, translation
 from wagtail.models import PageViewRestriction
 
 from events.models import EventKind, EventMaterial, EventPage, Session, SessionStatus
@@ -78,6 +80,7 @@ class EventSessions:
     event: EventPage
     sessions: list
     total: int
+    rows: list = ()
 
     @property
     def more(self):
@@ -90,8 +93,10 @@ def upcoming_sessions_by_event(
 ):
     """[EventSessions, …]: each event's next `per_event` upcoming scheduled sessions, soonest event first.
 
-    One query however many sessions there are: window functions number each event's sessions in date
-    order and count them, and only the first `per_event` of each event are fetched.
+    Two queries however many sessions there are (and the booking side's, see `mark_booking_routes`):
+    window functions number each event's sessions in date order and count them, so only the first
+    `per_event` of each event are fetched; then the events themselves, once each. Each group also has its
+    `rows` (`session_rows`), for the sessions table.
     """
     by_event = [F("event_id")]
     sessions = (
@@ -105,13 +110,103 @@ def upcoming_sessions_by_event(
         .filter(position__lte=per_event)
         .order_by("starts_at", "pk")
     )
+    sessions = list(sessions.select_related(None).select_related("venue").defer("created_at", "updated_at"))
+    # Each event is loaded once, not once per session row: a page object is costly to build.
+    events = EventPage.objects.in_bulk({session.event_id for session in sessions})
     grouped = {}
     for session in sessions:
+        session.event = events[session.event_id]
         if session.event_id not in grouped:
             grouped[session.event_id] = (session.event, [], session.event_total)
         grouped[session.event_id][1].append(session)
-    mark_booking_routes(session for _event, rows, _total in grouped.values() for session in rows)
-    return [EventSessions(event, rows, total) for event, rows, total in grouped.values()]
+    mark_booking_routes(sessions)
+    rows = dict(zip((session.pk for session in sessions), session_rows(sessions, now=now), strict=True))
+    return [
+        EventSessions(event, group, total, [rows[session.pk] for session in group])
+        for event, group, total in grouped.values()
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """What a row of a sessions table shows, worked out once: dates as text, places left, links."""
+
+    pk: int
+    event_title: str
+    starts_iso: str
+    date_label: str
+    day_month: str
+    day_month_year: str
+    starts_time: str
+    ends_time: str
+    venue_id: int
+    venue_name: str
+    venue_postcode: str
+    is_cancelled: bool
+    is_full: bool
+    places_left: int
+    by_invitation: bool
+    book_url: str
+    ics_url: str
+
+
+def _url_for_pk(name):
+    """A function pk -> the URL named `name` for that pk (reversed once); "" for each if `name` is unknown."""
+    marker = 987654321
+    try:
+        url = reverse(name, args=[marker])
+    except NoReverseMatch:
+        return lambda pk: ""
+    head, _marker, tail = url.rpartition(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+@lru_cache(maxsize=4096)
+def _formatted(value, kind, format_string, zone, language):
+    """`value` as the `date` (or `time`) template filter shows it in time zone `zone` and `language`."""
+    local = timezone.localtime(value, zone)
+    with translation.override(language):
+        return (formats.time_format if kind == "time" else formats.date_format)(local, format_string)
+
+
+def session_rows(sessions, *, now=None):
+    """[SessionRow, …] for `sessions` (with venue and event loaded, and marked by `mark_booking_routes`).
+
+    Dates and times are shown in the site's time zone, formatted as the `date` and `time` template
+    filters do (each distinct one is formatted once and remembered). Places left are the counter as read.
+    """
+    now = now or timezone.now()
+    book_url, ics_url = _url_for_pk("campaigns:book_session"), _url_for_pk("events:session_ics")
+    zone, language = timezone.get_current_timezone(), translation.get_language()
+
+    def fmt(value, kind, format_string):
+        return _formatted(value, kind, format_string, zone, language)
+
+    rows = []
+    for session in sessions:
+        cancelled = session.is_cancelled
+        rows.append(
+            SessionRow(
+                pk=session.pk,
+                event_title=session.event.title,
+                starts_iso=fmt(session.starts_at, "date", "c"),
+                date_label=fmt(session.starts_at, "date", "l j F Y"),
+                day_month=fmt(session.starts_at, "date", "j F"),
+                day_month_year=fmt(session.starts_at, "date", "j F Y"),
+                starts_time=fmt(session.starts_at, "time", "P"),
+                ends_time=fmt(session.ends_at, "time", "P"),
+                venue_id=session.venue_id,
+                venue_name=session.venue.name,
+                venue_postcode=session.venue.postcode,
+                is_cancelled=cancelled,
+                is_full=session.is_full,
+                places_left=session.places_left,
+                by_invitation=getattr(session, "by_invitation", False),
+                book_url=book_url(session.pk) if not cancelled and session.is_open_for_booking(now) else "",
+                ics_url=ics_url(session.pk),
+            )
+        )
+    return rows
 
 
 def mark_booking_routes(sessions):
@@ -128,16 +223,21 @@ def mark_booking_routes(sessions):
     return sessions
 
 
-def audience_counts(*, kind=None, now=None):
-    """{audience: number of upcoming public sessions}, only for audiences that have some."""
-    sessions = upcoming_public_sessions(kind=kind, now=now).order_by()
-    return dict(sessions.values_list("event__audience").annotate(total=Count("pk")).order_by())
+def filter_counts(*, audience=None, kind=None, now=None):
+    """({audience: upcoming public sessions of `kind`}, {kind: upcoming public sessions for `audience`}).
 
-
-def kind_counts(*, audience=None, now=None):
-    """{kind: number of upcoming public sessions}, only for kinds that have some."""
-    sessions = upcoming_public_sessions(audience=audience, now=now).order_by()
-    return dict(sessions.values_list("event__kind").annotate(total=Count("pk")).order_by())
+    Each holds only the values that have some sessions. One query: sessions counted by audience and kind
+    together, then added up for each side.
+    """
+    sessions = upcoming_public_sessions(now=now).order_by()
+    rows = sessions.values_list("event__audience", "event__kind").annotate(total=Count("pk")).order_by()
+    audiences, kinds = {}, {}
+    for row_audience, row_kind, total in rows:
+        if not kind or row_kind == kind:
+            audiences[row_audience] = audiences.get(row_audience, 0) + total
+        if not audience or row_audience == audience:
+            kinds[row_kind] = kinds.get(row_kind, 0) + total
+    return audiences, kinds
 
 
 def _page_number(value):

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Sum
 from django.utils import timezone
 from wagtail.images import get_image_model
 
+from cms.page_cache import remembered
 from resources.models import AudienceTag, DownloadCount, ResourcePage, Topic, days_until_review
 
 LISTING_RENDITION = "fill-480x270"
@@ -31,12 +32,17 @@ def with_listing_relations(resources):
     )
 
 
+def all_topics():
+    """Every topic, for filter links: kept in the cache until the taxonomy or any public content changes."""
+    return remembered("library:topics", lambda: list(Topic.objects.all()))
+
+
 def resource_listing(filters, *, parent=None, page_number=None, per_page=12):
     """One page of the library for the given filters, with the filter links and the topics."""
     resources = public_resources()
     if parent is not None:
         resources = resources.child_of(parent)
-    topics = list(Topic.objects.all())
+    topics = all_topics()
     problems = list(filters.problems)
     if filters.topic and filters.topic not in {topic.slug for topic in topics}:
         problems.append("We do not have a topic with that name.")

@@ -15,9 +15,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.extensions import HomePagePanel, SearchFilterResult
+from cms.page_cache import remembered
 from resources.filters import ResourceFilters
 from resources.models import Topic
-from resources.selectors import audience_counts, audiences, search_filter
+from resources.selectors import all_topics, audience_counts, audiences, search_filter
 from resources.views import MaterialDownloadsView, MaterialsDueForReviewView
 from resources.workflow import (
     PLACING_NEEDS_REVIEWER,
@@ -170,8 +171,21 @@ def refuse_moving_childrens_material_elsewhere(request, page, destination):
 
 @hooks.register("register_home_page_panel")
 def audience_routes_panel(request):
+    """A way into the library for each audience, with its number of materials.
+
+    The same for everyone until something is published or the taxonomy changes, so it is kept in the cache
+    under the public content version (cms.page_cache.remembered) rather than counted on every visit.
+    """
+    return HomePagePanel(
+        template_name="resources/panels/audience_routes.html",
+        context={"routes": remembered("home:audience-routes", _audience_routes)},
+        order=10,
+    )
+
+
+def _audience_routes():
     counts = audience_counts()
-    routes = [
+    return [
         {
             "audience": audience,
             "count": counts.get(audience.slug, 0),
@@ -179,15 +193,12 @@ def audience_routes_panel(request):
         }
         for audience in audiences()
     ]
-    return HomePagePanel(
-        template_name="resources/panels/audience_routes.html", context={"routes": routes}, order=10
-    )
 
 
 @hooks.register("register_public_search_filter")
 def filter_search_by_audience(request, pages, query):
     filters = ResourceFilters.from_query(request.GET)
-    topics = list(Topic.objects.all())
+    topics = all_topics()
     return SearchFilterResult(
         pages=search_filter(filters, pages),
         groups=filters.groups(topics, extra={"query": query}),

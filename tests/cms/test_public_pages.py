@@ -94,6 +94,18 @@ def test_home_page_routes_every_audience_to_its_material(client):
     assert "1 resource" in html
 
 
+def test_home_page_counts_materials_once_and_shows_a_new_one_at_once(client):
+    make_resource("Friends online", audiences=["8-10"])
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/").content.decode()
+    assert "1 resource" in html
+    assert not [q for q in queries.captured_queries if "resources_audiencetag" in q["sql"]]
+
+    make_resource("Gaming and chat", audiences=["8-10"])
+    assert "2 resources" in client.get("/").content.decode()
+
+
 def test_facilitator_notes_are_hidden_from_the_public(client, django_user_model):
     resource = make_resource(
         "Trusted adults", audiences=["8-10"], facilitator_note="<p>Some pupils may disclose.</p>"

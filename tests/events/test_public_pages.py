@@ -593,3 +593,53 @@ def test_a_nul_character_in_an_address_is_a_plain_400(client, index, path):
     assert response.status_code == 400
     event, _ = _busy_event(2)
     assert client.get(f"{event.url}?page=%00").status_code == 400
+
+
+def test_whats_on_seen_before_shows_places_venue_and_cancellation_changes_at_once(client, index):
+    event = EventPageFactory(title="Roadshow")
+    venue = VenueFactory(name="Old Hall")
+    first = session_at(5, event=event, venue=venue, capacity=30)
+    second = session_at(6, event=event, venue=venue, capacity=30)
+    html = client.get("/events/").content.decode()
+    assert html.count("30 places left") == 2
+
+    take_places(first, 29)
+    venue.name = "New Hall"
+    venue.save()
+    html = client.get("/events/").content.decode()
+    assert "1 place left" in html and html.count("30 places left") == 1
+    assert "New Hall" in html and "Old Hall" not in html
+
+    take_places(first, 30)
+    services.cancel_session(second)
+    html = client.get("/events/").content.decode()
+    assert "Full — join the waiting list" in html
+    assert f"/events/sessions/{second.pk}.ics" not in html
+
+
+def test_event_page_seen_before_shows_the_booking_window_closing(client, index):
+    event = EventPageFactory(title="Roadshow", booking_mode=BookingMode.INDIVIDUAL)
+    session = session_at(5, event=event)
+    book = reverse("campaigns:book_session", args=[session.pk])
+    assert book in client.get(event.url).content.decode()
+
+    type(session).objects.filter(pk=session.pk).update(booking_closes_at=timezone.now())
+    html = client.get(event.url).content.decode()
+    assert book not in html
+    assert f"/events/sessions/{session.pk}.ics" in html
+
+
+def test_filter_links_count_sessions_of_the_other_chosen_filter(client, index):
+    parents = EventPageFactory(kind=EventKind.PARENT_SESSION, audience=Audience.PARENTS_CARERS)
+    roadshow = EventPageFactory(kind=EventKind.PUPIL_ROADSHOW, audience=Audience.AGES_8_10)
+    training = EventPageFactory(kind=EventKind.PROFESSIONAL_TRAINING, audience=Audience.PROFESSIONALS)
+    for days, event in [(3, parents), (4, parents), (5, roadshow), (6, training)]:
+        session_at(days, event=event)
+
+    html = client.get(f"/events/?kind={EventKind.PARENT_SESSION}").content.decode()
+    assert "Parents and carers (2)" in html  # audiences counted within the chosen type
+    assert "Professionals" not in html.split("Type of session", 1)[0].split("Who is it for?", 1)[1]
+    assert "Pupil roadshow (1)" in html and "Parent and carer session (2)" in html  # every type
+
+    html = client.get(f"/events/?audience={Audience.PROFESSIONALS}").content.decode()
+    assert "Professional training (1)" in html and "Pupil roadshow" not in html.split("Type of session", 1)[1]

@@ -115,3 +115,15 @@ def test_restricted_material_is_never_listed_from_the_cache(client):
     assert not shows(client, "/resources/", "Helpline secrets")
     make_resource("Helpline secrets", audiences=["8-10"], restricted=True)
     assert not shows(client, "/resources/", "Helpline secrets")
+
+
+def test_a_freshly_rendered_listing_reads_the_topics_once_and_shows_a_renamed_topic_at_once(client):
+    make_resource("Helpline cards", audiences=["8-10"], topics=["grooming"])
+    client.get("/resources/?first")
+    sql = queries_for(client, "/resources/?second")  # a new address: rendered afresh
+    assert not [query for query in sql if 'FROM "resources_topic" ORDER BY' in query]
+
+    topic = Topic.objects.get(slug="grooming")
+    topic.name = "Grooming and manipulation"
+    topic.save()
+    assert shows(client, "/resources/?third", "Grooming and manipulation")

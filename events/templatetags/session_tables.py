@@ -1,0 +1,40 @@
+"""The sessions table of What's on and the event pages, rendered once for each distinct content.
+
+A table is made only from plain values (`events.selectors.SessionRow`: dates as text, places left, links),
+so the same values always give the same HTML. Each process keeps the most recent tables, keyed by every
+value they show, places left included: a booking changes the key, so a table is never out of date, and
+What's on renders only the tables that changed since the last visit.
+"""
+
+from functools import lru_cache
+
+from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+
+register = template.Library()
+
+TABLES_KEPT = 1024
+
+
+@register.simple_tag
+def session_table(rows, caption, of_total=None, show_venue_link=False, sessions_page=None):
+    """The table of `rows`: `of_total` for "the next 6 of 20", `sessions_page` for "page 2 of 3"."""
+    number, num_pages = (sessions_page.number, sessions_page.paginator.num_pages) if sessions_page else (1, 1)
+    render = _table.__wrapped__ if settings.DEBUG else _table  # templates edited in development show at once
+    return render(tuple(rows), str(caption), of_total, bool(show_venue_link), number, num_pages)
+
+
+@lru_cache(maxsize=TABLES_KEPT)
+def _table(rows, caption, of_total, show_venue_link, number, num_pages):
+    return render_to_string(
+        "events/includes/session_table.html",
+        {
+            "rows": rows,
+            "caption": caption,
+            "of_total": of_total,
+            "show_venue_link": show_venue_link,
+            "number": number,
+            "num_pages": num_pages,
+        },
+    )
