@@ -26,6 +26,7 @@ from campaigns.models import (
     WaitingListStatus,
 )
 from campaigns.models.tokens import new_token
+from campaigns.signals import announce_reach_inputs_changed
 from cms.errors import ServiceError
 from events.models import Session, SessionStatus
 
@@ -151,6 +152,9 @@ def settle_cancelled_session(session, *, user=None, now=None):
         )
         _tell_waiting(entry, session, f"Cancelled: {title}", cancelled=True)
         closed += 1
+    if cancelled:
+        # Cancelling a whole session can take many places out of the figures at once: show it now.
+        announce_reach_inputs_changed()
     return cancelled, closed
 
 

@@ -7,6 +7,7 @@ from campaigns.models import (
     OrganisationKind,
 )
 from campaigns.organisations.selectors import distinct_values, recipients_for
+from resources.taxonomy import AdultAudience
 
 
 class RecipientsForm(forms.Form):
@@ -45,9 +46,13 @@ class RecipientsForm(forms.Form):
 
     @classmethod
     def initial_for(cls, campaign):
+        # A campaign for faith and community groups starts from those groups, any other from schools.
+        groups = campaign.audience == AdultAudience.FAITH_COMMUNITY and not campaign.year_groups
         return {
             "local_authorities": campaign.local_authorities,
-            "kinds": [OrganisationKind.SCHOOL],
+            "kinds": [OrganisationKind.FAITH, OrganisationKind.COMMUNITY]
+            if groups
+            else [OrganisationKind.SCHOOL],
             "covers_year_groups": bool(campaign.year_groups),
             "only_open": True,
         }

@@ -2,7 +2,8 @@
 
 Registers, training and cohorts announce each change with `campaigns.signals.reach_inputs_changed` once
 their transaction commits, and the receiver in campaigns/reach/receivers.py starts a new cache
-generation, so the next view computes afresh. Bookings and invitations show within CACHE_SECONDS.
+generation, so the next view computes afresh; so does a cancelled session's bookings. Other bookings and
+invitations show within CACHE_SECONDS.
 """
 
 import hashlib

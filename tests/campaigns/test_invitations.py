@@ -320,3 +320,14 @@ def test_closed_organisations_are_neither_reminded_nor_invited(django_capture_on
     assert closed not in recipients_for(campaign, only_open=False)
     with pytest.raises(ServiceError, match="nobody to invite"):
         invitations.send_invitations(campaign, Organisation.objects.filter(pk=closed.pk))
+
+
+def test_the_invite_screen_of_a_campaign_for_groups_starts_from_faith_and_community_groups(admin_client):
+    campaign = CampaignFactory(audience="faith-community", year_groups=[])
+    for kind in (OrganisationKind.FAITH, OrganisationKind.COMMUNITY, OrganisationKind.SCHOOL):
+        ContactFactory(organisation=OrganisationFactory(kind=kind, urn=None))
+
+    page = admin_client.get(reverse("campaigns_campaign:invite", args=[campaign.pk]))
+
+    assert page.status_code == 200
+    assert "2 organisations will be invited" in page.content.decode()

@@ -188,3 +188,23 @@ def test_after_cancelling_the_partner_api_and_places_per_session_count_nothing(a
     lines = b"".join(summary.streaming_content).decode().splitlines()
     # The cancelled session: no places taken, no confirmed bookings, nobody waiting.
     assert any(",cancelled,40,0,0,0,0,0,0" in line for line in lines), lines
+
+
+def test_the_partner_api_stops_counting_a_cancelled_sessions_bookings_at_once(
+    admin_client, client, django_capture_on_commit_callbacks
+):
+    campaign, session = campaign_with_session(capacity=90)
+    bookings.book_places(**school_booking(session, campaign, pupils=30))
+    _, raw = partner_tokens.issue_token("Partnership analysts")
+
+    def booked_pupils():
+        body = client.get(
+            "/api/v1/reach", {"campaign": campaign.pk}, HTTP_AUTHORIZATION=f"Bearer {raw}"
+        ).json()
+        return body["people"]["booked"]["pupils"]
+
+    assert booked_pupils() == 30
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(cancel_url(session), {"settle": "cancel"})
+
+    assert booked_pupils() == 0
