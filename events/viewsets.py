@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -246,7 +246,13 @@ class SessionViewSet(ModelViewSet):
     search_backend_name = None
     ordering = ["starts_at"]
     list_display = [
-        Column("when", label="When", accessor=lambda s: _local(s.starts_at, "%a %d %b %Y, %H:%M")),
+        # The session's time links to its edit screen (and from there its bookings, register and cancelling).
+        TitleColumn(
+            "when",
+            label="When",
+            accessor=lambda s: _local(s.starts_at, "%a %d %b %Y, %H:%M"),
+            url_name="events_sessions:edit",
+        ),
         Column("event", label="Event", accessor="event.title"),
         Column("venue", label="Venue", accessor="venue.name"),
         "capacity",

@@ -98,6 +98,12 @@ def test_a_venue_can_be_added(admin_client):
 # Sessions -----------------------------------------------------------------------------------------
 
 
+def test_each_session_in_the_list_opens_its_edit_screen(admin_client):
+    session = SessionFactory()
+    page = admin_client.get(reverse("events_sessions:index")).content.decode()
+    assert f'href="{reverse("events_sessions:edit", args=[session.pk])}"' in page
+
+
 def test_session_list_filters_by_event_and_exports(admin_client):
     event = EventPageFactory(title="Walk Online roadshow")
     SessionFactory(event=event, capacity=160)
