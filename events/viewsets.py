@@ -79,7 +79,7 @@ class SessionIndexView(generic.IndexView):
 
     @cached_property
     def header_buttons(self):
-        buttons = super().header_buttons
+        buttons = list(super().header_buttons)
         if self.add_url:
             buttons.append(
                 HeaderButton(
@@ -111,13 +111,13 @@ class SessionEditView(ServiceFormMixin, generic.EditView):
 
     @cached_property
     def header_buttons(self):
-        buttons = super().header_buttons
+        # A new list: Wagtail's own may be shared by every request, and appending to it would repeat the button.
+        buttons = list(super().header_buttons)
         try:
             url = reverse(self.BOOKINGS_URL_NAME, args=[self.object.pk])
         except NoReverseMatch:
             return buttons
-        buttons.append(HeaderButton("Bookings, register and cancelling", url=url, icon_name="list-ul"))
-        return buttons
+        return [*buttons, HeaderButton("Bookings, register and cancelling", url=url, icon_name="list-ul")]
 
     def save_instance(self):
         data = self.form.cleaned_data

@@ -372,3 +372,11 @@ def test_a_refusal_from_the_service_is_shown_on_the_form(admin_client, monkeypat
     assert "The capacity cannot go below the 75 places already booked." in response.content.decode()
     session.refresh_from_db()
     assert session.capacity == 90
+
+
+def test_the_session_screen_shows_its_bookings_button_once_however_often_it_is_opened(admin_client):
+    session = SessionFactory()
+    url = reverse("events_sessions:edit", args=[session.pk])
+    for _ in range(3):
+        page = admin_client.get(url).content.decode()
+    assert page.count("Bookings, register and cancelling") == 1
