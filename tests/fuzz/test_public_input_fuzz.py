@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from wagtail.models import PageViewRestriction
 
 from campaigns.bookings import waiting_list
+from campaigns.bookings.forms import IndividualBookingForm, OrganisationBookingForm
 from campaigns.bookings.selectors import confirm_token
 from campaigns.bookings.services import book_places
 from campaigns.mail.unsubscribe import unsubscribe_token
@@ -462,31 +463,15 @@ def test_a_garbage_token_in_any_private_link_is_refused_and_changes_nothing(
 
 # --- every public form ----------------------------------------------------------------------------------
 
-ORGANISATION_FIELDS = [
-    "year_group",
-    "pupils",
-    "staff",
-    "adults",
-    "booker_name",
-    "booker_role",
-    "booker_email",
-    "booker_phone",
-    "access_needs",
-    "safeguarding_confirmed",
-    "submission_key",
-    "action",
-]
-INDIVIDUAL_FIELDS = [
-    "booker_name",
-    "booker_email",
-    "booker_phone",
-    "guests",
-    "access_needs",
-    "booker_organisation_name",
-    "licence_number",
-    "submission_key",
-    "action",
-]
+
+# Every field the booking forms have (a new field is fuzzed without being listed here), except the one only
+# bots fill in: filling it is refused before any other field is read.
+def _fields(form_class):
+    return [name for name in form_class.base_fields if name != "website"] + ["action"]
+
+
+ORGANISATION_FIELDS = _fields(OrganisationBookingForm)
+INDIVIDUAL_FIELDS = _fields(IndividualBookingForm)
 GROUP_FIELDS = ["new_group", "group_name", "group_kind", "group_postcode", "organisation"]
 VALID = {
     "year_group": "Y5",
@@ -500,6 +485,9 @@ VALID = {
     "booker_phone": "01375 000000",
     "access_needs": "Step-free access",
     "safeguarding_confirmed": "on",
+    "photo_consent_confirmed": "on",
+    "age_from": "9",
+    "age_to": "11",
     "booker_organisation_name": "Thurrock Council licensing",
     "licence_number": "PHD 20481",
     "new_group": "1",
