@@ -5,7 +5,7 @@ import logging
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
-from cms.page_cache import current_version, page_cache_seconds
+from cms.page_cache import current_version, page_cache_seconds, remembered
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +16,20 @@ def help_contacts(request):
     Every public page and form shows them, so they are kept in Django's cache under the public-page content
     version, which saving the setting or a site replaces (cms.page_cache): an edit shows at once.
     """
-    return {"help_contacts": SimpleLazyObject(lambda: _help_contacts_for(request))}
+    return {
+        "help_contacts": SimpleLazyObject(lambda: _help_contacts_for(request)),
+        "help_councils": SimpleLazyObject(lambda: remembered("help-councils", _councils)),
+    }
+
+
+HELP_FIELDS = ("name", "code", "is_demo", "front_door_phone", "front_door_hours", "out_of_hours_phone")
+
+
+def _councils():
+    """Each partner council's front door, as plain values (the banner lists them; no page belongs to one)."""
+    from cms.models import Authority
+
+    return list(Authority.objects.exclude(front_door_phone="").values(*HELP_FIELDS))
 
 
 def _help_contacts_for(request):

@@ -1,5 +1,7 @@
-"""The site shell: the home page, plain standard pages, the help contacts, and the background-job heartbeat."""
+"""The site shell: the home page, plain standard pages, the help contacts, the partner councils and the
+background-job heartbeat."""
 
+from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -48,24 +50,6 @@ class SafeguardingSettings(BaseSiteSetting):
     ceop_url = models.URLField(
         "CEOP Safety Centre", default="https://www.ceop.police.uk/Safety-Centre/", max_length=300
     )
-    local_authority_name = models.CharField(
-        max_length=120,
-        blank=True,
-        help_text="e.g. 'Northshire County Council'. Shown before the local numbers.",
-    )
-    mash_phone = models.CharField(
-        "children's services front door (MASH)",
-        max_length=30,
-        blank=True,
-        help_text="The local number for reporting a concern about a child. Leave blank until you have it: "
-        "the banner then points to the police on 101.",
-    )
-    out_of_hours_phone = models.CharField(
-        "out-of-hours number",
-        max_length=30,
-        blank=True,
-        help_text="Emergency duty team, evenings and weekends.",
-    )
     quick_exit_url = models.URLField(
         default="https://www.bbc.co.uk/weather",
         max_length=300,
@@ -83,15 +67,134 @@ class SafeguardingSettings(BaseSiteSetting):
             ],
             heading="National help",
         ),
-        MultiFieldPanel(
-            [FieldPanel("local_authority_name"), FieldPanel("mash_phone"), FieldPanel("out_of_hours_phone")],
-            heading="Local children's services",
-        ),
         FieldPanel("quick_exit_url"),
     ]
 
     class Meta:
         verbose_name = "help contacts"
+
+
+class AuthorityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The councils whose work `user` sees: all of them for partnership coordinators, else their own."""
+        if sees_whole_partnership(user):
+            return self.all()
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(members=user)
+
+    def covering(self, local_authority_code):
+        """The council whose area includes this GIAS local-authority code (e.g. "883"), or None."""
+        code = str(local_authority_code or "").strip()
+        if not code:
+            return None
+        return next((a for a in self.all() if code in a.la_codes), None)
+
+
+COORDINATE_PARTNERSHIP = "cms.coordinate_partnership"
+
+
+def sees_whole_partnership(user):
+    """Partnership coordinators (and administrators) see every council's work."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (user.is_superuser or user.has_perm(COORDINATE_PARTNERSHIP))
+    )
+
+
+class Authority(models.Model):
+    """A partner council: the area it covers and its own safeguarding contacts.
+
+    One instance can serve a partnership of councils (for example Southend, Essex and Thurrock). Each runs
+    its own campaigns and events, its staff see their own council's work, and the public see its contacts
+    on the pages that belong to it. A single-council install has exactly one.
+    """
+
+    name = models.CharField(max_length=120, unique=True, help_text="e.g. 'Thurrock Council'.")
+    code = models.SlugField(
+        max_length=16, unique=True, help_text="Short code used in links and filters, e.g. 'thurrock'."
+    )
+    la_codes = models.JSONField(
+        "local-authority codes",
+        default=list,
+        blank=True,
+        help_text='The GIAS local-authority codes the council covers, e.g. ["883"]. Schools from the national '
+        "register are assigned to the council that covers their code.",
+    )
+    postcode_districts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Postcode districts in the area, e.g. ["RM16", "RM17", "SS17"], for the "Where do you live?" '
+        "look-up. Nothing is sent anywhere: the look-up uses only this list.",
+    )
+    is_demo = models.BooleanField(
+        default=False, help_text="Demo data: a fictional council whose numbers must not be called."
+    )
+    front_door_phone = models.CharField(
+        "children's services front door",
+        max_length=30,
+        blank=True,
+        help_text="The number for reporting a concern about a child in this area (MASH or front door).",
+    )
+    front_door_hours = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="When the front door answers, e.g. 'Monday to Friday, 9am to 5pm'.",
+    )
+    out_of_hours_phone = models.CharField(
+        "emergency duty team (out of hours)",
+        max_length=30,
+        blank=True,
+        help_text="Evenings, weekends and bank holidays.",
+    )
+    referral_email = models.EmailField(
+        "MASH or referral email", blank=True, help_text="For professionals making a written referral."
+    )
+    lado_phone = models.CharField("LADO phone", max_length=30, blank=True)
+    lado_email = models.EmailField(
+        "LADO email",
+        blank=True,
+        help_text="The Local Authority Designated Officer: concerns about adults who work with children.",
+    )
+    team_email = models.EmailField(
+        "campaign team email",
+        blank=True,
+        help_text="Replies to booking and invitation emails for this council's campaigns go here.",
+    )
+    website = models.URLField(blank=True, max_length=300)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="authorities",
+        help_text="Staff who work for this council: they see and change its campaigns, organisations and figures.",
+    )
+
+    objects = AuthorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "partner council"
+        verbose_name_plural = "partner councils"
+        permissions = [("coordinate_partnership", "see and change every partner council's work")]
+
+    def __str__(self):
+        return f"{self.name} (demo)" if self.is_demo else self.name
+
+    def covers_postcode(self, postcode):
+        """True when the postcode's district (the part before the space) is in this council's list."""
+        outward = postcode_district(postcode)
+        return bool(outward) and outward in {d.upper().replace(" ", "") for d in self.postcode_districts}
+
+
+def postcode_district(postcode):
+    """The outward code of a UK postcode ("RM17 6SL" → "RM17"); "" when it does not look like one."""
+    text = "".join(str(postcode or "").upper().split())
+    if not 2 <= len(text) <= 7 or not text.isalnum() or not text[0].isalpha():
+        return ""
+    # A full postcode ends in digit-letter-letter (the inward code); what comes before is the district.
+    if len(text) >= 5 and text[-3].isdigit() and text[-2:].isalpha():
+        return text[:-3]
+    return text
 
 
 class JobHeartbeat(models.Model):

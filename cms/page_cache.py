@@ -3,7 +3,7 @@
 Listing pages (the library, search) are the same for every visitor who is not signed in, so their HTML is
 cached in Django's cache (Redis in production) under a key made of a *content version* and the full URL.
 Publishing, unpublishing, moving or deleting a page, saving a site setting (the help contacts), an image,
-a document, a site or page privacy, and the library's taxonomy, all replace the version
+a document, a site or page privacy, a partner council's contacts, and the library's taxonomy, all replace the version
 (`invalidate_public_pages`), so no visitor is ever shown a page from before the change; entries also
 expire after `PUBLIC_PAGE_CACHE_SECONDS` as a backstop. Views opt in with `cached_public_response`;
 `PublicPageCacheMiddleware` then answers repeat visits to those paths before URL routing and Wagtail's
@@ -189,6 +189,8 @@ def connect_signals():
     from wagtail.models import PageViewRestriction, Site
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+    from cms.models import Authority
+
     uid = "cms.page_cache"
     page_published.connect(invalidate_public_pages, dispatch_uid=f"{uid}.published")
     page_unpublished.connect(invalidate_public_pages, dispatch_uid=f"{uid}.unpublished")
@@ -197,7 +199,7 @@ def connect_signals():
     # Page deletions and settings saves, for every Page/setting subclass (signals are sent per concrete class).
     post_delete.connect(_on_any_save_or_delete, dispatch_uid=f"{uid}.any_delete")
     post_save.connect(_on_any_save_or_delete, dispatch_uid=f"{uid}.any_save")
-    for model in (Site, PageViewRestriction, get_image_model(), get_document_model()):
+    for model in (Site, PageViewRestriction, Authority, get_image_model(), get_document_model()):
         post_save.connect(
             invalidate_public_pages, sender=model, dispatch_uid=f"{uid}.save.{model._meta.label}"
         )

@@ -130,11 +130,21 @@ class EventPage(Page):
     max_guests_per_booking = models.PositiveSmallIntegerField(
         default=0, help_text="Guests an individual may bring (parent sessions)."
     )
+    authority = models.ForeignKey(
+        "cms.Authority",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name="run by",
+        help_text="The partner council that runs this event. Leave empty for one the partnership runs together.",
+    )
 
     search_fields = Page.search_fields + [index.SearchField("description")]
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
         FieldPanel("audience"),
+        FieldPanel("authority"),
         FieldPanel("description"),
         FieldPanel("what_to_bring"),
         MultiFieldPanel(

@@ -13,9 +13,9 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import PageViewRestriction
 
-from cms.models import SafeguardingSettings
+from cms.models import Authority
 from resources.demo_content import RESOURCES, RESTRICTED_RESOURCE
 from resources.models import AudienceTag, ResourcePage, Topic
 from resources.structure import ensure_library
@@ -61,16 +61,17 @@ def seed(out):
 
 
 def _fill_help_contacts():
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
+    # A demo council only where nobody has set up a real one: its numbers are in Ofcom's drama range.
+    if Authority.objects.exists():
         return
-    contacts = SafeguardingSettings.for_site(site)
-    # Only help contacts nobody has filled in yet: staff may leave the MASH number blank on purpose.
-    if not (contacts.local_authority_name or contacts.mash_phone or contacts.out_of_hours_phone):
-        contacts.local_authority_name = "Northshire Council (demo)"
-        contacts.mash_phone = DEMO_MASH_PHONE
-        contacts.out_of_hours_phone = DEMO_OUT_OF_HOURS_PHONE
-        contacts.save()
+    Authority.objects.create(
+        name="Northshire Council",
+        code="northshire",
+        is_demo=True,
+        front_door_phone=DEMO_MASH_PHONE,
+        front_door_hours="Monday to Friday, 9am to 5pm",
+        out_of_hours_phone=DEMO_OUT_OF_HOURS_PHONE,
+    )
 
 
 def _ensure_user(out, username, group_name, env_name, first_name, last_name):

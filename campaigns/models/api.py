@@ -10,6 +10,14 @@ class PartnerToken(models.Model):
     prefix = models.CharField(
         max_length=8, editable=False, help_text="First characters, to tell tokens apart."
     )
+    authority = models.ForeignKey(
+        "cms.Authority",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The council whose figures the token reads. Leave empty for the whole partnership's.",
+    )
     active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

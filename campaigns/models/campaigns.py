@@ -23,6 +23,16 @@ class Campaign(index.Indexed, models.Model):
     series = models.SlugField(
         blank=True, help_text="Campaigns that recur share a series (e.g. walk-online) for year-on-year reach."
     )
+    authority = models.ForeignKey(
+        "cms.Authority",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        verbose_name="run by",
+        help_text="The partner council that runs the campaign. Leave empty for a joint campaign of the whole "
+        "partnership.",
+    )
     description = models.TextField(blank=True)
     audience = models.CharField(max_length=32, choices=Audience.choices)
     year_groups = models.JSONField(

@@ -37,6 +37,16 @@ class Organisation(index.Indexed, models.Model):
     local_authority_code = models.CharField(max_length=8, blank=True)
     local_authority = models.CharField(max_length=100, blank=True, db_index=True)
     district = models.CharField(max_length=100, blank=True, db_index=True)
+    authority = models.ForeignKey(
+        "cms.Authority",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name="partner council",
+        help_text="The council whose area the organisation is in: for schools, from their local-authority code. "
+        "Empty means outside the partnership.",
+    )
     ward = models.CharField(max_length=100, blank=True, db_index=True)
     phase = models.CharField(max_length=64, blank=True, db_index=True)
     establishment_type = models.CharField(max_length=100, blank=True)

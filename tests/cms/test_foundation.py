@@ -12,10 +12,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
-from wagtail.models import Site
 
 from campaigns.models import Campaign, Organisation, OrganisationKind
-from cms.models import HomePage, JobHeartbeat, SafeguardingSettings, StandardPage
+from cms.models import Authority, HomePage, JobHeartbeat, StandardPage
 from cms.tasks import heartbeat
 from events.models import Venue
 from resources.models import ResourcePage
@@ -163,10 +162,10 @@ def test_seed_demo_again_keeps_what_staff_changed_and_changes_nothing_else(monke
     campaign = Campaign.objects.get(code="WO27")
     campaign.target_reach = 4321
     campaign.save()
-    contacts = SafeguardingSettings.for_site(Site.objects.get(is_default_site=True))
-    contacts.local_authority_name = "Thurrock Council"
-    contacts.mash_phone = ""  # "leave blank until you have it"
-    contacts.save()
+    council = Authority.objects.get(code="northshire")
+    council.name = "Thurrock Council"
+    council.front_door_phone = ""  # "leave blank until you have it"
+    council.save()
     changed = _snapshot()
 
     call_command("seed_demo", stdout=StringIO())
@@ -177,8 +176,8 @@ def test_seed_demo_again_keeps_what_staff_changed_and_changes_nothing_else(monke
     assert ResourcePage.objects.get(pk=material.pk).title == "A material retitled by an editor"
     assert Campaign.objects.get(pk=campaign.pk).target_reach == 4321
     assert not Venue.objects.filter(name="Stanford Community Hall").exists()
-    contacts = SafeguardingSettings.objects.get(pk=contacts.pk)
-    assert (contacts.local_authority_name, contacts.mash_phone) == ("Thurrock Council", "")
+    council = Authority.objects.get(pk=council.pk)
+    assert (council.name, council.front_door_phone) == ("Thurrock Council", "")
     after = _snapshot()
     assert after.keys() == changed.keys()
     assert [key for key in after if after[key] != changed[key]] == []

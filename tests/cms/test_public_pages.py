@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from cms.models import HomePage, SafeguardingSettings, StandardPage
+from cms.models import Authority, HomePage, SafeguardingSettings, StandardPage
 from tests.resources.helpers import make_resource
 
 pytestmark = pytest.mark.django_db
@@ -48,10 +48,13 @@ def test_help_banner_and_quick_exit_on_every_public_page(client, public_urls, ki
 
 
 def test_banner_shows_the_local_numbers_editors_set(client):
+    Authority.objects.create(
+        name="Northshire Council",
+        code="northshire",
+        front_door_phone="0113 496 0123",
+        out_of_hours_phone="0113 496 0456",
+    )
     contacts = SafeguardingSettings.for_site(Site.objects.get(is_default_site=True))
-    contacts.local_authority_name = "Northshire Council"
-    contacts.mash_phone = "0113 496 0123"
-    contacts.out_of_hours_phone = "0113 496 0456"
     contacts.quick_exit_url = "https://www.example.org/weather"
     contacts.save()
     html = client.get("/").content.decode()
@@ -130,9 +133,9 @@ def test_help_contacts_come_from_the_cache_and_an_edit_shows_at_once(client):
         html = client.get("/no-such-page/").content.decode()
     assert "Worried about a child?" in html
     assert not [q for q in queries.captured_queries if "safeguardingsettings" in q["sql"]]
-    contacts.mash_phone = "0113 496 0999"
+    contacts.emergency_number = "112"
     contacts.save()
-    assert 'href="tel:01134960999"' in client.get("/no-such-page/").content.decode()
+    assert 'href="tel:112"' in client.get("/no-such-page/").content.decode()
 
 
 def test_a_resource_page_names_the_helplines_the_editors_set(client):

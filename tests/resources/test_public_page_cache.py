@@ -5,9 +5,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Site
 
-from cms.models import SafeguardingSettings
+from cms.models import Authority
 from resources.models import Topic
 from tests.resources.helpers import make_resource
 
@@ -75,10 +74,10 @@ def test_a_deleted_resource_disappears_at_once(client, url):
 def test_changed_help_contacts_show_at_once(client, url):
     make_resource("Helpline cards", audiences=["8-10"])
     assert not shows(client, url, "Northshire County Council")
-    help_settings = SafeguardingSettings.for_site(Site.objects.get(is_default_site=True))
-    help_settings.local_authority_name = "Northshire County Council"
-    help_settings.mash_phone = "01234 567890"
-    help_settings.save()
+    council = Authority.objects.create(name="Northshire", code="northshire", front_door_phone="01234 567890")
+    assert shows(client, url, "Northshire children's services")
+    council.name = "Northshire County Council"
+    council.save()
     assert shows(client, url, "Northshire County Council children's services")
 
 
