@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.core import checks
 from django.db.models.signals import post_migrate
 
-from cms.checks import webhook_secret_check
+from cms.checks import base_url_check, webhook_secret_check
 
 
 class CmsConfig(AppConfig):
@@ -17,5 +17,6 @@ class CmsConfig(AppConfig):
         connect_signals()
         exports.install()
         checks.register(webhook_secret_check, checks.Tags.security, deploy=True)
+        checks.register(base_url_check, checks.Tags.security, deploy=True)
 
         post_migrate.connect(ensure_site_tree_after_migrate, dispatch_uid="cms.ensure_site_tree")

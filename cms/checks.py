@@ -29,3 +29,18 @@ def webhook_secret_check(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+def base_url_check(app_configs=None, **kwargs):
+    """Links in emails (bookings, invitations, unsubscribe, certificates) carry tokens: they must use https."""
+    base = str(getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "")
+    if base.startswith("https://"):
+        return []
+    return [
+        checks.Error(
+            f"WAGTAILADMIN_BASE_URL is {base!r}: links in emails would send booking and unsubscribe tokens "
+            "over plain http.",
+            hint="Set WAGTAILADMIN_BASE_URL to the site's https address, e.g. https://safe-together.example.gov.uk.",
+            id="cms.E003",
+        )
+    ]

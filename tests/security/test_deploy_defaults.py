@@ -28,7 +28,7 @@ from campaigns.models import (
     OutboundMessage,
     SuppressedAddress,
 )
-from cms.checks import webhook_secret_check
+from cms.checks import base_url_check, webhook_secret_check
 from cms.settings.base import secret_key_in
 from cms.webhooks import tracking_webhook_urls
 from tests.campaigns.factories_bookings import campaign_with_session, invitation_for
@@ -228,6 +228,15 @@ def test_the_webhook_secret_check(settings):
 
     settings.ANYMAIL_PROVIDER = ""  # the embedded default mounts no webhook, so needs no secret
     assert webhook_secret_check() == []
+
+
+def test_check_deploy_wants_https_links_in_emails(settings):
+    settings.WAGTAILADMIN_BASE_URL = "http://safe-together.example.gov.uk"
+    assert [error.id for error in base_url_check()] == ["cms.E003"]
+    settings.WAGTAILADMIN_BASE_URL = ""
+    assert [error.id for error in base_url_check()] == ["cms.E003"]
+    settings.WAGTAILADMIN_BASE_URL = "https://safe-together.example.gov.uk"
+    assert base_url_check() == []
 
 
 # Rate limits behind the TLS proxy
