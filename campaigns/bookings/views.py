@@ -163,6 +163,7 @@ def _book(
             **common,
             new_group=_new_group(group_form),
             submission_key=form.cleaned_data.get("submission_key") or None,
+            language=request.LANGUAGE_CODE,  # from the page's address: /pl/… books in Polish
             **fields,
         )
     except (booking_rules.AlreadyBooked, booking_rules.AlreadyWaiting) as exc:
