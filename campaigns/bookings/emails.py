@@ -74,7 +74,10 @@ def session_context(session):
     local_end = timezone.localtime(session.ends_at)
     return {
         "event": session.event.title,
-        "when": f"{when(local_start)}–{local_end:%H:%M}",
+        "when": f"{when(local_start)}–{local_end:%H:%M}"
+        if not translation.get_language_bidi()
+        # Right to left, the times are kept in reading order ("09:30–12:00", not "12:00–09:30").
+        else f"{formats.date_format(local_start, 'l j E Y')}، \u2066{local_start:%H:%M}–{local_end:%H:%M}\u2069",
         "venue": session.venue.one_line_address,
         "what_to_bring": session.event.what_to_bring,
         "accessibility": session.venue.accessibility_notes,

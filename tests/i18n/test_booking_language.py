@@ -73,6 +73,8 @@ def test_a_school_that_books_in_arabic_gets_right_to_left_emails_and_an_arabic_r
     _stored, reminder = sent("reminder_session")
     assert reminder.subject.startswith("تذكير:") and booking.reference in reminder.subject
     assert "تذكير: موعد جلستك" in reminder.body
+    # Right to left, the session's times are isolated so they read "09:30–12:00", not backwards.
+    assert "\u2066" in reminder.body and "\u2069" in reminder.body
     assert "999" in reminder.body and "0808 800 5000" in reminder.body and "0800 1111" in reminder.body
 
 

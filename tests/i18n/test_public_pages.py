@@ -133,6 +133,11 @@ def test_the_switcher_and_hreflang_keep_the_visitor_on_the_same_page(client, pat
     assert 'lang="ar" hreflang="ar" dir="rtl"' in switcher
 
 
+def test_times_keep_their_order_on_right_to_left_booking_pages(client, paths):
+    _response, html = page(client, "/ar" + paths["booking"])
+    assert re.search(r'<bdi dir="ltr">\d\d:\d\d–\d\d:\d\d</bdi>', html)
+
+
 def test_links_of_the_shell_stay_in_the_visitors_language(client, paths):
     _response, html = page(client, "/ro" + paths["resource"])
     assert 'href="/ro/resources/"' in html and 'href="/ro/events/"' in html
