@@ -5,7 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.bookings.rules import BOOKER_FIELDS, MAX_COUNT, OLDEST_AGE, YOUNGEST_AGE
-from campaigns.models import GROUP_NAME_HELP, NO_CHILD_NAMES, OrganisationKind
+from campaigns.models import GROUP_NAME_HELP, OrganisationKind
 from campaigns.models.bookings import BOOKER_CONFIRMATIONS
 from campaigns.models.tokens import new_token
 from cms.widgets import CountInput
@@ -74,6 +74,14 @@ class BookerFields(forms.Form):
 
 
 AGES = {"youngest": YOUNGEST_AGE, "oldest": OLDEST_AGE}
+# campaigns.models.NO_CHILD_NAMES, as the public forms show it in the visitor's language (the number apart).
+NO_CHILD_NAMES_HELP = format_lazy(
+    _(
+        "Do not write a child's name or anything that identifies a child. If you are worried about a child, "
+        "follow your safeguarding procedure or call {emergency} in an emergency."
+    ),
+    emergency="999",
+)
 
 
 def age_field(label):
@@ -112,7 +120,7 @@ class OrganisationBookingForm(BotCheckMixin, BookerFields):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=NO_CHILD_NAMES,
+        help_text=NO_CHILD_NAMES_HELP,
     )
     safeguarding_confirmed = forms.BooleanField(required=False)
     photo_consent_confirmed = forms.BooleanField(required=False)
@@ -212,7 +220,7 @@ class IndividualBookingForm(BotCheckMixin, BookerFields):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=NO_CHILD_NAMES,
+        help_text=NO_CHILD_NAMES_HELP,
     )
 
     def __init__(self, *args, event=None, **kwargs):
@@ -322,7 +330,7 @@ class ChangeBookingForm(forms.Form):
 
 class CancelBookingForm(forms.Form):
     confirm = forms.BooleanField(
-        label="Yes, cancel this booking", error_messages={"required": "Tick the box to cancel."}
+        label=_("Yes, cancel this booking"), error_messages={"required": _("Tick the box to cancel.")}
     )
 
 

@@ -48,6 +48,9 @@ def test_a_parent_who_books_in_polish_gets_the_confirmation_in_polish(client):
     assert booking.language == "pl"
     page = client.get(response["Location"]).content.decode()
     assert "Rezerwacja potwierdzona" in page and '<html lang="pl" dir="ltr">' in page
+    manage = client.get(f"/pl/bookings/{booking.manage_token}/").content.decode()
+    assert f"Twoja rezerwacja {booking.reference}" in manage and "Zapisz zmiany" in manage
+    assert "Nie wpisuj imienia dziecka" in client.get(f"/pl/sessions/{session.pk}/book/").content.decode()
 
     stored, message = sent("booking_confirmed")
     assert message.subject == f"Rezerwacja potwierdzona: {session.event.title} ({booking.reference})"
