@@ -157,7 +157,9 @@ def _book(
     }
     try:
         if request.POST.get("action") == "wait":
-            entry = waiting_service.join_waiting_list(**common, new_group=_new_group(group_form), **fields)
+            entry = waiting_service.join_waiting_list(
+                **common, new_group=_new_group(group_form), language=request.LANGUAGE_CODE, **fields
+            )
             return redirect("campaigns:waiting_entry", token=entry.token)
         booking = booking_service.book_places(
             **common,

@@ -6,16 +6,18 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from campaigns.bookings import reminders
+from campaigns.bookings import reminders, waiting_list
 from campaigns.bookings import services as bookings
 from campaigns.mail.sending import build_email
 from campaigns.models import Booking, OutboundMessage
 from tests.campaigns.factories_bookings import (
+    booker,
     campaign_with_session,
     individual_session,
     invitation_for,
     school_booking,
 )
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +109,21 @@ def test_staff_see_the_bookers_language_in_the_bookings_list(admin_client):
     page = admin_client.get(reverse("campaigns_bookings:index")).content.decode()
     assert "Polski (pl)" in page
     assert "Language" in page  # the column heading: staff screens stay English
+
+
+def test_a_place_from_the_waiting_list_is_booked_in_the_language_the_booker_joined_in():
+    campaign, session = campaign_with_session(capacity=60)
+    first = bookings.book_places(**school_booking(session, campaign, pupils=56, staff=2))
+    entry = waiting_list.join_waiting_list(
+        session=session,
+        campaign=campaign,
+        organisation=OrganisationFactory(),
+        language="pl",
+        **{"year_group": "Y5", "pupils": 10, "staff": 1, **booker(booker_email="czeka@example.org")},
+    )
+    bookings.cancel_booking(first)
+    entry.refresh_from_db()
+    booking = waiting_list.accept_offer(entry)
+    assert booking.language == "pl"
+    _stored, confirmation = sent("booking_confirmed", to_email="czeka@example.org")
+    assert confirmation.subject.startswith("Rezerwacja potwierdzona:")
