@@ -25,12 +25,17 @@ from cms.links import absolute_url
 from events.calendar import session_ics
 
 
+def booker_language(booking):
+    """A context in which text for the booker is written in their language."""
+    return translation.override(booking.language or settings.LANGUAGE_CODE)
+
+
 def in_booker_language(send_email):
     """Run `send_email(booking, …)` with the booking's language active."""
 
     @functools.wraps(send_email)
     def sender(booking, *args, **kwargs):
-        with translation.override(booking.language or settings.LANGUAGE_CODE):
+        with booker_language(booking):
             return send_email(booking, *args, **kwargs)
 
     return sender

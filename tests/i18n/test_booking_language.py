@@ -6,10 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from campaigns.bookings import reminders, waiting_list
+from campaigns.bookings import reminders, session_changes, waiting_list
 from campaigns.bookings import services as bookings
 from campaigns.mail.sending import build_email
 from campaigns.models import Booking, OutboundMessage
+from events.models import SessionStatus
 from tests.campaigns.factories_bookings import (
     booker,
     campaign_with_session,
@@ -127,3 +128,21 @@ def test_a_place_from_the_waiting_list_is_booked_in_the_language_the_booker_join
     assert booking.language == "pl"
     _stored, confirmation = sent("booking_confirmed", to_email="czeka@example.org")
     assert confirmation.subject.startswith("Rezerwacja potwierdzona:")
+
+
+def test_a_cancelled_or_changed_session_is_announced_in_each_bookers_language():
+    campaign, session = campaign_with_session()
+    polish = bookings.book_places(**school_booking(session, campaign), language="pl")
+    english = bookings.book_places(
+        **school_booking(session, campaign, **booker(booker_email="en@example.org"))
+    )
+    session_changes.notify_session_changed(session, changed_fields=["starts_at"])
+    _stored, changed = sent("booking_session_changed", related_id=polish.pk)
+    assert changed.subject.startswith("Zmiana:") and "Sesja, na którą się zapisałeś" in changed.body
+    session.status = SessionStatus.CANCELLED
+    session.save(update_fields=["status"])
+    session_changes.settle_cancelled_session(session)
+    _stored, cancelled = sent("booking_session_cancelled", related_id=polish.pk)
+    assert cancelled.subject == f"Odwołane: {session.event.title} ({polish.reference})"
+    _stored, cancelled_en = sent("booking_session_cancelled", related_id=english.pk)
+    assert cancelled_en.subject == f"Cancelled: {session.event.title} ({english.reference})"
