@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run serve test lint bench worker migrate seed static clean
+.PHONY: run serve test lint bench worker migrate seed static messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,15 @@ test: $(VENV)/.installed node_modules/.installed
 ## bench: the benchmarks, each beside its baseline, written to bench/results/.
 bench: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) bench/run.py
+
+## messages: gather the public site's translatable text into locale/<lang>/LC_MESSAGES/django.po (new entries
+## empty, old ones kept), then compile the .mo files Django reads. Needs GNU gettext; commit both files.
+LOCALES ?= pl ro ur ar
+messages: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemessages $(addprefix -l ,$(LOCALES)) \
+		--ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --no-obsolete
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py compilemessages $(addprefix -l ,$(LOCALES)) \
+		--ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf var/

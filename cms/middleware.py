@@ -7,8 +7,10 @@ from anymail.exceptions import AnymailWebhookValidationFailure
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +31,19 @@ PUBLIC_CSP = "; ".join(
 )
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+
+
+class UrlLanguageMiddleware(LocaleMiddleware):
+    """The language of a page is its URL prefix (/pl/, /ar/…), and English has none.
+
+    Django's LocaleMiddleware already chooses only by the prefix when the default language is unprefixed
+    (no cookie, no session, no Accept-Language), but still marks unprefixed responses `Vary: Accept-Language`;
+    they do not vary, so that is left off and shared caches keep one copy of each page.
+    """
+
+    def process_response(self, request, response):
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 class SecurityHeadersMiddleware:

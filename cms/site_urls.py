@@ -1,4 +1,4 @@
-"""Site-wide public routes owned by the cms app (search, health check)."""
+"""Site-wide public routes owned by the cms app: search, in every language (cms/urls.py)."""
 
 from django.urls import path
 
@@ -7,7 +7,5 @@ from cms import views
 app_name = "cms"
 
 urlpatterns = [
-    path("healthz", views.health, name="health"),
-    path("healthz/background", views.background_health, name="background_health"),
     path("search/", views.search, name="search"),
 ]

@@ -1,6 +1,7 @@
 """URL map: public app routes first, then the Wagtail admin and page tree."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.static import serve as serve_media
 from wagtail import urls as wagtail_urls
@@ -8,17 +9,19 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from campaigns.partner_api.api import api as partner_api
+from cms import views as cms_views
 from cms.webhooks import tracking_webhook_urls
 
+# Addresses that machines and staff keep: one address each, in no language.
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Only the configured email provider's tracking webhook (none in the embedded default).
     path("anymail/", include((tracking_webhook_urls(settings.ANYMAIL_PROVIDER), "anymail"))),
-    path("", include("cms.site_urls")),
-    path("", include("resources.urls")),
-    path("", include("events.urls")),
-    path("", include("campaigns.urls")),
+    path("healthz", cms_views.health, name="health"),
+    path("healthz/background", cms_views.background_health, name="background_health"),
+    path("", include("resources.urls")),  # counted downloads
+    path("", include("events.urls")),  # calendar feeds and files
     path("api/v1/", partner_api.urls),
 ]
 
@@ -31,4 +34,12 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
         )
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Public pages in every language of settings.LANGUAGES: English at the addresses it always had, the others
+# under their prefix (/pl/resources/, /ar/events/…), so the same page in another language is the same path
+# with another prefix (cms.templatetags.site_tags.language_links).
+urlpatterns += i18n_patterns(
+    path("", include("cms.site_urls")),
+    path("", include("campaigns.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

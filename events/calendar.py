@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from cms.links import absolute_url
@@ -62,13 +63,13 @@ def _description(session, url):
     summary = html.unescape(strip_tags(event.search_description or event.description or "")).strip()
     parts = []
     if session.is_cancelled:
-        parts.append("This session has been cancelled.")
+        parts.append(_("This session has been cancelled."))
     if summary:
         parts.append(Truncator(" ".join(summary.split())).chars(600))
-    parts.append(f"Venue: {session.venue.one_line_address}")
+    parts.append(_("Venue: %(address)s") % {"address": session.venue.one_line_address})
     if session.venue.directions:
-        parts.append(f"Getting there: {session.venue.directions.strip()}")
-    parts.append(f"Details, directions and accessibility: {url}")
+        parts.append(_("Getting there: %(directions)s") % {"directions": session.venue.directions.strip()})
+    parts.append(_("Details, directions and accessibility: %(url)s") % {"url": url})
     return "\n\n".join(parts)
 
 
@@ -97,7 +98,7 @@ def session_event(
     vevent.add("dtstart", session.starts_at.astimezone(LONDON))
     vevent.add("dtend", session.ends_at.astimezone(LONDON))
     title = session.event.title
-    vevent.add("summary", f"Cancelled: {title}" if cancelled else title)
+    vevent.add("summary", _("Cancelled: %(title)s") % {"title": title} if cancelled else title)
     vevent.add("location", session.venue.one_line_address)
     vevent.add("description", _description(session, url))
     vevent.add("url", url)

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import translation
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
@@ -16,6 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.extensions import HomePagePanel, SearchFilterResult
 from cms.page_cache import remembered
+from cms.templatetags.site_tags import localized
 from resources.filters import ResourceFilters
 from resources.models import Topic
 from resources.selectors import all_topics, audience_counts, audiences, search_filter
@@ -178,7 +180,10 @@ def audience_routes_panel(request):
     """
     return HomePagePanel(
         template_name="resources/panels/audience_routes.html",
-        context={"routes": remembered("home:audience-routes", _audience_routes)},
+        # Kept once per language: the links carry the page's language prefix.
+        context={
+            "routes": remembered(f"home:audience-routes:{translation.get_language()}", _audience_routes)
+        },
         order=10,
     )
 
@@ -189,7 +194,10 @@ def _audience_routes():
         {
             "audience": audience,
             "count": counts.get(audience.slug, 0),
-            "url": "/resources/?" + ("age=" if audience.is_child_band else "audience=") + audience.slug,
+            "url": localized("/resources/")
+            + "?"
+            + ("age=" if audience.is_child_band else "audience=")
+            + audience.slug,
         }
         for audience in audiences()
     ]

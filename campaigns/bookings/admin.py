@@ -176,6 +176,7 @@ class BookingViewSet(ModelViewSet):
         Column("session", label="Session"),
         "places",
         "status",
+        Column("language_name", label="Language"),
         "created_at",
     ]
     list_export = [
@@ -192,6 +193,7 @@ class BookingViewSet(ModelViewSet):
         "guests",
         "places",
         *BOOKER_PERSONAL_FIELDS,
+        "language",
         "status",
         "created_at",
         "cancelled_at",

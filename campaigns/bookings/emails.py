@@ -1,11 +1,17 @@
-"""The emails a booker gets: confirmation, change, move and cancellation, each with the session's calendar entry."""
+"""The emails a booker gets: confirmation, change, move and cancellation, each with the session's calendar entry.
 
+Each is written in the language the booker booked in (`Booking.language`): its subject, the dates in it and
+its calendar entry here, its body when the email pipeline renders it (`OutboundMessage.language`).
+"""
+
+import functools
 from urllib.parse import urlparse
 
 from django.conf import settings
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from campaigns.bookings.rules import RELEASE_REASONS, change_deadline, contact_sentence, hold_hours, link_hour
 from campaigns.bookings.selectors import confirm_token
@@ -17,6 +23,27 @@ from campaigns.models import (
 )
 from cms.links import absolute_url
 from events.calendar import session_ics
+
+
+def booker_language(booking):
+    """A context in which text for the booker is written in their language."""
+    return translation.override(booking.language or settings.LANGUAGE_CODE)
+
+
+def in_booker_language(send_email):
+    """Run `send_email(booking, …)` with the booking's language active."""
+
+    @functools.wraps(send_email)
+    def sender(booking, *args, **kwargs):
+        with booker_language(booking):
+            return send_email(booking, *args, **kwargs)
+
+    return sender
+
+
+def when(moment):
+    """A local date and time as the emails write it, in the active language ("Wednesday 2 December 2026, 10:00")."""
+    return formats.date_format(timezone.localtime(moment), "l j E Y, H:i")
 
 
 def manage_url(booking):
@@ -52,7 +79,10 @@ def session_context(session):
     local_end = timezone.localtime(session.ends_at)
     return {
         "event": session.event.title,
-        "when": f"{local_start:%A %-d %B %Y, %H:%M}–{local_end:%H:%M}",
+        "when": f"{when(local_start)}–{local_end:%H:%M}"
+        if not translation.get_language_bidi()
+        # Right to left, the times are kept in reading order ("09:30–12:00", not "12:00–09:30").
+        else f"{formats.date_format(local_start, 'l j E Y')}، \u2066{local_start:%H:%M}–{local_end:%H:%M}\u2069",
         "venue": session.venue.one_line_address,
         "what_to_bring": session.event.what_to_bring,
         "accessibility": session.venue.accessibility_notes,
@@ -75,11 +105,16 @@ def booking_context(booking):
         "session": session_context(booking.session),
         "campaign": campaign.name if campaign else "",
         "manage_url": manage_url(booking),
-        "deadline": f"{timezone.localtime(change_deadline(booking.session, campaign)):%A %-d %B %Y, %H:%M}",
+        "deadline": when(change_deadline(booking.session, campaign)),
         "contact": contact_sentence(campaign),
     }
 
 
+def subject_values(booking):
+    return {"event": booking.session.event.title, "reference": booking.reference}
+
+
+@in_booker_language
 def send(booking, template, subject, *, method, session=None, dedupe_key=None, extra=None, first=False):
     """Queue one email to the booker with the booking's own calendar entry (its UID, and a SEQUENCE that rises
     with every change to the booking or its session; `first` is the confirmation, SEQUENCE 0)."""
@@ -95,6 +130,7 @@ def send(booking, template, subject, *, method, session=None, dedupe_key=None, e
         campaign=booking.campaign,
         related=booking,
         dedupe_key=dedupe_key,
+        language=booking.language,
         calendar=session_calendar(
             session,
             method,
@@ -107,32 +143,35 @@ def send(booking, template, subject, *, method, session=None, dedupe_key=None, e
     )
 
 
+@in_booker_language
 def send_confirmation(booking):
     return send(
         booking,
         "booking_confirmed",
-        f"Booking confirmed: {booking.session.event.title} ({booking.reference})",
+        _("Booking confirmed: %(event)s (%(reference)s)") % subject_values(booking),
         method="REQUEST",  # no dedupe key: it is queued in the transaction that creates the booking
         first=True,
     )
 
 
+@in_booker_language
 def send_changed(booking):
     return send(
         booking,
         "booking_changed",
-        f"Booking changed: {booking.session.event.title} ({booking.reference})",
+        _("Booking changed: %(event)s (%(reference)s)") % subject_values(booking),
         method="REQUEST",
     )
 
 
+@in_booker_language
 def send_moved(booking, old_session):
     # The booking keeps its one calendar entry: withdrawn at the old time, then set at the new time with a
     # higher SEQUENCE, which supersedes the withdrawal.
     send(
         booking,
         "booking_moved_from",
-        f"Your booking {booking.reference} has moved from this session",
+        _("Your booking %(reference)s has moved from this session") % subject_values(booking),
         method="CANCEL",
         session=old_session,
         extra={"old_session": session_context(old_session)},
@@ -140,34 +179,37 @@ def send_moved(booking, old_session):
     return send(
         booking,
         "booking_changed",
-        f"Booking moved: {booking.session.event.title} ({booking.reference})",
+        _("Booking moved: %(event)s (%(reference)s)") % subject_values(booking),
         method="REQUEST",
         extra={"moved": True},
     )
 
 
+@in_booker_language
 def send_cancelled(booking):
     return send(
         booking,
         "booking_cancelled",
-        f"Booking cancelled: {booking.session.event.title} ({booking.reference})",
+        _("Booking cancelled: %(event)s (%(reference)s)") % subject_values(booking),
         method="CANCEL",
         dedupe_key=f"booking-cancelled:{booking.pk}",
     )
 
 
+@in_booker_language
 def send_link_again(booking, *, now):
     """Someone asked to book again: email the booking's own link to the address stored with it (at most
     once an hour per booking, however often the form is sent)."""
     return queue_email(
         to=booking.booker_email,
         to_name=booking.booker_name,
-        subject=f"Your booking: {booking.session.event.title} ({booking.reference})",
+        subject=_("Your booking: %(event)s (%(reference)s)") % subject_values(booking),
         template="booking_link_again",
         context=booking_context(booking),
         kind=MessageKind.TRANSACTIONAL,
         campaign=booking.campaign,
         related=booking,
+        language=booking.language,
         dedupe_key=f"booking-link-again:{booking.pk}:{link_hour(now)}",
     )
 
@@ -182,7 +224,7 @@ def request_context(booking):
         "booker_name": booking.booker_name,
         "booker_role": booking.booker_role,
         "booker_email": booking.booker_email,
-        "hold_until": f"{expires:%A %-d %B %Y, %H:%M}" if expires else "",
+        "hold_until": when(expires) if expires else "",
         "hours": hold_hours(),
     }
 
@@ -206,16 +248,18 @@ def send_confirmation_request(booking, addresses, *, now, again=False):
         )
 
 
+@in_booker_language
 def send_request_released(booking, reason):
     """Tell the booker that their unconfirmed booking gave its places back, and why."""
     return queue_email(
         to=booking.booker_email,
         to_name=booking.booker_name,
-        subject=f"Booking not confirmed: {booking.session.event.title} ({booking.reference})",
+        subject=_("Booking not confirmed: %(event)s (%(reference)s)") % subject_values(booking),
         template="booking_request_released",
         context={**request_context(booking), "reason": RELEASE_REASONS[reason]},
         kind=MessageKind.TRANSACTIONAL,
         campaign=booking.campaign,
         related=booking,
+        language=booking.language,
         dedupe_key=f"booking-released:{booking.pk}",
     )

@@ -1,9 +1,11 @@
 """Public booking forms: what a school, group, parent or professional fills in. Rules live in the services."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from campaigns.bookings.rules import BOOKER_FIELDS, MAX_COUNT, OLDEST_AGE, YOUNGEST_AGE
-from campaigns.models import GROUP_NAME_HELP, NO_CHILD_NAMES, OrganisationKind
+from campaigns.models import GROUP_NAME_HELP, OrganisationKind
 from campaigns.models.bookings import BOOKER_CONFIRMATIONS
 from campaigns.models.tokens import new_token
 from cms.widgets import CountInput
@@ -11,7 +13,8 @@ from events.models import BookingMode, EventKind
 from resources.taxonomy import YearGroup
 
 
-def count_field(label, help_text=""):
+def count_field(label, noun, help_text=""):
+    """A number of people; `noun` is how the messages name them ("pupils")."""
     return forms.IntegerField(
         label=label,
         min_value=0,
@@ -20,9 +23,13 @@ def count_field(label, help_text=""):
         required=False,
         help_text=help_text,
         error_messages={
-            "invalid": f"Enter the number of {label.lower()} as a whole number, for example 30.",
-            "min_value": f"The number of {label.lower()} cannot be negative.",
-            "max_value": f"That is more {label.lower()} than one booking can hold; please call the team.",
+            "invalid": format_lazy(
+                _("Enter the number of {noun} as a whole number, for example 30."), noun=noun
+            ),
+            "min_value": format_lazy(_("The number of {noun} cannot be negative."), noun=noun),
+            "max_value": format_lazy(
+                _("That is more {noun} than one booking can hold; please call the team."), noun=noun
+            ),
         },
         widget=CountInput(attrs={"inputmode": "numeric", "min": 0, "max": MAX_COUNT}),
     )
@@ -33,7 +40,7 @@ class BotCheckMixin(forms.Form):
 
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
     website = forms.CharField(
-        label="Leave this empty",
+        label=_("Leave this empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -59,9 +66,22 @@ def booker_details(form):
 
 
 class BookerFields(forms.Form):
-    booker_name = forms.CharField(label="Your name", max_length=200)
-    booker_email = forms.EmailField(label="Your email address", help_text="We send the confirmation here.")
-    booker_phone = forms.CharField(label="Phone number", max_length=32, required=False)
+    booker_name = forms.CharField(label=_("Your name"), max_length=200)
+    booker_email = forms.EmailField(
+        label=_("Your email address"), help_text=_("We send the confirmation here.")
+    )
+    booker_phone = forms.CharField(label=_("Phone number"), max_length=32, required=False)
+
+
+AGES = {"youngest": YOUNGEST_AGE, "oldest": OLDEST_AGE}
+# campaigns.models.NO_CHILD_NAMES, as the public forms show it in the visitor's language (the number apart).
+NO_CHILD_NAMES_HELP = format_lazy(
+    _(
+        "Do not write a child's name or anything that identifies a child. If you are worried about a child, "
+        "follow your safeguarding procedure or call {emergency} in an emergency."
+    ),
+    emergency="999",
+)
 
 
 def age_field(label):
@@ -71,9 +91,9 @@ def age_field(label):
         max_value=OLDEST_AGE,
         required=False,
         error_messages={
-            "invalid": "Enter an age in whole years, for example 9.",
-            "min_value": f"Enter an age from {YOUNGEST_AGE} to {OLDEST_AGE}.",
-            "max_value": f"Enter an age from {YOUNGEST_AGE} to {OLDEST_AGE}.",
+            "invalid": _("Enter an age in whole years, for example 9."),
+            "min_value": format_lazy(_("Enter an age from {youngest} to {oldest}."), **AGES),
+            "max_value": format_lazy(_("Enter an age from {youngest} to {oldest}."), **AGES),
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": YOUNGEST_AGE, "max": OLDEST_AGE}),
     )
@@ -86,19 +106,21 @@ class OrganisationBookingForm(BotCheckMixin, BookerFields):
     kind of group is not known yet (a group not in the register), both are shown.
     """
 
-    year_group = forms.ChoiceField(label="Year group (schools)", required=False)
-    age_from = age_field("Youngest child's age")
-    age_to = age_field("Oldest child's age")
-    pupils = count_field("Pupils")
-    staff = count_field("Staff")
-    adults = count_field("Other adults", "Parents, volunteers or group leaders coming with you.")
-    booker_role = forms.CharField(label="Your role", max_length=100, required=False)
+    year_group = forms.ChoiceField(label=_("Year group (schools)"), required=False)
+    age_from = age_field(_("Youngest child's age"))
+    age_to = age_field(_("Oldest child's age"))
+    pupils = count_field(_("Pupils"), _("pupils"))
+    staff = count_field(_("Staff"), _("staff"))
+    adults = count_field(
+        _("Other adults"), _("other adults"), _("Parents, volunteers or group leaders coming with you.")
+    )
+    booker_role = forms.CharField(label=_("Your role"), max_length=100, required=False)
     access_needs = forms.CharField(
-        label="Access or SEND needs we should plan for",
+        label=_("Access or SEND needs we should plan for"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=NO_CHILD_NAMES,
+        help_text=NO_CHILD_NAMES_HELP,
     )
     safeguarding_confirmed = forms.BooleanField(required=False)
     photo_consent_confirmed = forms.BooleanField(required=False)
@@ -125,21 +147,21 @@ class OrganisationBookingForm(BotCheckMixin, BookerFields):
             del self.fields["age_from"], self.fields["age_to"]
         elif organisation_kind:
             del self.fields["year_group"]
-            self.fields["pupils"].label = "Children"
+            self.fields["pupils"].label = _("Children")
         else:
-            self.fields[
-                "age_from"
-            ].help_text = "Groups that are not schools: the ages of the children coming."
+            self.fields["age_from"].help_text = _(
+                "Groups that are not schools: the ages of the children coming."
+            )
         ratio = campaign.pupils_per_adult if campaign else None
         if ratio:
-            self.fields[
-                "staff"
-            ].help_text = f"At least one adult (staff or other adults) for every {ratio} children."
+            self.fields["staff"].help_text = _(
+                "At least one adult (staff or other adults) for every %(ratio)s children."
+            ) % {"ratio": ratio}
         if "year_group" not in self.fields:
             return self._statements(campaign)
         covered = [value for value in (campaign.year_groups if campaign else []) if value in YearGroup.values]
         choices = [(value, YearGroup(value).label) for value in covered] or list(YearGroup.choices)
-        self.fields["year_group"].choices = [("", "Choose a year group")] + choices
+        self.fields["year_group"].choices = [("", _("Choose a year group"))] + choices
         if len(covered) == 1:
             self.fields["year_group"].initial = covered[0]
         self._statements(campaign)
@@ -153,7 +175,7 @@ class OrganisationBookingForm(BotCheckMixin, BookerFields):
             if statement:
                 self.fields[name].label = statement
                 self.fields[name].required = True
-                self.fields[name].error_messages["required"] = "Please confirm this statement to book."
+                self.fields[name].error_messages["required"] = _("Please confirm this statement to book.")
             else:
                 del self.fields[name]
 
@@ -168,14 +190,14 @@ class OrganisationBookingForm(BotCheckMixin, BookerFields):
             and not data.get("year_group")
             and "year_group" not in self.errors
         ):
-            self.add_error("year_group", "Choose the year group the pupils are in.")
+            self.add_error("year_group", _("Choose the year group the pupils are in."))
         if data.get("pupils") and "year_group" not in self.fields:
             if data.get("age_from") is None and "age_from" not in self.errors:
-                self.add_error("age_from", "Give the age of the youngest child coming.")
+                self.add_error("age_from", _("Give the age of the youngest child coming."))
             if data.get("age_to") is None and "age_to" not in self.errors:
-                self.add_error("age_to", "Give the age of the oldest child coming.")
+                self.add_error("age_to", _("Give the age of the oldest child coming."))
         if not self.errors and not (data.get("pupils") or data.get("staff") or data.get("adults")):
-            raise forms.ValidationError("Please book at least one place.")
+            raise forms.ValidationError(_("Please book at least one place."))
         return data
 
     def booking_fields(self):
@@ -189,16 +211,16 @@ class IndividualBookingForm(BotCheckMixin, BookerFields):
     """A place for one adult (parent session or professional training), with guests where allowed."""
 
     booker_organisation_name = forms.CharField(
-        label="Your organisation or employer", max_length=200, required=False
+        label=_("Your organisation or employer"), max_length=200, required=False
     )
-    licence_number = forms.CharField(label="Licence number", max_length=64, required=False)
-    guests = count_field("Guests")
+    licence_number = forms.CharField(label=_("Licence number"), max_length=64, required=False)
+    guests = count_field(_("Guests"), _("guests"))
     access_needs = forms.CharField(
-        label="Access needs we should plan for",
+        label=_("Access needs we should plan for"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=NO_CHILD_NAMES,
+        help_text=NO_CHILD_NAMES_HELP,
     )
 
     def __init__(self, *args, event=None, **kwargs):
@@ -207,9 +229,9 @@ class IndividualBookingForm(BotCheckMixin, BookerFields):
             event.kind == EventKind.PROFESSIONAL_TRAINING or event.attendees_named
         )
         if professional:
-            self.fields["booker_organisation_name"].help_text = (
-                "Give your organisation or your licence number (for example a taxi licence); your certificate "
-                "will carry it."
+            self.fields["booker_organisation_name"].help_text = _(
+                "Give your organisation or your licence number (for example a taxi licence); your "
+                "certificate will carry it."
             )
         else:
             del self.fields["booker_organisation_name"]
@@ -218,7 +240,9 @@ class IndividualBookingForm(BotCheckMixin, BookerFields):
         max_guests = event.max_guests_per_booking if event is not None else 0
         if max_guests:
             self.fields["guests"].widget.attrs["max"] = max_guests
-            self.fields["guests"].help_text = f"Up to {max_guests} people coming with you."
+            self.fields["guests"].help_text = _("Up to %(count)s people coming with you.") % {
+                "count": max_guests
+            }
         else:
             del self.fields["guests"]
 
@@ -227,7 +251,7 @@ class IndividualBookingForm(BotCheckMixin, BookerFields):
         if data.get("guests") is None:
             data["guests"] = 0
         if self.professional and not (data.get("booker_organisation_name") or data.get("licence_number")):
-            self.add_error("booker_organisation_name", "Give your organisation or your licence number.")
+            self.add_error("booker_organisation_name", _("Give your organisation or your licence number."))
         return data
 
     def booking_fields(self):
@@ -242,9 +266,9 @@ def booking_form_class(session):
 
 class FindOrganisationForm(forms.Form):
     q = forms.CharField(
-        label="Find your school or group",
+        label=_("Find your school or group"),
         max_length=100,
-        help_text="Search by name, URN or postcode.",
+        help_text=_("Search by name, URN or postcode."),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
 
@@ -253,27 +277,27 @@ class NewGroupForm(forms.Form):
     """A group not in the register; staff confirm it before it appears in reports as a known group."""
 
     group_name = forms.CharField(
-        label="Name of your school or group", max_length=255, help_text=GROUP_NAME_HELP
+        label=_("Name of your school or group"), max_length=255, help_text=GROUP_NAME_HELP
     )
     group_kind = forms.ChoiceField(
-        label="What kind of group is it?",
+        label=_("What kind of group is it?"),
         choices=[
-            (OrganisationKind.SCHOOL, "School"),
-            (OrganisationKind.FAITH, "Place of worship or faith group"),
-            (OrganisationKind.COMMUNITY, "Youth or community group"),
-            (OrganisationKind.OTHER, "Other"),
+            (OrganisationKind.SCHOOL, _("School")),
+            (OrganisationKind.FAITH, _("Place of worship or faith group")),
+            (OrganisationKind.COMMUNITY, _("Youth or community group")),
+            (OrganisationKind.OTHER, _("Other")),
         ],
     )
-    group_postcode = forms.CharField(label="Postcode", max_length=10)
+    group_postcode = forms.CharField(label=_("Postcode"), max_length=10)
 
 
 class ChangeBookingForm(forms.Form):
-    session = forms.ModelChoiceField(queryset=None, label="Session", empty_label=None)
-    year_group = forms.ChoiceField(label="Year group", required=False)
-    pupils = count_field("Pupils")
-    staff = count_field("Staff")
-    adults = count_field("Other adults")
-    guests = count_field("Guests")
+    session = forms.ModelChoiceField(queryset=None, label=_("Session"), empty_label=None)
+    year_group = forms.ChoiceField(label=_("Year group"), required=False)
+    pupils = count_field(_("Pupils"), _("pupils"))
+    staff = count_field(_("Staff"), _("staff"))
+    adults = count_field(_("Other adults"), _("other adults"))
+    guests = count_field(_("Guests"), _("guests"))
 
     def __init__(self, *args, booking, sessions, **kwargs):
         initial = {
@@ -288,7 +312,7 @@ class ChangeBookingForm(forms.Form):
         self.fields["session"].queryset = sessions
         campaign = booking.campaign
         covered = [value for value in (campaign.year_groups if campaign else []) if value in YearGroup.values]
-        self.fields["year_group"].choices = [("", "No pupils")] + (
+        self.fields["year_group"].choices = [("", _("No pupils"))] + (
             [(value, YearGroup(value).label) for value in covered] or list(YearGroup.choices)
         )
         if booking.organisation_id:
@@ -306,7 +330,7 @@ class ChangeBookingForm(forms.Form):
 
 class CancelBookingForm(forms.Form):
     confirm = forms.BooleanField(
-        label="Yes, cancel this booking", error_messages={"required": "Tick the box to cancel."}
+        label=_("Yes, cancel this booking"), error_messages={"required": _("Tick the box to cancel.")}
     )
 
 

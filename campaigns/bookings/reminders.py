@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from campaigns.bookings import emails as booking_emails
 from campaigns.models import Booking, OutboundMessage
@@ -56,12 +58,16 @@ def reminder_key(booking, days):
     return f"reminder:{booking.pk}:{days}d"
 
 
+@booking_emails.in_booker_language
 def send_reminder(booking, days):
-    when = "tomorrow" if days == 1 else f"in {days} days"
+    when = (
+        _("tomorrow") if days == 1 else ngettext("in %(days)d day", "in %(days)d days", days) % {"days": days}
+    )
     return booking_emails.send(
         booking,
         "reminder_session",
-        f"Reminder: {booking.session.event.title} {when} ({booking.reference})",
+        _("Reminder: %(event)s %(when)s (%(reference)s)")
+        % {**booking_emails.subject_values(booking), "when": when},
         method="REQUEST",
         dedupe_key=reminder_key(booking, days),
         extra={"days": days, "when": when},

@@ -14,6 +14,7 @@ fits. So nobody can hold a school's place, or fill a session, by typing its name
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
@@ -90,6 +91,7 @@ def book_places(
     places_already_held=False,
     new_group=None,
     known_in_campaign=False,
+    language=None,
     **booker,
 ):
     """Book places at a session and send the confirmation (or, for an unconfirmed open booking, the request
@@ -98,7 +100,8 @@ def book_places(
     `booker` holds the BOOKER_FIELDS. A repeated `submission_key` returns the booking the first
     submission made (flagged `already_made`) and changes nothing. A booking the organisation (or the
     same person) already holds is never returned: AlreadyBooked is raised and its link emailed again to
-    its own address. `places_already_held` is for accepting a waiting-list offer, whose places were taken
+    its own address. `language` is the language the booker booked in (the site's own when not given or not
+    offered): the booking's emails are written in it. `places_already_held` is for accepting a waiting-list offer, whose places were taken
     when the offer was made; `known_in_campaign` is for callers that found the session through the
     campaign (see `rules.check_session_bookable`).
     """
@@ -158,6 +161,7 @@ def book_places(
         guests=numbers.guests,
         places=numbers.places,
         submission_key=submission_key or None,
+        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
         status=BookingStatus.UNCONFIRMED if confirm_to else BookingStatus.CONFIRMED,
         hold_expires_at=now + timedelta(hours=hold_hours()) if confirm_to else None,
         **{field: clean_text(value) for field, value in booker.items()},

@@ -9,6 +9,7 @@ same event with `move_session_bookings`, in the same transaction as the cancella
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.bookings import emails as booking_emails
 from campaigns.bookings import waiting_list
@@ -46,10 +47,15 @@ def notify_session_changed(session, *, changed_fields=(), cancelled=False, user=
     confirmed = Booking.objects.confirmed().filter(session=session).select_related("campaign", "organisation")
     for booking in confirmed:
         booking.session = session
+        with booking_emails.booker_language(booking):
+            subject = _("Changed: %(event)s (%(reference)s)") % {
+                "event": title,
+                "reference": booking.reference,
+            }
         booking_emails.send(
             booking,
             "booking_session_changed",
-            f"Changed: {title} ({booking.reference})",
+            subject,
             method="REQUEST",
             dedupe_key=f"session-change:{session.pk}:{session.sequence}:booking:{booking.pk}",
             extra={"changed_fields": list(changed_fields), "cancelled": False},
@@ -125,10 +131,15 @@ def settle_cancelled_session(session, *, user=None, now=None):
             places=booking.places,
             reason="The session was cancelled.",
         )
+        with booking_emails.booker_language(booking):
+            subject = _("Cancelled: %(event)s (%(reference)s)") % {
+                "event": title,
+                "reference": booking.reference,
+            }
         booking_emails.send(
             booking,
             "booking_session_cancelled",
-            f"Cancelled: {title} ({booking.reference})",
+            subject,
             method="CANCEL",
             dedupe_key=f"booking-cancelled:{booking.pk}",
             extra={"cancelled": True},

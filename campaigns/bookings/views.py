@@ -157,12 +157,15 @@ def _book(
     }
     try:
         if request.POST.get("action") == "wait":
-            entry = waiting_service.join_waiting_list(**common, new_group=_new_group(group_form), **fields)
+            entry = waiting_service.join_waiting_list(
+                **common, new_group=_new_group(group_form), language=request.LANGUAGE_CODE, **fields
+            )
             return redirect("campaigns:waiting_entry", token=entry.token)
         booking = booking_service.book_places(
             **common,
             new_group=_new_group(group_form),
             submission_key=form.cleaned_data.get("submission_key") or None,
+            language=request.LANGUAGE_CODE,  # from the page's address: /pl/… books in Polish
             **fields,
         )
     except (booking_rules.AlreadyBooked, booking_rules.AlreadyWaiting) as exc:

@@ -55,9 +55,14 @@ def join_waiting_list(
     user=None,
     now=None,
     known_in_campaign=False,
+    language=None,
     **details,
 ):
-    """Put a booker on a session's waiting list for the places their booking form asked for."""
+    """Put a booker on a session's waiting list for the places their booking form asked for.
+
+    `language` (the booker's, as for `book_places`) is kept with the entry, so the booking an accepted offer
+    makes is written in it.
+    """
     now = now or timezone.now()
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
@@ -115,7 +120,15 @@ def join_waiting_list(
         )
         if existing is None:
             entry = _add_entry(
-                session, campaign, organisation, invitation, numbers, booker, user=user, now=now
+                session,
+                campaign,
+                organisation,
+                invitation,
+                numbers,
+                booker,
+                user=user,
+                now=now,
+                language=language,
             )
     if existing is not None:
         # Never hand the entry's link to whoever sent the form: email it again to the address stored with it.
@@ -134,7 +147,7 @@ def join_waiting_list(
     return entry
 
 
-def _add_entry(session, campaign, organisation, invitation, numbers, booker, *, user, now):
+def _add_entry(session, campaign, organisation, invitation, numbers, booker, *, user, now, language=None):
     if organisation is not None and organisation.pk is None:
         organisation.save()
     last = WaitingListEntry.objects.filter(session=session).aggregate(last=Max("position"))["last"] or 0
@@ -153,6 +166,7 @@ def _add_entry(session, campaign, organisation, invitation, numbers, booker, *, 
             "adults": numbers.adults if organisation is not None else 0,
             "guests": numbers.guests,
             **{key: booking_rules.clean_text(value) for key, value in booker.items()},
+            **({"language": language} if language else {}),
         },
         booker_name=booker["booker_name"].strip(),
         booker_email=booker["booker_email"].strip(),
@@ -245,6 +259,7 @@ def accept_offer(entry, *, now=None):
                     invitation=current.invitation,
                     places_already_held=True,
                     now=now,
+                    language=current.details.get("language"),
                     **details,
                 )
             except booking_rules.AlreadyBooked as exc:

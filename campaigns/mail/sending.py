@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import punycode
 
 from campaigns.mail.signals import message_state_changed
@@ -69,8 +69,10 @@ def build_email(message):
         "sender_details": getattr(settings, "EMAIL_SENDER_DETAILS", settings.WAGTAIL_SITE_NAME),
     }
     context.update(campaign_email_context(message))
-    text = render_to_string(f"emails/{message.template}.txt", context)
-    html = render_to_string(f"emails/{message.template}.html", context)
+    # In the recipient's language (a booking's, say), whatever language the worker or page had active.
+    with translation.override(message.language or settings.LANGUAGE_CODE):
+        text = render_to_string(f"emails/{message.template}.txt", context)
+        html = render_to_string(f"emails/{message.template}.html", context)
     email = AnymailMessage(subject=message.subject, body=text, to=[recipient(message)])
     email.attach_alternative(html, "text/html")
     if message.calendar:

@@ -27,6 +27,7 @@ def queue_email(
     calendar="",
     calendar_method="",
     to_name="",
+    language="",
 ):
     """Record an email and send it once the surrounding transaction commits.
 
@@ -44,6 +45,7 @@ def queue_email(
         "dedupe_key": dedupe_key,
         "calendar": calendar,
         "calendar_method": calendar_method,
+        "language": language,
     }
     if related is not None:
         fields["related_type"] = ContentType.objects.get_for_model(related)
@@ -104,6 +106,7 @@ def queue_emails(emails):
                 dedupe_key=email["dedupe_key"],
                 calendar=email.get("calendar", ""),
                 calendar_method=email.get("calendar_method", ""),
+                language=email.get("language", ""),
             )
             if related is not None:
                 model = type(related)

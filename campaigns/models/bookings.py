@@ -6,6 +6,7 @@ keep equal to the sum of its counts and mirror into `Session.places_taken` in th
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Upper
@@ -100,6 +101,11 @@ class Booking(models.Model):
     booker_organisation_name = models.CharField(
         max_length=200, blank=True, help_text="For individuals: employer or licensing authority."
     )
+    # The language the booker booked in (a code of settings.LANGUAGES): their confirmation, reminders and
+    # calendar entries are written in it.
+    language = models.CharField(
+        max_length=16, default="en-gb", help_text="The language the booker booked in."
+    )
     # The SEQUENCE of this booking's own calendar entry: raised each time a changed entry is sent.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     licence_number = models.CharField(max_length=64, blank=True)
@@ -169,6 +175,11 @@ class Booking(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def language_name(self):
+        """The booker's language as staff read it ("Polski (pl)")."""
+        return f"{dict(settings.LANGUAGES).get(self.language, self.language)} ({self.language})"
 
     @property
     def is_confirmed(self):

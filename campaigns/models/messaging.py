@@ -58,6 +58,8 @@ class OutboundMessage(models.Model):
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
     calendar = models.TextField(blank=True, help_text="An iCalendar attachment (text/calendar), if any.")
     calendar_method = models.CharField(max_length=16, blank=True)
+    # The language its templates are rendered in (a code of settings.LANGUAGES); empty for the site's own.
+    language = models.CharField(max_length=16, blank=True)
     state = models.CharField(
         max_length=16, choices=MessageState.choices, default=MessageState.QUEUED, db_index=True
     )

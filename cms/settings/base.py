@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Languages: the URL prefix alone chooses (/pl/…, /ar/…; none for English), never a cookie or session.
+    "cms.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -126,6 +128,29 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+
+# Languages of the public site shell (help banner, navigation, booking pages and the booking emails), each
+# named in itself for the language switcher. English has no URL prefix, so every old link stays as it was;
+# the others are served under /<code>/ (cms/urls.py). Staff screens stay English.
+# COMMUNITY_LANGUAGES (comma-separated codes, from those below) narrows or reorders the set.
+LANGUAGE_NAMES = {
+    "en-gb": "English",
+    "pl": "Polski",
+    "ro": "Română",
+    "ur": "اردو",
+    "ar": "العربية",
+}
+COMMUNITY_LANGUAGES = [
+    code.strip() for code in os.environ.get("COMMUNITY_LANGUAGES", "pl,ro,ur,ar").split(",") if code.strip()
+]
+if unknown := [code for code in COMMUNITY_LANGUAGES if code not in LANGUAGE_NAMES or code == LANGUAGE_CODE]:
+    raise ImproperlyConfigured(
+        f"COMMUNITY_LANGUAGES holds {', '.join(unknown)}: choose from {', '.join(list(LANGUAGE_NAMES)[1:])}."
+    )
+LANGUAGES = [(LANGUAGE_CODE, LANGUAGE_NAMES[LANGUAGE_CODE])] + [
+    (code, LANGUAGE_NAMES[code]) for code in COMMUNITY_LANGUAGES
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

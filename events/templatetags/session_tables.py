@@ -11,6 +11,7 @@ from functools import lru_cache
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 register = template.Library()
 
@@ -22,11 +23,12 @@ def session_table(rows, caption, of_total=None, show_venue_link=False, sessions_
     """The table of `rows`: `of_total` for "the next 6 of 20", `sessions_page` for "page 2 of 3"."""
     number, num_pages = (sessions_page.number, sessions_page.paginator.num_pages) if sessions_page else (1, 1)
     render = _table.__wrapped__ if settings.DEBUG else _table  # templates edited in development show at once
-    return render(tuple(rows), str(caption), of_total, bool(show_venue_link), number, num_pages)
+    language = translation.get_language()  # its headings and words are in the page's language
+    return render(tuple(rows), str(caption), of_total, bool(show_venue_link), number, num_pages, language)
 
 
 @lru_cache(maxsize=TABLES_KEPT)
-def _table(rows, caption, of_total, show_venue_link, number, num_pages):
+def _table(rows, caption, of_total, show_venue_link, number, num_pages, language):
     return render_to_string(
         "events/includes/session_table.html",
         {

@@ -59,3 +59,22 @@ def test_public_pages_have_no_accessibility_violations(browser, live_server, dem
     problems = {name: found for name, found in problems.items() if found}
     print(f"axe-core: {sum(map(len, problems.values()))} violations")
     assert problems == {}
+
+
+def test_right_to_left_pages_have_no_accessibility_violations(browser, live_server, demo_site):
+    """The Arabic shell (right to left) on a phone and a laptop: home, the library, What's on and a booking form."""
+    axe = Axe()
+    pages = demo_site["pages"]
+    problems = {}
+    for size, (width, height) in WIDTHS.items():
+        context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height})
+        tab = context.new_page()
+        for name in ("home", "library", "whats-on", "booking-form"):
+            response = tab.goto("/ar" + pages[name])
+            assert response.ok, (name, response.status)
+            assert tab.locator("html").get_attribute("dir") == "rtl"
+            problems[f"/ar {name} @ {width}px"] = violations(tab, axe)
+        save_screenshot(tab, f"axe-arabic-booking-{size}")
+        context.close()
+    problems = {name: found for name, found in problems.items() if found}
+    assert problems == {}

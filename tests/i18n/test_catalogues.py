@@ -1,0 +1,138 @@
+"""The translation catalogues: every string of the public shell translated in every language, placeholders
+kept, and each committed .mo compiled from its .po as it is now (so a fresh machine without gettext serves
+what the catalogue says)."""
+
+import ast
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
+COMMUNITY_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
+# Templates of the public site whose {% translate "…" %} strings must be in every catalogue.
+PUBLIC_TEMPLATES = [
+    *sorted((Path(settings.BASE_DIR) / "templates").glob("*.html")),
+    *sorted((Path(settings.BASE_DIR) / "templates" / "includes").glob("*.html")),
+    *sorted((Path(settings.BASE_DIR) / "templates" / "emails").glob("booking_*")),
+    *sorted((Path(settings.BASE_DIR) / "templates" / "emails").glob("reminder_*")),
+    *sorted(
+        (Path(settings.BASE_DIR) / "campaigns" / "bookings" / "templates" / "campaigns" / "bookings").glob(
+            "*.html"
+        )
+    ),
+    Path(settings.BASE_DIR) / "events" / "templates" / "events" / "includes" / "session_table.html",
+    Path(settings.BASE_DIR) / "cms" / "templates" / "cms" / "search.html",
+]
+
+
+def read_po(path):
+    """[{msgid, msgid_plural, msgstr: {index: text}, flags}] from a .po file (no dependency needed)."""
+    entries, entry, field = [], None, None
+
+    def unquote(text):
+        return ast.literal_eval(text)
+
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            if entry is not None:
+                entries.append(entry)
+            entry, field = None, None
+            continue
+        if entry is None:
+            entry = {"msgid": "", "msgid_plural": None, "msgstr": {}, "flags": set()}
+        if line.startswith("#,"):
+            entry["flags"] |= {flag.strip() for flag in line[2:].split(",")}
+        elif line.startswith("#"):
+            continue
+        elif line.startswith("msgid_plural "):
+            field, entry["msgid_plural"] = "msgid_plural", unquote(line[len("msgid_plural ") :])
+        elif line.startswith("msgid "):
+            field, entry["msgid"] = "msgid", unquote(line[len("msgid ") :])
+        elif line.startswith("msgstr["):
+            index = int(line[len("msgstr[") : line.index("]")])
+            field = ("msgstr", index)
+            entry["msgstr"][index] = unquote(line[line.index("]") + 2 :])
+        elif line.startswith("msgstr "):
+            field = ("msgstr", 0)
+            entry["msgstr"][0] = unquote(line[len("msgstr ") :])
+        elif line.startswith('"'):
+            if isinstance(field, tuple):
+                entry["msgstr"][field[1]] += unquote(line)
+            else:
+                entry[field] += unquote(line)
+    return entries
+
+
+def messages_of(language):
+    return [entry for entry in read_po(LOCALE_DIR / language / "LC_MESSAGES" / "django.po") if entry["msgid"]]
+
+
+def test_every_community_language_has_a_catalogue():
+    assert COMMUNITY_LANGUAGES == ["pl", "ro", "ur", "ar"]
+    for language in COMMUNITY_LANGUAGES:
+        assert (LOCALE_DIR / language / "LC_MESSAGES" / "django.po").exists(), language
+        assert (LOCALE_DIR / language / "LC_MESSAGES" / "django.mo").exists(), language
+
+
+@pytest.mark.parametrize("language", COMMUNITY_LANGUAGES)
+def test_every_message_is_translated_with_its_placeholders(language):
+    entries = messages_of(language)
+    assert len(entries) > 150
+    for entry in entries:
+        assert "fuzzy" not in entry["flags"], (language, entry["msgid"])
+        assert entry["msgstr"] and all(text.strip() for text in entry["msgstr"].values()), (
+            f"{language}: no translation for {entry['msgid']!r}"
+        )
+        wanted = set(PLACEHOLDER.findall(entry["msgid"])) | set(
+            PLACEHOLDER.findall(entry["msgid_plural"] or "")
+        )
+        for text in entry["msgstr"].values():
+            assert set(PLACEHOLDER.findall(text)) <= wanted, (language, entry["msgid"], text)
+            if not entry["msgid_plural"]:
+                assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(entry["msgid"])), (
+                    language,
+                    entry["msgid"],
+                )
+
+
+@pytest.mark.parametrize("language", COMMUNITY_LANGUAGES)
+def test_the_header_marks_the_catalogue_for_a_human_reviewer_and_gives_plural_forms(language):
+    text = (LOCALE_DIR / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    assert "Machine-assisted, for a human reviewer" in text
+    header = gettext.GNUTranslations((LOCALE_DIR / language / "LC_MESSAGES" / "django.mo").open("rb")).info()
+    assert header["language"] == language and "nplurals" in header["plural-forms"]
+
+
+@pytest.mark.parametrize("language", COMMUNITY_LANGUAGES)
+def test_the_committed_mo_is_compiled_from_the_po_as_it_is(language):
+    """A .po edited without `make messages` leaves a stale .mo: this says so."""
+    compiled = gettext.GNUTranslations((LOCALE_DIR / language / "LC_MESSAGES" / "django.mo").open("rb"))
+    catalog = {key: value for key, value in compiled._catalog.items() if key != ""}
+    expected = {}
+    for entry in messages_of(language):
+        if entry["msgid_plural"]:
+            for index, text in entry["msgstr"].items():
+                expected[(entry["msgid"], index)] = text
+        else:
+            expected[entry["msgid"]] = entry["msgstr"][0]
+    assert catalog == expected, "run `make messages` and commit the .mo files"
+
+
+def template_strings(path):
+    text = path.read_text(encoding="utf-8")
+    return re.findall(r"""\{%\s*translate\s+(?:"([^"]+)"|'([^']+)')\s*%\}""", text)
+
+
+@pytest.mark.parametrize("language", COMMUNITY_LANGUAGES)
+def test_every_string_the_public_templates_translate_is_in_the_catalogue(language):
+    known = {entry["msgid"] for entry in messages_of(language)}
+    missing = set()
+    for path in PUBLIC_TEMPLATES:
+        for double, single in template_strings(path):
+            if (double or single) not in known:
+                missing.add((path.name, double or single))
+    assert not missing, f"run `make messages` and translate: {sorted(missing)}"
