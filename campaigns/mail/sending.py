@@ -12,6 +12,7 @@ if the provider accepted it just before the worker died.
 """
 
 import logging
+import time
 from datetime import timedelta
 from email.mime.text import MIMEText
 from email.utils import formataddr, make_msgid
@@ -272,8 +273,16 @@ def deliver_batch(message_ids):
         for message in messages:
             _record(message, MessageState.RETRYING, error=str(exc))
         return [(m.pk, str(exc)) for m in messages]
+    touched, alive = time.monotonic(), None
     try:
-        for message in messages:
+        for index, message in enumerate(messages):
+            if time.monotonic() - touched > stalled_after().total_seconds() / 4:
+                # A slow provider: show the sweep that this worker is alive, so it does not hand the
+                # rest of the batch to another worker while this one is still sending it.
+                alive = _keep_claimed([m.pk for m in messages[index:]])
+                touched = time.monotonic()
+            if alive is not None and message.pk not in alive:
+                continue  # the sweep took it back meanwhile: whoever holds it now sends it
             key = keys.get(message.to_email.strip().lower())
             unsubscribe = unsubscribe_url_for_key(key) if key else None
             try:
@@ -283,6 +292,18 @@ def deliver_batch(message_ids):
     finally:
         connection.close()
     return transient
+
+
+def _keep_claimed(message_ids):
+    """Renew the claim on those of `message_ids` still ours (still sending); returns their ids."""
+    with transaction.atomic():
+        alive = set(
+            OutboundMessage.objects.select_for_update()
+            .filter(pk__in=message_ids, state=MessageState.SENDING)
+            .values_list("pk", flat=True)
+        )
+        OutboundMessage.objects.filter(pk__in=alive).update(updated_at=timezone.now())
+    return alive
 
 
 def _send_claimed(message, *, connection=None, unsubscribe=None):

@@ -256,3 +256,28 @@ def test_invitations_sent_in_batches_mark_each_invitation_sent(settings, django_
     assert Invitation.objects.filter(campaign=campaign, state=InvitationState.SENT).count() == 7
     assert OutboundMessage.objects.filter(campaign=campaign, state=MessageState.SENT).count() == 7
     assert len(received()) == 7
+
+
+def test_a_slow_batch_keeps_its_claim_and_leaves_alone_what_the_sweep_took_back(settings):
+    settings.MAIL_STALLED_AFTER_SECONDS = 8
+    ids = queue(4)
+    clock = iter(range(0, 1000, 3))  # every look at the clock: three seconds later
+    original = AnymailTestBackend.post_to_esp
+
+    def slow_provider(backend, payload, message):
+        if payload.recipient_emails == ["office0@batch.example.org"]:
+            # Meanwhile the sweep (wrongly thinking the worker dead) takes back the last message.
+            OutboundMessage.objects.filter(pk=ids[3]).update(state=MessageState.RETRYING)
+        return original(backend, payload, message)
+
+    before = timezone.now()
+    with (
+        mock.patch("campaigns.mail.sending.time.monotonic", side_effect=lambda: next(clock)),
+        mock.patch.object(AnymailTestBackend, "post_to_esp", slow_provider),
+    ):
+        assert sending.deliver_batch(ids) == []
+
+    # The claim was renewed, and the message taken back was not sent by this batch: its new holder sends it.
+    assert states(ids) == {MessageState.SENT: 3, MessageState.RETRYING: 1}
+    assert "office3@batch.example.org" not in received()
+    assert OutboundMessage.objects.get(pk=ids[2]).updated_at > before
