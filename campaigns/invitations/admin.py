@@ -63,6 +63,9 @@ class InvitationsPanel(CampaignPanel):
             "invite_url": reverse("campaigns_campaign:invite", args=[campaign.pk]),
             "remind_url": reverse("campaigns_campaign:remind", args=[campaign.pk]),
             "can_send": request.user.has_perm("campaigns.add_invitation"),
+            "sending": invitation_service.progress(campaign),
+            "messages_url": f"{reverse('campaigns_outboundmessage:index')}?campaign={campaign.pk}",
+            "reload_url": request.get_full_path(),
         }
 
 

@@ -3,17 +3,20 @@ invitation's state forward only (`advance`; campaigns.invitations.receivers mirr
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Max, Min, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from campaigns.invitations import selectors
 from campaigns.mail import services as messaging
 from campaigns.models import (
+    Campaign,
     Invitation,
     InvitationState,
     MessageKind,
@@ -316,20 +319,45 @@ def decline(invitation):
         return current
 
 
+UNFINISHED = [MessageState.QUEUED, MessageState.SENDING, MessageState.RETRYING]
+SEND_ACTIONS = ["campaigns.invitations.sent", "campaigns.invitations.reminded"]
+
+
 def progress(campaign):
-    """Invitation emails of a campaign by sending state, for "2,140 of 3,000 sent"."""
-    counts = dict(
-        OutboundMessage.objects.filter(campaign=campaign)
-        .values_list("state")
-        .annotate(n=Count("pk"))
-        .values_list("state", "n")
-    )
+    """The invitation emails (invitations and reminders) of the send still going out, by sending state,
+    for "2,140 of 3,000 sent". None when none is going out.
+
+    The running send is every invitation email of the campaign made after the last send (or reminder)
+    logged before the oldest email not yet finished (queued, sending or waiting to retry): each send
+    writes its emails and then its audit-log entry in one transaction, so a send that finished earlier is
+    not counted in. Three queries whatever the number.
+    """
+    emails = OutboundMessage.objects.filter(campaign=campaign, dedupe_key__startswith="invitation:")
+    started = emails.filter(state__in=UNFINISHED).aggregate(started=Min("created_at"))["started"]
+    if started is None:
+        return None
+    previous = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Campaign),
+        object_id=str(campaign.pk),
+        action__in=SEND_ACTIONS,
+        timestamp__lt=started,
+    ).aggregate(at=Max("timestamp"))["at"]
+    if previous is not None:
+        emails = emails.filter(created_at__gt=previous)
+    counts = dict(emails.order_by().values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
     total = sum(counts.values())
     done = sum(counts.get(s, 0) for s in (MessageState.SENT, MessageState.FAILED, MessageState.SUPPRESSED))
     return {
+        "started": started,
         "total": total,
+        "queued": counts.get(MessageState.QUEUED, 0),
+        "sending": counts.get(MessageState.SENDING, 0),
+        "retrying": counts.get(MessageState.RETRYING, 0),
         "sent": counts.get(MessageState.SENT, 0),
+        "failed": counts.get(MessageState.FAILED, 0),
+        "suppressed": counts.get(MessageState.SUPPRESSED, 0),
         "done": done,
         "in_progress": total - done,
+        "percent": int(100 * done / total) if total else 0,
         "by_state": counts,
     }

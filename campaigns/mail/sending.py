@@ -1,14 +1,18 @@
-"""Sending one outbound email at most once: claim the row, build the message, hand it to the provider,
-record the outcome. Run by the Celery task in campaigns.mail.tasks; nothing here enqueues.
+"""Sending each outbound email at most once: claim the row, build the message, hand it to the provider,
+record the outcome. Run by the Celery tasks in campaigns.mail.tasks; nothing here enqueues.
 
 `claim` moves a row from queued/retrying to sending in a short transaction; `deliver` sends it through
 the configured anymail backend and records the outcome, announcing each new state with
-`signals.message_state_changed`. A message left in `sending` by a worker that died is reclaimed by
-`reclaim_stalled`, so a message is never lost and at worst sent once more if the provider accepted it
-just before the worker died.
+`signals.message_state_changed`. A large send goes in batches (`deliver_batch`): one transaction claims
+the whole batch, one provider connection sends it, and each message's outcome (with its own provider id)
+is recorded as soon as the provider has answered for it, so a worker dying half-way through a batch has
+recorded every message it sent and leaves only the rest in `sending`. A message left in `sending` by a
+worker that died is reclaimed by `reclaim_stalled`, so a message is never lost and at worst sent once more
+if the provider accepted it just before the worker died.
 """
 
 import logging
+import time
 from datetime import timedelta
 from email.mime.text import MIMEText
 from email.utils import formataddr, make_msgid
@@ -17,15 +21,17 @@ from urllib.parse import urlparse
 from anymail.exceptions import AnymailAPIError, AnymailInvalidAddress, AnymailRecipientsRefused
 from anymail.message import AnymailMessage
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.encoding import punycode
 
 from campaigns.mail.signals import message_state_changed
-from campaigns.mail.unsubscribe import unsubscribe_url
+from campaigns.mail.unsubscribe import links_for, unsubscribe_url, unsubscribe_url_for_key
 from campaigns.models import MessageKind, MessageState, OutboundMessage, SuppressedAddress
 
 logger = logging.getLogger(__name__)
@@ -45,6 +51,16 @@ def retry_delays():
     return list(getattr(settings, "MAIL_RETRY_DELAYS", RETRY_DELAYS))
 
 
+# How many messages one sending task claims and sends over one provider connection. Small enough that a
+# batch is sent in seconds (well inside MAIL_STALLED_AFTER_SECONDS), large enough that the task, the claim
+# and the connection are paid once for many messages.
+BATCH_SIZE = 50
+
+
+def batch_size():
+    return max(1, int(getattr(settings, "MAIL_BATCH_SIZE", BATCH_SIZE)))
+
+
 class TransientSendError(Exception):
     """The provider could not take the message now; try again later."""
 
@@ -58,8 +74,14 @@ def site_host():
     return urlparse(settings.WAGTAILADMIN_BASE_URL).hostname or "safe-together.invalid"
 
 
-def build_email(message):
-    """Render a message's templates into an anymail message ready to send."""
+def build_email(message, *, unsubscribe=None):
+    """Render a message's templates into an anymail message ready to send.
+
+    `unsubscribe`: the campaign email's unsubscribe link when the caller already has it (a batch reads
+    every address's link at once); otherwise it is looked up.
+    """
+    if message.kind == MessageKind.CAMPAIGN and unsubscribe is None:
+        unsubscribe = unsubscribe_url(message.to_email)
     context = {
         **message.context,
         "subject": message.subject,
@@ -68,7 +90,7 @@ def build_email(message):
         "site_name": settings.WAGTAIL_SITE_NAME,
         "sender_details": getattr(settings, "EMAIL_SENDER_DETAILS", settings.WAGTAIL_SITE_NAME),
     }
-    context.update(campaign_email_context(message))
+    context.update(campaign_email_context(message, unsubscribe))
     # In the recipient's language (a booking's, say), whatever language the worker or page had active.
     with translation.override(message.language or settings.LANGUAGE_CODE):
         text = render_to_string(f"emails/{message.template}.txt", context)
@@ -87,7 +109,7 @@ def build_email(message):
     email.metadata = {"message_id": str(message.pk)}
     if message.campaign_id:
         email.metadata["campaign"] = str(message.campaign_id)
-    headers = campaign_email_headers(message)
+    headers = campaign_email_headers(message, unsubscribe)
     if headers:
         email.extra_headers.update(headers)
     return email
@@ -139,21 +161,21 @@ def recipient(message):
     return formataddr((name, address)) if name else address
 
 
-def campaign_email_context(message):
+def campaign_email_context(message, unsubscribe=None):
     """Extra template context for campaign emails (unsubscribe link); see campaigns.mail.unsubscribe."""
     if message.kind != MessageKind.CAMPAIGN:
         return {}
-    return {"unsubscribe_url": unsubscribe_url(message.to_email)}
+    return {"unsubscribe_url": unsubscribe or unsubscribe_url(message.to_email)}
 
 
-def campaign_email_headers(message):
+def campaign_email_headers(message, unsubscribe=None):
     """One-click unsubscribe (RFC 8058) on campaign emails (invitations, reminders to book, follow-up packs):
     mail programs offer an Unsubscribe button that posts `List-Unsubscribe=One-Click` to the link.
     Transactional emails (booking confirmations and changes) never carry it."""
     if message.kind != MessageKind.CAMPAIGN:
         return {}
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(message.to_email)}>",
+        "List-Unsubscribe": f"<{unsubscribe or unsubscribe_url(message.to_email)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 
@@ -161,7 +183,12 @@ def campaign_email_headers(message):
 def claim(message_id):
     """Move a message from queued/retrying to sending. Returns it, or None if it is not ours to send."""
     with transaction.atomic():
-        message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
+        message = (
+            OutboundMessage.objects.select_for_update(of=("self",))
+            .select_related("related_type")
+            .filter(pk=message_id)
+            .first()
+        )
         if message is None or message.state not in (MessageState.QUEUED, MessageState.RETRYING):
             return None
         if message.kind == MessageKind.CAMPAIGN and is_suppressed(message.to_email):
@@ -174,21 +201,128 @@ def claim(message_id):
         return message
 
 
+def claim_batch(message_ids):
+    """Move many messages from queued/retrying to sending in one transaction; return those now ours.
+
+    Rows another task holds or has already moved on are left alone (a duplicate or requeued task sends
+    nothing twice). Campaign emails to a suppressed address become `suppressed` and are not returned.
+    """
+    with transaction.atomic():
+        rows = list(
+            OutboundMessage.objects.select_for_update(of=("self",))
+            .select_related("related_type")
+            .filter(pk__in=list(message_ids), state__in=[MessageState.QUEUED, MessageState.RETRYING])
+            .order_by("pk")
+        )
+        if not rows:
+            return []
+        suppressed = suppressed_among([m.to_email for m in rows if m.kind == MessageKind.CAMPAIGN])
+        held_back = [
+            m.pk for m in rows if m.kind == MessageKind.CAMPAIGN and m.to_email.strip().lower() in suppressed
+        ]
+        if held_back:
+            OutboundMessage.objects.filter(pk__in=held_back).update(
+                state=MessageState.SUPPRESSED, updated_at=timezone.now()
+            )
+        claimed = [m for m in rows if m.pk not in set(held_back)]
+        if claimed:
+            OutboundMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
+                state=MessageState.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+            )
+        for message in claimed:
+            message.state = MessageState.SENDING
+            message.attempts += 1
+        return claimed
+
+
+def suppressed_among(emails):
+    """The lower-cased addresses among `emails` that get no more campaign email, in one query."""
+    lowered = {email.strip().lower() for email in emails}
+    if not lowered:
+        return set()
+    return set(
+        SuppressedAddress.objects.annotate(lower_email=Lower("email"))
+        .filter(lower_email__in=lowered)
+        .values_list("lower_email", flat=True)
+    )
+
+
 def deliver(message_id):
     """Send one message at most once. Raises TransientSendError when it should be tried again."""
     message = claim(message_id)
     if message is None:
         return None
+    _send_claimed(message)
+    return message
+
+
+def deliver_batch(message_ids):
+    """Send a batch of messages, each at most once, over one provider connection.
+
+    Returns (id, error) for each message the provider could not take now (left `retrying`, for the caller
+    to schedule its next try); every other message is recorded sent, failed or suppressed. Each outcome is
+    recorded as soon as the provider has answered for that message.
+    """
+    messages = claim_batch(message_ids)
+    if not messages:
+        return []
+    keys = links_for([m.to_email for m in messages if m.kind == MessageKind.CAMPAIGN])
+    connection = get_connection()
+    transient = []
     try:
-        email = build_email(message)
-        email.send()
+        connection.open()
+    except OSError as exc:
+        for message in messages:
+            _record(message, MessageState.RETRYING, error=str(exc))
+        return [(m.pk, str(exc)) for m in messages]
+    touched, alive = time.monotonic(), None
+    try:
+        for index, message in enumerate(messages):
+            if time.monotonic() - touched > stalled_after().total_seconds() / 4:
+                # A slow provider: show the sweep that this worker is alive, so it does not hand the
+                # rest of the batch to another worker while this one is still sending it.
+                alive = _keep_claimed([m.pk for m in messages[index:]])
+                touched = time.monotonic()
+            if alive is not None and message.pk not in alive:
+                continue  # the sweep took it back meanwhile: whoever holds it now sends it
+            key = keys.get(message.to_email.strip().lower())
+            unsubscribe = unsubscribe_url_for_key(key) if key else None
+            try:
+                _send_claimed(message, connection=connection, unsubscribe=unsubscribe)
+            except TransientSendError as exc:
+                transient.append((message.pk, str(exc)))
+    finally:
+        connection.close()
+    return transient
+
+
+def _keep_claimed(message_ids):
+    """Renew the claim on those of `message_ids` still ours (still sending); returns their ids."""
+    with transaction.atomic():
+        alive = set(
+            OutboundMessage.objects.select_for_update()
+            .filter(pk__in=message_ids, state=MessageState.SENDING)
+            .values_list("pk", flat=True)
+        )
+        OutboundMessage.objects.filter(pk__in=alive).update(updated_at=timezone.now())
+    return alive
+
+
+def _send_claimed(message, *, connection=None, unsubscribe=None):
+    """Build and send one claimed message and record the outcome; TransientSendError to try again."""
+    try:
+        email = build_email(message, unsubscribe=unsubscribe)
+        if connection is None:
+            email.send()
+        else:
+            connection.send_messages([email])
     except (AnymailRecipientsRefused, AnymailInvalidAddress) as exc:
         _record(message, MessageState.FAILED, error=str(exc))
-        return message
+        return
     except AnymailAPIError as exc:
         if exc.status_code is not None and 400 <= exc.status_code < 500 and exc.status_code != 429:
             _record(message, MessageState.FAILED, error=str(exc))
-            return message
+            return
         _record(message, MessageState.RETRYING, error=str(exc))
         raise TransientSendError(str(exc)) from exc
     except OSError as exc:
@@ -198,11 +332,10 @@ def deliver(message_id):
         # A template or programming error: retrying will not help, and staff must see it.
         logger.exception("Could not build or send message %s", message.pk)
         _record(message, MessageState.FAILED, error=f"{type(exc).__name__}: {exc}")
-        return message
+        return
     status = getattr(email, "anymail_status", None)
     provider_id = str(status.message_id) if status and status.message_id is not None else ""
     _record(message, MessageState.SENT, provider_message_id=provider_id)
-    return message
 
 
 def retry_delay(attempts):

@@ -1,7 +1,8 @@
 """Queueing outbound email: the one way the product sends a message.
 
 `queue_email` writes an OutboundMessage row in the caller's transaction and enqueues its sending after
-commit; `queue_emails` does the same for a whole campaign send in one INSERT. The row is the record: the
+commit; `queue_emails` does the same for a whole campaign send in one INSERT, sent in batches (one task
+per batch). The row is the record: the
 task in campaigns.mail.tasks sends it at most once (campaigns.mail.sending), and a message whose task was
 lost is found again by the stalled-message sweep, so nothing is lost and nothing is sent twice.
 """
@@ -132,8 +133,8 @@ def queue_emails(emails):
     return ids
 
 
-def enqueue_many(message_ids, chunk=500):
-    """After commit, hand the ids to a task that enqueues each message, so a web request stays quick."""
-    for start in range(0, len(message_ids), chunk):
-        part = list(message_ids[start : start + chunk])
-        transaction.on_commit(lambda part=part: tasks.enqueue_outbound_messages.delay(part))
+def enqueue_many(message_ids):
+    """After commit, one sending task per batch of messages (claimed together, sent over one provider
+    connection; see campaigns.mail.sending.deliver_batch)."""
+    for batch in tasks.batches(message_ids):
+        transaction.on_commit(lambda batch=batch: tasks.send_outbound_batch.delay(batch))

@@ -86,3 +86,67 @@ def test_killed_worker_mid_send_loses_nothing_and_repeats_at_most_the_messages_i
     assert all(times <= 2 for times in received.values())
     # Only a message the provider accepted just before the kill may go out a second time.
     assert len(doubled) <= in_flight
+
+
+def test_killed_worker_mid_batch_sends_the_rest_once_and_does_not_resend_what_it_recorded(
+    tmp_path, settings, celery_worker_process
+):
+    # A campaign send goes in batches (one task claims and sends many): the worker dies part-way through.
+    celery_worker_process.stop()
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    celery_app.conf.task_always_eager = False
+    outbox = tmp_path / "outbox"
+    campaign = CampaignFactory()
+    try:
+        with transaction.atomic():
+            messaging.queue_emails(
+                [
+                    {
+                        "to": f"batch{n}@example.org",
+                        "subject": "You are invited",
+                        "template": "notice",
+                        "context": {"message": "Walk Online is coming to your area."},
+                        "kind": MessageKind.CAMPAIGN,
+                        "campaign": campaign,
+                        "dedupe_key": f"fault-batch:{n}",
+                    }
+                    for n in range(MESSAGES)
+                ]
+            )
+
+        first = start_worker(outbox, concurrency=2, extra_env={"TEST_WORKER_SEND_DELAY": "0.02"})
+        wait_for(
+            lambda: OutboundMessage.objects.filter(state=MessageState.SENT).count() >= MESSAGES // 4,
+            timeout=120,
+            message="a quarter of the messages to be sent",
+        )
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        recorded = set(
+            OutboundMessage.objects.filter(state=MessageState.SENT).values_list("to_email", flat=True)
+        )
+        assert len(recorded) < MESSAGES, "killed too late"
+        assert OutboundMessage.objects.filter(state=MessageState.SENDING).exists(), "no batch was half-sent"
+
+        second = start_worker(outbox, concurrency=2)
+        try:
+            mail_tasks.requeue_stalled_messages(now=timezone.now() + timedelta(minutes=11))
+            wait_for(
+                lambda: OutboundMessage.objects.filter(state=MessageState.SENT).count() == MESSAGES,
+                timeout=180,
+                message="every message to be sent after the restart",
+            )
+        finally:
+            stop_worker(second)
+    finally:
+        celery_app.conf.task_always_eager = True
+        celery_worker_process.start()
+
+    received = recipients_in(outbox)
+    assert set(received) == {f"batch{n}@example.org" for n in range(MESSAGES)}, "a message was lost"
+    doubled = {address for address, times in received.items() if times > 1}
+    assert all(times <= 2 for times in received.values())
+    # What the dead worker had recorded as sent is never sent again; only a message the provider took in
+    # the instant before the kill (one per worker thread at most) may go out twice.
+    assert not doubled & recorded
+    assert len(doubled) <= 2
