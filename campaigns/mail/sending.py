@@ -85,6 +85,10 @@ def build_email(message):
     email.metadata = {"message_id": str(message.pk)}
     if message.campaign_id:
         email.metadata["campaign"] = str(message.campaign_id)
+    # Replies go to the campaign team of the council that runs the work (cms.councils.council_email_context).
+    reply_to = (message.context or {}).get("reply_to")
+    if reply_to:
+        email.reply_to = [reply_to]
     headers = campaign_email_headers(message)
     if headers:
         email.extra_headers.update(headers)
