@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from campaigns.models import Organisation, OrganisationKind
 from cms.models import Authority
 from tests.factories import member_of
 
@@ -82,3 +83,21 @@ def test_campaign_staff_cannot_change_councils_and_coordinators_can(client, djan
     assert client.get(ADD).status_code == 200
     assert client.post(ADD, form()).status_code == 302
     assert Authority.objects.filter(code="thurrock").exists()
+
+
+def test_a_churchs_council_is_chosen_in_its_form(admin_client):
+    council = Authority.objects.create(name="Thurrock Council", code="thurrock", la_codes=["883"])
+    response = admin_client.get(reverse("campaigns_organisation:add"))
+    assert 'name="authority"' in response.content.decode()
+    response = admin_client.post(
+        reverse("campaigns_organisation:add"),
+        {
+            "kind": OrganisationKind.FAITH,
+            "status": "open",
+            "name": "St Clement's Parish Church",
+            "postcode": "RM17 6AA",
+            "authority": council.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert Organisation.objects.get(name="St Clement's Parish Church").authority == council
