@@ -11,7 +11,12 @@ from campaigns.invitations import services as invitation_services
 from campaigns.mail.sending import build_email
 from campaigns.models import Organisation, OutboundMessage
 from cms.models import Authority
-from tests.campaigns.factories_bookings import campaign_with_session, invitation_for, school_booking
+from tests.campaigns.factories_bookings import (
+    campaign_with_session,
+    individual_session,
+    invitation_for,
+    school_booking,
+)
 from tests.factories import ContactFactory, EventPageFactory, OrganisationFactory, SessionFactory, event_index
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +236,22 @@ def test_the_area_filter_keeps_the_query_count(client, programme):
     with CaptureQueriesContext(connection) as one_area:
         client.get("/events/", {"area": "thurrock"})
     assert len(one_area) <= len(everything)
+
+
+def test_every_booking_route_names_the_running_council(client, councils):
+    _, southend = councils
+    parents = individual_session()
+    parents.event.authority = southend
+    parents.event.save()
+    campaign, session = campaign_with_session(authority=southend)
+    invitation = invitation_for(campaign)
+    booking = book_places(**school_booking(session, campaign))
+    for url in (
+        reverse("campaigns:book_session", args=[parents.pk]),
+        reverse("campaigns:invitation_book", args=[invitation.token, session.pk]),
+        reverse("campaigns:invitation_decline", args=[invitation.token]),
+        reverse("campaigns:booking_confirmed", args=[booking.manage_token]),
+    ):
+        html = page_text(client, url)
+        assert SOUTHEND_PHONE in html, url
+        assert THURROCK_PHONE not in html, url
