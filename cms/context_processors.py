@@ -5,7 +5,7 @@ import logging
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
-from cms.page_cache import current_version, page_cache_seconds, remembered
+from cms.page_cache import current_version, page_cache_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -18,18 +18,17 @@ def help_contacts(request):
     """
     return {
         "help_contacts": SimpleLazyObject(lambda: _help_contacts_for(request)),
-        "help_councils": SimpleLazyObject(lambda: remembered("help-councils", _councils)),
+        "help_councils": SimpleLazyObject(_councils),
+        "page_council": getattr(request, "page_council", None),
     }
 
 
-HELP_FIELDS = ("name", "code", "is_demo", "front_door_phone", "front_door_hours", "out_of_hours_phone")
-
-
 def _councils():
-    """Each partner council's front door, as plain values (the banner lists them; no page belongs to one)."""
-    from cms.models import Authority
+    """Each partner council with a front door, as plain values (the banner lists them where no single
+    council's page is shown). Kept under the public content version with the pages that show it."""
+    from cms.councils import public_councils
 
-    return list(Authority.objects.exclude(front_door_phone="").values(*HELP_FIELDS))
+    return [council for council in public_councils() if council["front_door_phone"]]
 
 
 def _help_contacts_for(request):

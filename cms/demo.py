@@ -1,17 +1,64 @@
-"""Demo content for the site shell: the demo admin account and the plain pages."""
+"""Demo content for the site shell: the demo admin account, the plain pages and a partnership of three
+fictional councils (marked demo, with numbers in Ofcom's drama ranges, which never reach anyone)."""
 
 import os
 import secrets
 
 from django.contrib.auth import get_user_model
 
-from cms.models import HomePage, StandardPage
+from cms.models import Authority, HomePage, StandardPage
 
 DEMO_ADMIN_USERNAME = "admin"
 
 
+# Three fictional councils sharing the register sample's local authorities between them, so every sample
+# school belongs to one. Ofcom keeps 0113 496 0xxx and 020 7946 0xxx for drama: no real person answers.
+DEMO_COUNCILS = [
+    {
+        "code": "northshire",
+        "name": "Northshire Council",
+        "la_codes": ["883", "881"],
+        "postcode_districts": ["RM16", "RM17", "RM18", "RM20", "SS17", "CM1", "CM2"],
+        "front_door_phone": "0113 496 0000",
+        "front_door_hours": "Monday to Friday, 9am to 5pm",
+        "out_of_hours_phone": "0113 496 0999",
+        "referral_email": "front.door@northshire.example.gov.uk",
+        "lado_phone": "0113 496 0050",
+        "lado_email": "lado@northshire.example.gov.uk",
+        "team_email": "campaigns@northshire.example.gov.uk",
+    },
+    {
+        "code": "eastmouth",
+        "name": "Eastmouth Borough Council",
+        "la_codes": ["882"],
+        "postcode_districts": ["SS0", "SS1", "SS2", "SS3", "SS9"],
+        "front_door_phone": "020 7946 0100",
+        "front_door_hours": "Monday to Thursday, 8.30am to 5pm; Friday, 8.30am to 4.30pm",
+        "out_of_hours_phone": "020 7946 0199",
+        "referral_email": "childrens.services@eastmouth.example.gov.uk",
+        "lado_phone": "020 7946 0150",
+        "lado_email": "lado@eastmouth.example.gov.uk",
+        "team_email": "safe.together@eastmouth.example.gov.uk",
+    },
+    {
+        "code": "westvale",
+        "name": "Westvale Council",
+        "la_codes": ["886", "895", "875"],
+        "postcode_districts": ["ME14", "ME15", "CW1", "CW2", "CH1"],
+        "front_door_phone": "0113 496 0200",
+        "front_door_hours": "Monday to Friday, 9am to 5pm",
+        "out_of_hours_phone": "0113 496 0299",
+        "referral_email": "mash@westvale.example.gov.uk",
+        "lado_phone": "0113 496 0250",
+        "lado_email": "lado@westvale.example.gov.uk",
+        "team_email": "campaigns@westvale.example.gov.uk",
+    },
+]
+
+
 def seed(out):
     ensure_demo_admin(out)
+    ensure_demo_councils()
     home = HomePage.objects.first()
     _ensure_standard_page(
         home,
@@ -74,3 +121,19 @@ def _ensure_standard_page(parent, *, slug, title, intro, body):
     if parent is None or parent.get_children().filter(slug=slug).exists():
         return
     parent.add_child(instance=StandardPage(title=title, slug=slug, intro=intro, body=body))
+
+
+def ensure_demo_councils():
+    """The demo partnership, only where nobody has set up a real council. A demo council made before is
+    left as it is, except that an area left empty (an earlier demo's one council) is filled in."""
+    if Authority.objects.filter(is_demo=False).exists():
+        return
+    for spec in DEMO_COUNCILS:
+        fields = {key: value for key, value in spec.items() if key != "code"}
+        council, created = Authority.objects.get_or_create(
+            code=spec["code"], defaults={**fields, "is_demo": True}
+        )
+        if not created and not (council.la_codes or council.postcode_districts):
+            council.la_codes = spec["la_codes"]
+            council.postcode_districts = spec["postcode_districts"]
+            council.save(update_fields=["la_codes", "postcode_districts"])

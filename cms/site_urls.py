@@ -1,4 +1,4 @@
-"""Site-wide public routes owned by the cms app: search, in every language (cms/urls.py)."""
+"""Site-wide public routes owned by the cms app: search and the help page, in every language (cms/urls.py)."""
 
 from django.urls import path
 
@@ -8,4 +8,5 @@ app_name = "cms"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("help/", views.help_page, name="help"),
 ]

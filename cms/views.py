@@ -7,8 +7,10 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
+from cms.councils import councils_for_postcode
 from cms.extensions import apply_search_filters
 from cms.page_cache import cached_public_response
 from cms.search_terms import search_query
@@ -55,6 +57,23 @@ def _search(request):
             "filter_params": params,
         },
     )
+
+
+@require_safe
+def help_page(request):
+    """`/help/?postcode=RM17 6SL`: the national numbers, then each partner council's children's services,
+    the council whose postcode districts hold the postcode first. The look-up uses only the councils' own
+    lists: nothing is sent anywhere and nothing is stored."""
+    postcode = " ".join(str(request.GET.get("postcode", ""))[:20].split()).upper()
+    district, matches, others = councils_for_postcode(postcode)
+    context = {
+        "postcode": postcode,
+        "district": district,
+        "matches": matches,
+        "others": others,
+        "councils": matches + others,
+    }
+    return render(request, "cms/help.html", context)
 
 
 @never_cache

@@ -23,7 +23,8 @@ site through two hooks (objects in cms/extensions.py):
     ``fn(request, pages, query) -> SearchFilterResult``: narrows the page queryset searched by
     ``/search/`` and returns the filter links to show. The library registers ``age``/``audience``/``topic``.
 
-Its own admin pages: two-factor sign-in (cms/two_factor.py); on the admin home, a warning when background
+Its own admin pages: two-factor sign-in (cms/two_factor.py); Settings → Partner councils (cms/viewsets.py,
+for administrators and partnership coordinators: cms.add/change_authority); on the admin home, a warning when background
 work (the worker and the scheduler) has fallen silent.
 """
 
@@ -32,6 +33,7 @@ from wagtail.admin.ui.components import Component
 
 from cms import two_factor
 from cms.tasks import background_silence
+from cms.viewsets import authority_viewset
 
 
 class BackgroundSilentPanel(Component):
@@ -57,3 +59,8 @@ def warn_when_background_work_is_silent(request, panels):
 @hooks.register("register_admin_urls")
 def register_two_factor_urls():
     return two_factor.admin_urls()
+
+
+@hooks.register("register_admin_viewset")
+def register_partner_councils():
+    return authority_viewset

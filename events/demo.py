@@ -11,6 +11,7 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
+from cms.models import Authority
 from events import services
 from events.models import BookingMode, EventIndexPage, EventKind, EventPage, Venue
 from resources.taxonomy import Audience
@@ -243,10 +244,21 @@ def _event_index():
     return index
 
 
+# Which demo council runs each event (cms.demo); the training for professionals is the partnership's, joint.
+RUN_BY = {
+    "walk-online": "northshire",
+    "walk-online-2026": "northshire",
+    "parents-and-carers": "eastmouth",
+    "head-teacher-and-dsl-briefing": "westvale",
+}
+
+
 def _event(index, **fields):
     event = EventPage.objects.filter(slug=fields["slug"]).first()
     if event:
         return event
+    code = RUN_BY.get(fields["slug"])
+    fields["authority"] = Authority.objects.filter(code=code, is_demo=True).first() if code else None
     event = EventPage(**fields)
     index.add_child(instance=event)
     event.save_revision().publish()

@@ -61,6 +61,7 @@ class EventIndexPage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        from cms.councils import public_councils
         from events.selectors import (
             filter_counts,
             listing_filters,
@@ -71,11 +72,13 @@ class EventIndexPage(Page):
         filters = listing_filters(request.GET)
         context["filters"] = filters
         context["events_with_sessions"] = upcoming_sessions_by_event(
-            audience=filters.audience, kind=filters.kind
+            audience=filters.audience, kind=filters.kind, area=filters.area_id
         )
         # Only the choices that lead to upcoming sessions are offered, each with its number of sessions;
         # a chosen one with none (from an old link) stays visible so the page can say so.
-        audiences, kinds = filter_counts(audience=filters.audience, kind=filters.kind)
+        audiences, kinds = filter_counts(audience=filters.audience, kind=filters.kind, area=filters.area_id)
+        # Partner councils, for the "Where do you live?" choice and each event's "run by" (plain values).
+        context["area_councils"] = public_councils()
         context["audience_choices"] = [
             (value, label, audiences.get(value, 0))
             for value, label in Audience.choices
@@ -167,6 +170,7 @@ class EventPage(Page):
     subpage_types = []
 
     def get_context(self, request, *args, **kwargs):
+        from cms.councils import belongs_to_council
         from events.selectors import (
             event_page_materials,
             event_page_sessions,
@@ -186,6 +190,8 @@ class EventPage(Page):
             venues.setdefault(session.venue_id, session.venue)
         context["venues"] = list(venues.values())
         context["materials"] = event_page_materials(self)
+        # The help banner names the running council's contacts only; a joint event offers the choice of area.
+        belongs_to_council(request, self.authority)
         return context
 
 

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from wagtail.models import PageViewRestriction
 
+from cms.councils import council_by_code
 from events.models import EventKind, EventMaterial, EventPage, Session, SessionStatus
 from events.signals import sessions_listed
 from resources.taxonomy import Audience
@@ -26,6 +27,15 @@ class ListingFilters:
     audience: str | None = None
     kind: str | None = None
     ignored: tuple = ()
+    area: dict | None = None  # a partner council (plain values, cms.councils): its events and joint ones
+
+    @property
+    def area_code(self):
+        return self.area["code"] if self.area else None
+
+    @property
+    def area_id(self):
+        return self.area["pk"] if self.area else None
 
     @property
     def audience_label(self):
@@ -37,17 +47,22 @@ class ListingFilters:
 
 
 def listing_filters(params):
-    """Read `?audience=` and `?kind=`. Unknown values are ignored (the listing is shown unfiltered)."""
+    """Read `?audience=`, `?kind=` and `?area=` (a partner council's code). Unknown values are ignored (the
+    listing is shown unfiltered)."""
     audience = params.get("audience") or None
     kind = params.get("kind") or None
+    area_code = params.get("area") or None
+    area = council_by_code(area_code) if area_code is not None else None
     ignored = []
+    if area_code is not None and area is None:
+        ignored.append("area")
     if audience is not None and audience not in Audience.values:
         ignored.append("audience")
         audience = None
     if kind is not None and kind not in EventKind.values:
         ignored.append("kind")
         kind = None
-    return ListingFilters(audience=audience, kind=kind, ignored=tuple(ignored))
+    return ListingFilters(audience=audience, kind=kind, ignored=tuple(ignored), area=area)
 
 
 def public_sessions():
@@ -62,8 +77,11 @@ def public_sessions():
     return sessions.exclude(restricted) if restricted else sessions
 
 
-def upcoming_public_sessions(*, audience=None, kind=None, include_cancelled=False, now=None):
+def upcoming_public_sessions(*, audience=None, kind=None, area=None, include_cancelled=False, now=None):
+    """`area`: a partner council's id, for the events it runs and those the partnership runs together."""
     sessions = public_sessions().filter(starts_at__gte=now or timezone.now())
+    if area:
+        sessions = sessions.filter(Q(event__authority_id=area) | Q(event__authority__isnull=True))
     if not include_cancelled:
         sessions = sessions.filter(status=SessionStatus.SCHEDULED)
     if audience:
@@ -89,7 +107,7 @@ class EventSessions:
 
 
 def upcoming_sessions_by_event(
-    *, audience=None, kind=None, now=None, per_event=SESSIONS_PER_EVENT_ON_WHATS_ON
+    *, audience=None, kind=None, area=None, now=None, per_event=SESSIONS_PER_EVENT_ON_WHATS_ON
 ):
     """[EventSessions, …]: each event's next `per_event` upcoming scheduled sessions, soonest event first.
 
@@ -100,7 +118,7 @@ def upcoming_sessions_by_event(
     """
     by_event = [F("event_id")]
     sessions = (
-        upcoming_public_sessions(audience=audience, kind=kind, now=now)
+        upcoming_public_sessions(audience=audience, kind=kind, area=area, now=now)
         .annotate(
             position=Window(
                 RowNumber(), partition_by=by_event, order_by=[F("starts_at").asc(), F("pk").asc()]
@@ -223,13 +241,13 @@ def mark_booking_routes(sessions):
     return sessions
 
 
-def filter_counts(*, audience=None, kind=None, now=None):
+def filter_counts(*, audience=None, kind=None, area=None, now=None):
     """({audience: upcoming public sessions of `kind`}, {kind: upcoming public sessions for `audience`}).
 
     Each holds only the values that have some sessions. One query: sessions counted by audience and kind
     together, then added up for each side.
     """
-    sessions = upcoming_public_sessions(now=now).order_by()
+    sessions = upcoming_public_sessions(area=area, now=now).order_by()
     rows = sessions.values_list("event__audience", "event__kind").annotate(total=Count("pk")).order_by()
     audiences, kinds = {}, {}
     for row_audience, row_kind, total in rows:

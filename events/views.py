@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
+from cms.councils import council_by_code, public_councils
 from events.calendar import build_calendar, session_ics
 from events.models import EventPage
 from events.selectors import public_sessions, sessions_fingerprint, upcoming_public_sessions
@@ -46,23 +47,39 @@ def _calendar_response(request, sessions, build, *, key, filename, download):
 
 @require_safe
 def programme_feed(request):
-    """/events/calendar.ics: upcoming sessions of published events; `?audience=` narrows it."""
+    """/events/calendar.ics: upcoming sessions of published events; `?audience=` narrows it, and
+    `?area=<council code>` to the events that council runs and those the partnership runs together."""
     audience = request.GET.get("audience") or None
     if audience is not None and audience not in Audience.values:
         return HttpResponseBadRequest(
             "Unknown audience. Use one of: " + ", ".join(Audience.values), content_type="text/plain"
         )
+    area_code = request.GET.get("area") or None
+    area = council_by_code(area_code) if area_code is not None else None
+    if area_code is not None and area is None:
+        codes = [council["code"] for council in public_councils()]
+        return HttpResponseBadRequest(
+            "Unknown area. Use one of: " + (", ".join(codes) or "(no partner councils)"),
+            content_type="text/plain",
+        )
     # Cancelled sessions stay in the feed so subscribed calendars see the cancellation.
-    sessions = upcoming_public_sessions(audience=audience, include_cancelled=True)
+    sessions = upcoming_public_sessions(
+        audience=audience, area=area["pk"] if area else None, include_cancelled=True
+    )
     name = "Safe Together: what's on"
-    if audience:
-        name += f" ({Audience(audience).label})"
-    filename = f"safe-together-{audience}.ics" if audience else "safe-together.ics"
+    labels = [
+        label for label in (Audience(audience).label if audience else "", area and area["name"]) if label
+    ]
+    if labels:
+        name += f" ({', '.join(labels)})"
+    filename = (
+        "-".join(["safe-together", *(part for part in (audience, area and area["code"]) if part)]) + ".ics"
+    )
     return _calendar_response(
         request,
         sessions,
         lambda rows: build_calendar(rows, name=name),
-        key=f"programme|{audience}",
+        key=f"programme|{audience}|{area and area['code']}",
         filename=filename,
         download=False,
     )

@@ -1,4 +1,4 @@
-"""Demo content for the library: help contacts, editor and reviewer accounts, images, a document, resources."""
+"""Demo content for the library: editor and reviewer accounts, images, a document, resources."""
 
 import io
 import os
@@ -15,7 +15,6 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
-from cms.models import Authority
 from resources.demo_content import RESOURCES, RESTRICTED_RESOURCE
 from resources.models import AudienceTag, ResourcePage, Topic
 from resources.structure import ensure_library
@@ -31,16 +30,12 @@ AUDIENCE_COLOURS = {
     "professionals": ("#1d3f72", "#ffffff"),
 }
 DOCUMENT_TITLE = "Talking about staying safe: a conversation guide"
-# Ofcom reserves 0113 496 0xxx for drama: these demo numbers can never reach a real person.
-DEMO_MASH_PHONE = "0113 496 0000"
-DEMO_OUT_OF_HOURS_PHONE = "0113 496 0999"
 
 
 def seed(out):
     library = ensure_library()
-    _fill_help_contacts()
-    editor = _ensure_user(out, "editor", EDITORS_GROUP, "DEMO_EDITOR_PASSWORD", "Erin", "Editor")
-    _ensure_user(out, "reviewer", REVIEWERS_GROUP, "DEMO_REVIEWER_PASSWORD", "Ravi", "Reviewer")
+    editor = ensure_user(out, "editor", EDITORS_GROUP, "DEMO_EDITOR_PASSWORD", "Erin", "Editor")
+    ensure_user(out, "reviewer", REVIEWERS_GROUP, "DEMO_REVIEWER_PASSWORD", "Ravi", "Reviewer")
     document = _ensure_document()
     images = {slug: _ensure_image(slug, *colours) for slug, colours in AUDIENCE_COLOURS.items()}
     topics = {topic.slug: topic for topic in Topic.objects.all()}
@@ -60,21 +55,7 @@ def seed(out):
         PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
 
 
-def _fill_help_contacts():
-    # A demo council only where nobody has set up a real one: its numbers are in Ofcom's drama range.
-    if Authority.objects.exists():
-        return
-    Authority.objects.create(
-        name="Northshire Council",
-        code="northshire",
-        is_demo=True,
-        front_door_phone=DEMO_MASH_PHONE,
-        front_door_hours="Monday to Friday, 9am to 5pm",
-        out_of_hours_phone=DEMO_OUT_OF_HOURS_PHONE,
-    )
-
-
-def _ensure_user(out, username, group_name, env_name, first_name, last_name):
+def ensure_user(out, username, group_name, env_name, first_name, last_name):
     User = get_user_model()
     user = User.objects.filter(username=username).first()
     if user is not None:

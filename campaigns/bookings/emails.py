@@ -13,7 +13,14 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from campaigns.bookings.rules import RELEASE_REASONS, change_deadline, contact_sentence, hold_hours, link_hour
+from campaigns.bookings.rules import (
+    RELEASE_REASONS,
+    change_deadline,
+    contact_sentence,
+    hold_hours,
+    link_hour,
+    running_council,
+)
 from campaigns.bookings.selectors import confirm_token
 from campaigns.mail.services import queue_email
 from campaigns.models import (
@@ -21,6 +28,7 @@ from campaigns.models import (
     BookingKind,
     MessageKind,
 )
+from cms.councils import council_email_context
 from cms.links import absolute_url
 from events.calendar import session_ics
 
@@ -107,6 +115,10 @@ def booking_context(booking):
         "manage_url": manage_url(booking),
         "deadline": when(change_deadline(booking.session, campaign)),
         "contact": contact_sentence(campaign),
+        **council_email_context(
+            running_council(booking.session, campaign),
+            fallback_reply_to=campaign.contact_email if campaign else "",
+        ),
     }
 
 

@@ -35,7 +35,7 @@ def due_reminders(now=None):
             created_at__lte=F("session__starts_at") - timedelta(days=days),
         )
         for booking in window.select_related(
-            "session__event", "session__venue", "campaign", "organisation"
+            "session__event__authority", "session__venue", "campaign__authority", "organisation"
         ).iterator(chunk_size=500):
             yield booking, days
 

@@ -141,6 +141,16 @@ def with_event_and_venue(session):
     return Session.objects.select_related("event", "venue").get(pk=session.pk)
 
 
+def running_council(session, campaign=None):
+    """The partner council that runs a booking's session: its event's, else its campaign's; None when the
+    partnership runs it together. Its name and contacts go on the booking pages and emails."""
+    if session.event.authority_id:
+        return session.event.authority
+    if campaign is not None and campaign.authority_id:
+        return campaign.authority
+    return None
+
+
 def contact_sentence(campaign):
     parts = []
     if campaign is not None and campaign.contact_email:

@@ -27,7 +27,9 @@ def booking_by_token(token):
     if not token or len(token) > 64:
         return None
     return (
-        Booking.objects.select_related("session__event", "session__venue", "campaign", "organisation")
+        Booking.objects.select_related(
+            "session__event__authority", "session__venue", "campaign__authority", "organisation"
+        )
         .filter(manage_token=token)
         .first()
     )
@@ -47,7 +49,9 @@ def booking_by_confirm_token(token):
     except signing.BadSignature:
         return None
     return (
-        Booking.objects.select_related("session__event", "session__venue", "campaign", "organisation")
+        Booking.objects.select_related(
+            "session__event__authority", "session__venue", "campaign__authority", "organisation"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -77,7 +81,7 @@ def waiting_entry_by_token(token):
         return None
     return (
         WaitingListEntry.objects.select_related(
-            "session__event", "session__venue", "campaign", "organisation", "booking"
+            "session__event__authority", "session__venue", "campaign__authority", "organisation", "booking"
         )
         .filter(token=token)
         .first()

@@ -66,7 +66,7 @@ logger = logging.getLogger(__name__)
 
 REFERENCE_ATTEMPTS = 8
 DEFAULT_PREFIX = "ST"
-RELATED = ("session__event", "session__venue", "campaign", "organisation")
+RELATED = ("session__event__authority", "session__venue", "campaign__authority", "organisation")
 
 
 # --- use cases -------------------------------------------------------------------------------------

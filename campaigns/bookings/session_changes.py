@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from campaigns.bookings import emails as booking_emails
 from campaigns.bookings import waiting_list
 from campaigns.bookings.places import release_places, take_places
-from campaigns.bookings.rules import RELEASE_SESSION_CANCELLED, contact_sentence
+from campaigns.bookings.rules import RELEASE_SESSION_CANCELLED, contact_sentence, running_council
 from campaigns.bookings.services import RELATED, release_unconfirmed
 from campaigns.log_actions import log_change
 from campaigns.mail.services import queue_email
@@ -28,6 +28,7 @@ from campaigns.models import (
 )
 from campaigns.models.tokens import new_token
 from campaigns.signals import announce_reach_inputs_changed
+from cms.councils import council_email_context
 from cms.errors import ServiceError
 from events.models import Session, SessionStatus
 
@@ -274,7 +275,7 @@ def email_session_bookers(session, *, subject, message, key, user=None):
         Booking.objects.confirmed()
         .filter(session=session)
         .exclude(booker_email="")
-        .select_related("campaign", "organisation")
+        .select_related("campaign__authority", "organisation")
         .order_by("pk")
     )
     details = booking_emails.session_context(session)
@@ -292,6 +293,10 @@ def email_session_bookers(session, *, subject, message, key, user=None):
             context={
                 "message": message,
                 "session": details,
+                **council_email_context(
+                    running_council(session, booking.campaign),
+                    fallback_reply_to=booking.campaign.contact_email if booking.campaign_id else "",
+                ),
                 "reference": booking.reference,
                 "manage_url": booking_emails.manage_url(booking),
                 "contact": contact_sentence(booking.campaign),

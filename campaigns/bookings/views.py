@@ -24,6 +24,7 @@ from campaigns.bookings.forms import (
     booking_form_class,
 )
 from campaigns.invitations import selectors
+from cms.councils import belongs_to_council
 from cms.errors import ServiceError
 from cms.ratelimit import rate_limited_post
 from events.models import BookingMode, Session
@@ -64,9 +65,10 @@ def book_session(request, session_pk):
     """Open booking from What's on: individuals book themselves; organisations find or register theirs."""
     # An unpublished or withdrawn event's sessions are not found (the plain 404 page).
     session = get_object_or_404(
-        Session.objects.select_related("event", "venue"), pk=session_pk, event__live=True
+        Session.objects.select_related("event__authority", "venue"), pk=session_pk, event__live=True
     )
     campaign = booking_rules.campaign_for_session(session)
+    _belongs_to_running_council(request, session, campaign)
     back_url = session.event.url or "/"
     if session.event.booking_mode == BookingMode.INDIVIDUAL:
         return _book(request, session=session, campaign=campaign, back_url=back_url)
@@ -99,6 +101,11 @@ def book_session(request, session_pk):
     )
 
 
+def _belongs_to_running_council(request, session, campaign):
+    """The help banner of a booking page names the council that runs the session (cms.councils)."""
+    belongs_to_council(request, booking_rules.running_council(session, campaign))
+
+
 def _contact_initial(invitation):
     contact = invitation.contact
     if contact is None:
@@ -117,6 +124,7 @@ def _book(
     group_form=None,
     initial_booker=None,
 ):
+    _belongs_to_running_council(request, session, campaign)
     form_class = booking_form_class(session)
     if form_class.__name__.startswith("Individual"):
         kwargs = {"event": session.event}
@@ -209,6 +217,7 @@ def booking_confirmed(request, token):
     booking = selectors_bookings.booking_by_token(token)
     if booking is None:
         return link_not_valid(request)
+    _belongs_to_running_council(request, booking.session, booking.campaign)
     return render(request, "campaigns/bookings/confirmed.html", _manage_context(booking))
 
 
@@ -232,6 +241,7 @@ def manage_booking(request, token):
     booking = selectors_bookings.booking_by_token(token)
     if booking is None:
         return link_not_valid(request)
+    _belongs_to_running_council(request, booking.session, booking.campaign)
     context = _manage_context(booking)
     sessions = selectors_bookings.sessions_for_moving(booking)
     form = ChangeBookingForm(request.POST or None, booking=booking, sessions=sessions)
@@ -267,6 +277,7 @@ def cancel_booking(request, token):
     booking = selectors_bookings.booking_by_token(token)
     if booking is None:
         return link_not_valid(request)
+    _belongs_to_running_council(request, booking.session, booking.campaign)
     form = CancelBookingForm(request.POST)
     context = _manage_context(booking)
     if form.is_valid():
@@ -293,6 +304,7 @@ def confirm_booking(request, token):
     booking = selectors_bookings.booking_by_confirm_token(token)
     if booking is None:
         return link_not_valid(request)
+    _belongs_to_running_council(request, booking.session, booking.campaign)
     context = {"booking": booking, "session": booking.session, "campaign": booking.campaign}
     status = 200
     if request.method == "POST":
@@ -324,6 +336,7 @@ def waiting_entry(request, token):
     entry = selectors_bookings.waiting_entry_by_token(token)
     if entry is None:
         return link_not_valid(request)
+    _belongs_to_running_council(request, entry.session, entry.campaign)
     error = ""
     status = 200
     if request.method == "POST":

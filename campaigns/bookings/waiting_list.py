@@ -22,6 +22,7 @@ from campaigns.bookings import services as bookings
 from campaigns.log_actions import log_change
 from campaigns.mail.services import queue_email
 from campaigns.models import MessageKind, WaitingListEntry, WaitingListStatus
+from cms.councils import council_email_context
 from cms.errors import ServiceError
 from cms.links import absolute_url
 from events.models import Session, SessionStatus
@@ -439,6 +440,10 @@ def entry_context(entry):
         "expires": f"{expires:%A %-d %B %Y, %H:%M}" if expires else "",
         "hours": offer_hours(),
         "contact": booking_rules.contact_sentence(entry.campaign),
+        **council_email_context(
+            booking_rules.running_council(entry.session, entry.campaign),
+            fallback_reply_to=entry.campaign.contact_email if entry.campaign_id else "",
+        ),
     }
 
 

@@ -7,6 +7,7 @@ Safe to run again: it creates what is missing and never changes what exists, so 
 import datetime
 from pathlib import Path
 
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.utils import timezone
 
@@ -26,7 +27,10 @@ from campaigns.models import (
 )
 from campaigns.organisations import services as schools_import
 from campaigns.organisations.selectors import recipients_for
+from campaigns.roles import CAMPAIGN_STAFF
+from cms.models import Authority
 from events.models import EventPage
+from resources.demo import ensure_user
 from resources.taxonomy import Audience
 
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "gias-sample.csv"
@@ -91,6 +95,12 @@ SAFEGUARDING = (
     "Our staff are DBS checked and follow the council's safeguarding procedures. If a pupil tells us "
     "something worrying, we pass it to the school's designated safeguarding lead the same day."
 )
+WESTVALE_BRIEFINGS = (
+    "After-school briefings for head teachers and designated safeguarding leads in Westvale before the Walk "
+    "Online roadshow comes to their schools: what pupils will see, how to prepare them, and what to do if a "
+    "child tells you something worrying. Children's services, the NSPCC Helpline (0808 800 5000) and "
+    "Childline (0800 1111) are there to help; in an emergency call 999."
+)
 PHOTOS = "We do not take photographs of pupils. Please do not photograph other schools' pupils."
 
 
@@ -104,6 +114,7 @@ def seed(out):
     out.write(f"Schools register sample: {result.created} created, {result.unchanged} unchanged.")
     contacts_for_schools()
     groups()
+    partnership_staff(out)
     campaigns = make_campaigns()
     invite_with_every_state(campaigns["WO27"])
     last_year(campaigns["WO26"])
@@ -135,6 +146,39 @@ def contacts_for_schools():
         )
 
 
+# The demo partnership's council for each area the demo groups are in (cms.demo).
+COUNCIL_OF_AREA = {"Thurrock": "northshire", "Southend-on-Sea": "eastmouth"}
+
+# One campaign officer for each demo council, and a partnership coordinator who sees all three.
+COUNCIL_OFFICERS = [
+    ("northshire", "northshire-officer", "DEMO_NORTHSHIRE_OFFICER_PASSWORD", "Nadia", "North"),
+    ("eastmouth", "eastmouth-officer", "DEMO_EASTMOUTH_OFFICER_PASSWORD", "Eamon", "East"),
+    ("westvale", "westvale-officer", "DEMO_WESTVALE_OFFICER_PASSWORD", "Wren", "West"),
+]
+COORDINATOR_PERMISSIONS = ["coordinate_partnership", "add_authority", "change_authority", "view_authority"]
+
+
+def _council_of(area):
+    return Authority.objects.filter(code=COUNCIL_OF_AREA.get(area), is_demo=True).first()
+
+
+def partnership_staff(out):
+    """The demo councils' staff accounts (passwords printed once, or set by environment variables)."""
+    councils = {council.code: council for council in Authority.objects.filter(is_demo=True)}
+    if not councils:
+        return
+    for code, username, env_name, first_name, last_name in COUNCIL_OFFICERS:
+        if code in councils:
+            officer = ensure_user(out, username, CAMPAIGN_STAFF, env_name, first_name, last_name)
+            councils[code].members.add(officer)
+    coordinator = ensure_user(
+        out, "coordinator", CAMPAIGN_STAFF, "DEMO_COORDINATOR_PASSWORD", "Cora", "Coordinator"
+    )
+    coordinator.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="cms", codename__in=COORDINATOR_PERMISSIONS)
+    )
+
+
 def _demo_group(kind, name, postcode):
     """A demo group made before, found by its name or, once staff have renamed it, by its postcode."""
     return Organisation.objects.filter(Q(name=name) | Q(postcode=postcode), kind=kind).order_by("pk").first()
@@ -152,6 +196,7 @@ def groups():
             postcode=postcode,
             local_authority=authority,
             district=authority,
+            authority=_council_of(authority),
             ward=ward,
             has_youth_champion=champion,
         )
@@ -175,6 +220,7 @@ def groups():
             postcode=postcode,
             local_authority=authority,
             district=authority,
+            authority=_council_of(authority),
             ward=ward,
         )
         add_contact(
@@ -200,6 +246,7 @@ def make_campaigns():
             "photo_consent_statement": PHOTOS,
             "contact_email": "walkonline@safe-together.example",
             "contact_phone": "01375 000 000",
+            "council": "northshire",
         },
         "WO26": {
             "name": "Walk Online 2026",
@@ -215,6 +262,7 @@ def make_campaigns():
             "status": CampaignStatus.ARCHIVED,
             "safeguarding_statement": SAFEGUARDING,
             "photo_consent_statement": PHOTOS,
+            "council": "northshire",
         },
         "PS27": {
             "name": "Keeping Children Safe: sessions for parents and carers 2026–27",
@@ -228,6 +276,7 @@ def make_campaigns():
             "ends_on": datetime.date(2027, 8, 31),
             "status": CampaignStatus.OPEN,
             "open_booking": True,
+            "council": "eastmouth",
         },
         "PT27": {
             "name": "CSE awareness training for professionals 2026–27",
@@ -242,14 +291,38 @@ def make_campaigns():
             "status": CampaignStatus.OPEN,
             "open_booking": True,
             "booking_cutoff_days": 1,
+            # The partnership's joint training: run by no one council.
+            "council": None,
+        },
+        "WV27": {
+            "name": "Walk Online briefings for Westvale schools 2026–27",
+            "slug": "westvale-briefings-2026-27",
+            "series": "westvale-briefings",
+            "description": WESTVALE_BRIEFINGS,
+            "audience": Audience.PROFESSIONALS,
+            "target_reach": 60,
+            "local_authorities": ["Kent"],
+            "starts_on": datetime.date(2026, 9, 1),
+            "ends_on": datetime.date(2027, 7, 23),
+            "status": CampaignStatus.DRAFT,
+            "contact_email": "campaigns@westvale.example.gov.uk",
+            "council": "westvale",
+            "event_slugs": ["head-teacher-and-dsl-briefing"],
         },
     }
     campaigns = {}
+    councils = {council.code: council for council in Authority.objects.filter(is_demo=True)}
     for code, fields in specs.items():
+        council = fields.pop("council")
+        event_slugs = fields.pop("event_slugs", ())
+        if council not in councils and code == "WV27":
+            continue  # Westvale's own campaign only in the demo partnership
+        fields["authority"] = councils.get(council)
         campaign, created = Campaign.objects.get_or_create(code=code, defaults=fields)
         campaigns[code] = campaign
         if created:
             out_events(campaign)
+            campaign.events.add(*EventPage.objects.filter(slug__in=event_slugs))
     return campaigns
 
 

@@ -12,7 +12,9 @@ def invitation_by_token(token, *, with_contact=True):
     """The invitation a link was made for, or None if the token is unknown or its organisation is gone."""
     if not token or len(token) > 64:
         return None
-    related = ("campaign", "organisation", "contact") if with_contact else ("campaign", "organisation")
+    related = ("campaign__authority", "organisation")
+    if with_contact:
+        related += ("contact",)
     try:
         return Invitation.objects.select_related(*related).get(token=token)
     except Invitation.DoesNotExist:
@@ -23,7 +25,7 @@ def campaign_session(campaign, session_pk):
     """One of a campaign's sessions of a published event, with its event and venue, or None if the campaign
     has no such session (or its event is unpublished)."""
     try:
-        session = Session.objects.select_related("event", "venue").get(
+        session = Session.objects.select_related("event__authority", "venue").get(
             pk=session_pk, event__campaigns=campaign, event__live=True
         )
     except Session.DoesNotExist:

@@ -26,6 +26,7 @@ from campaigns.models import (
     OutboundMessage,
 )
 from campaigns.organisations.selectors import best_contacts
+from cms.councils import council_email_context
 from cms.errors import ServiceError
 from cms.links import absolute_url
 
@@ -108,6 +109,7 @@ def email_context(invitation, *, organisation, contact, campaign, sessions):
         "sessions": sessions,
         "contact_email": campaign.contact_email,
         "contact_phone": campaign.contact_phone,
+        **council_email_context(campaign.authority, fallback_reply_to=campaign.contact_email),
     }
 
 

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 from campaigns.invitations import selectors
 from campaigns.invitations import services as invitation_service
 from campaigns.models import CampaignStatus
+from cms.councils import belongs_to_council
 from cms.errors import ServiceError
 
 
@@ -14,6 +15,8 @@ def invitation(request, token):
     found = selectors.invitation_by_token(token)
     if found is None:
         return render(request, "campaigns/link_not_valid.html", status=404)
+    # The help banner names the council that runs the campaign (cms.councils).
+    belongs_to_council(request, found.campaign.authority)
     sessions = selectors.bookable_sessions(found.campaign)
     return render(
         request,
@@ -35,6 +38,7 @@ def invitation_decline(request, token):
     # An archived campaign's links have expired.
     if found is None or found.campaign.status == CampaignStatus.ARCHIVED:
         return render(request, "campaigns/link_not_valid.html", status=404)
+    belongs_to_council(request, found.campaign.authority)
     context = {"invitation": found, "campaign": found.campaign, "organisation": found.organisation}
     if request.method == "POST":
         try:

@@ -109,6 +109,10 @@ def build_email(message, *, unsubscribe=None):
     email.metadata = {"message_id": str(message.pk)}
     if message.campaign_id:
         email.metadata["campaign"] = str(message.campaign_id)
+    # Replies go to the campaign team of the council that runs the work (cms.councils.council_email_context).
+    reply_to = (message.context or {}).get("reply_to")
+    if reply_to:
+        email.reply_to = [reply_to]
     headers = campaign_email_headers(message, unsubscribe)
     if headers:
         email.extra_headers.update(headers)

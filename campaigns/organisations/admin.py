@@ -126,6 +126,8 @@ class OrganisationViewSet(ModelViewSet):
                 FieldRowPanel([FieldPanel("town"), FieldPanel("postcode")]),
                 FieldRowPanel([FieldPanel("local_authority"), FieldPanel("local_authority_code")]),
                 FieldRowPanel([FieldPanel("district"), FieldPanel("ward")]),
+                # Schools get theirs from the register import (by LA code); churches and groups here.
+                FieldPanel("authority"),
             ],
             heading="Address and area",
         ),

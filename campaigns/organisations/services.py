@@ -3,6 +3,12 @@
 Schools are matched by URN and written in batches: new ones with one bulk INSERT, changed ones with one
 bulk UPDATE of the changed rows only, so re-importing the same file writes nothing. The `Head*` columns
 name a person and are never read. A broken line is reported by its line number and skipped.
+
+Each school belongs to the partner council whose local-authority codes hold its `LA (code)`
+(`Organisation.authority`). When partner councils have codes and no local authorities are chosen for the
+import, only the partnership's schools are imported: the others are counted as outside the area, as schools
+outside chosen local authorities are. Chosen local authorities outside every council are imported with no
+council (outside the partnership).
 """
 
 import csv
@@ -24,6 +30,7 @@ from campaigns.organisations.register_file import (
     read_bytes,
 )
 from cms.errors import ServiceError
+from cms.models import Authority
 
 BATCH_SIZE = 2000
 MAX_PROBLEMS_KEPT = 1000
@@ -39,6 +46,7 @@ class ImportResult:
     outside_area: int = 0
     rows: int = 0
     encoding: str = ""
+    partnership_only: bool = False
     problems: list = field(default_factory=list)
 
     def skip(self, line, reason):
@@ -60,10 +68,15 @@ class ImportResult:
             f"Skipped: {self.skipped:,}",
         ]
         if self.outside_area:
-            lines.append(f"Outside the chosen local authorities (not imported): {self.outside_area:,}")
+            where = "the partner councils' areas" if self.partnership_only else "the chosen local authorities"
+            lines.append(f"Outside {where} (not imported): {self.outside_area:,}")
         if self.changed_nothing and self.rows:
             lines.append("Nothing changed: the register already matched this file.")
         return lines
+
+
+# What the import writes and compares: the register's columns and the council that covers the school.
+WRITTEN_FIELDS = (*IMPORTED_FIELDS, "authority_id")
 
 
 def _area_matcher(local_authorities):
@@ -73,6 +86,15 @@ def _area_matcher(local_authorities):
     return lambda values: (
         values["local_authority"].lower() in wanted or values["local_authority_code"].lower() in wanted
     )
+
+
+def _councils_by_code():
+    """{GIAS local-authority code: partner council id}, read once per import."""
+    by_code = {}
+    for pk, codes in Authority.objects.order_by("name").values_list("pk", "la_codes"):
+        for code in codes or ():
+            by_code.setdefault(str(code).strip(), pk)
+    return by_code
 
 
 def import_schools(source, *, local_authorities=None, progress=None, batch_size=BATCH_SIZE, only_new=False):
@@ -103,6 +125,9 @@ def import_schools(source, *, local_authorities=None, progress=None, batch_size=
     width = len(header)
     total = max(text.count("\n") - 1, 0)
     in_area = _area_matcher(local_authorities)
+    councils = _councils_by_code()
+    # With partner councils and no chosen local authorities, the partnership's own schools only.
+    result.partnership_only = in_area is None and bool(councils)
 
     batch = {}
     seen_on_line = {}
@@ -132,6 +157,10 @@ def import_schools(source, *, local_authorities=None, progress=None, batch_size=
         if in_area is not None and not in_area(values):
             result.outside_area += 1
             continue
+        values["authority_id"] = councils.get(values["local_authority_code"].strip())
+        if result.partnership_only and values["authority_id"] is None:
+            result.outside_area += 1
+            continue
         urn = values["urn"]
         if urn in seen_on_line:
             result.skip(line, f"URN {urn} appears again (first on line {seen_on_line[urn]})")
@@ -156,7 +185,7 @@ def _write_batch(batch, result, *, only_new=False):
     existing = {
         row["urn"]: row
         for row in Organisation.objects.filter(urn__in=batch.keys()).values(
-            "pk", "urn", "kind", *IMPORTED_FIELDS
+            "pk", "urn", "kind", *WRITTEN_FIELDS
         )
     }
     to_create, to_update = [], []
@@ -170,7 +199,7 @@ def _write_batch(batch, result, *, only_new=False):
         if only_new:
             result.unchanged += 1
             continue
-        changes = {name: values[name] for name in IMPORTED_FIELDS if current[name] != values[name]}
+        changes = {name: values[name] for name in WRITTEN_FIELDS if current[name] != values[name]}
         if current["kind"] != OrganisationKind.SCHOOL:
             changes["kind"] = OrganisationKind.SCHOOL
         if not changes:
@@ -188,7 +217,12 @@ def _write_batch(batch, result, *, only_new=False):
             Organisation.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
         if to_update:
             Organisation.objects.bulk_update(
-                to_update, sorted(changed_fields | {"updated_at"}), batch_size=500
+                to_update,
+                sorted(
+                    {"authority" if name == "authority_id" else name for name in changed_fields}
+                    | {"updated_at"}
+                ),
+                batch_size=500,
             )
     result.created += len(to_create)
     result.updated += len(to_update)
