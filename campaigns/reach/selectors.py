@@ -208,9 +208,8 @@ def _summed(filters, field):
     return Coalesce(Sum(total), 0)
 
 
-def _organisation_counts(filters, group_by=None, with_people=False):
-    """Every figure about organisations in one query, optionally grouped by an organisation field; from
-    the summaries, also the people booked and who came with an organisation (`with_people`)."""
+def _organisation_counts(filters, group_by=None):
+    """Every figure about organisations in one query, optionally grouped by an organisation field."""
     summaries = use_summaries(filters)
     qs = Organisation.objects.filter(organisation_q(filters))
     if summaries:
@@ -221,12 +220,55 @@ def _organisation_counts(filters, group_by=None, with_people=False):
     if group_by:
         qs = qs.values(group_by).order_by()
     counts = {key: Count("pk", filter=q) for key, q in stages.items()}
-    if summaries and with_people:
-        counts.update({name: _summed(filters, field) for name, field in _SUMMARY_PEOPLE})
     if group_by:
         rows = qs.annotate(**counts)
         return {row[group_by]: _derived(row) for row in rows if any(row[k] for k in stages)}
     return _derived(qs.aggregate(**counts))
+
+
+def summary_figures(filters):
+    """What the funnel and every breakdown read from the summaries, worked out once: every organisation
+    figure and the organisations' people grouped by all the breakdown fields together (one query), the
+    people booked and who came with no organisation (two queries), and named walk-ins (one query)."""
+    dimensions = list(BREAKDOWN_DIMENSIONS)
+    counts = {key: Count("pk", filter=q) for key, q in _summary_stages(filters).items()}
+    counts.update({name: _summed(filters, field) for name, field in _SUMMARY_PEOPLE})
+    rows = list(
+        Organisation.objects.filter(organisation_q(filters))
+        .annotate(**_summary_relations(filters))
+        .values(*dimensions)
+        .order_by()
+        .annotate(**counts)
+    )
+    people = {"pupils": Sum("pupils"), "staff": Sum("staff")}
+    no_organisation = {
+        "booked": bookings(filters)
+        .filter(organisation__isnull=True)
+        .aggregate(**people, adults=Sum(F("adults") + F("guests"))),
+        "attended": attendance(filters)
+        .filter(organisation__isnull=True)
+        .aggregate(**people, adults=Sum("adults")),
+    }
+    return {
+        "rows": rows,
+        "no_organisation": no_organisation,
+        "named_walk_ins": _named_walk_ins(filters).count(),
+    }
+
+
+def _grouped(rows, dimension=None):
+    """The rows of `summary_figures` added up per value of one field (or all together), as
+    `_organisation_counts` gives them."""
+    keys = _STAGE_KEYS + tuple(name for name, _ in _SUMMARY_PEOPLE)
+    totals = {}
+    for row in rows:
+        value = row[dimension] if dimension else None
+        total = totals.setdefault(value, dict.fromkeys(keys, 0))
+        for key in keys:
+            total[key] += row[key]
+    if dimension is None:
+        return _derived(totals.get(None, dict.fromkeys(keys, 0)))
+    return {value: _derived(t) for value, t in totals.items() if any(t[k] for k in _STAGE_KEYS)}
 
 
 def _derived(row):
@@ -241,10 +283,11 @@ def _derived(row):
 # --- the figures ---------------------------------------------------------------------------------------
 
 
-def funnel(filters):
+def funnel(filters, shared=None):
     """Organisations eligible → invited → opened → booked → reached, each step part of the one before,
-    with each step's rate from the one before; and the figures beside the funnel. One query."""
-    figures = _organisation_counts(filters)
+    with each step's rate from the one before; and the figures beside the funnel. One query, or none
+    when given the summaries' `shared` figures."""
+    figures = _grouped(shared["rows"]) if shared is not None else _organisation_counts(filters)
     steps = []
     previous = None
     for key, label in FUNNEL_STEPS:
@@ -433,12 +476,14 @@ def breakdown_dimensions(filters):
     }
 
 
-def breakdown(filters, dimension):
+def breakdown(filters, dimension, shared=None):
     """Organisations and people by an organisation field (local authority, district, ward, kind, type).
 
-    Three grouped queries: every organisation figure of the funnel per value (so the rows add up to the
-    funnel), then bookings and register lines (people) per value. Bookings and register lines with no
-    organisation, and named walk-ins, make a row of their own, so the people add up to the totals too.
+    From the summaries, the figures every breakdown shares (`summary_figures`, four queries, or none when
+    given as `shared`); from the raw rows, three grouped queries: every organisation figure of the funnel
+    per value (so the rows add up to the funnel), then bookings and register lines (people) per value.
+    Bookings and register lines with no organisation, and named walk-ins, make a row of their own, so the
+    people add up to the totals too.
     """
     if dimension not in BREAKDOWN_DIMENSIONS:
         raise ValueError(f"Unknown breakdown {dimension!r}")
@@ -447,27 +492,34 @@ def breakdown(filters, dimension):
     def row_for(key):
         return rows.setdefault(key, _empty_row(key))
 
-    summaries = use_summaries(filters)
-    for value, counts in _organisation_counts(filters, group_by=dimension, with_people=summaries).items():
-        row_for(value).update(counts)
-    field = f"organisation__{dimension}"
-    booked, came = bookings(filters), attendance(filters)
-    if summaries:
-        # The organisations' people came with their figures; the rest have no organisation.
-        booked, came = booked.filter(organisation__isnull=True), came.filter(organisation__isnull=True)
-    for prefix, qs, adults in (
-        ("booked", booked, Sum(F("adults") + F("guests"))),
-        ("attended", came, Sum("adults")),
-    ):
-        for row in (
-            qs.values(field).annotate(pupils=Sum("pupils"), staff=Sum("staff"), adults=adults).order_by()
+    if shared is None and use_summaries(filters):
+        shared = summary_figures(filters)
+    if shared is not None:
+        for value, counts in _grouped(shared["rows"], dimension).items():
+            row_for(value).update(counts)
+        people_rows = [(None, shared["no_organisation"])]
+        named_walk_ins = shared["named_walk_ins"]
+    else:
+        for value, counts in _organisation_counts(filters, group_by=dimension).items():
+            row_for(value).update(counts)
+        field = f"organisation__{dimension}"
+        people_rows = []
+        for prefix, qs, adults in (
+            ("booked", bookings(filters), Sum(F("adults") + F("guests"))),
+            ("attended", attendance(filters), Sum("adults")),
         ):
-            if not (row["pupils"] or row["staff"] or row["adults"]) and row[field] is None:
+            for row in (
+                qs.values(field).annotate(pupils=Sum("pupils"), staff=Sum("staff"), adults=adults).order_by()
+            ):
+                people_rows.append((row[field], {prefix: row}))
+        named_walk_ins = _named_walk_ins(filters).count()
+    for value, people_of in people_rows:
+        for prefix, row in people_of.items():
+            if not (row["pupils"] or row["staff"] or row["adults"]) and value is None:
                 continue
-            target = row_for(row[field])
+            target = row_for(value)
             for measure in ("pupils", "staff", "adults"):
                 target[f"{prefix}_{measure}"] = row[measure] or 0
-    named_walk_ins = _named_walk_ins(filters).count()
     if named_walk_ins:
         row_for(None)["attended_adults"] += named_walk_ins
     result = sorted(
@@ -545,12 +597,28 @@ def by_year_group(filters):
 
 def by_audience(filters):
     """People attended per campaign audience (children's age bands, parents, faith groups, professionals)."""
-    rows = (
-        attendance(filters)
-        .values("campaign__audience")
+    came = attendance(filters)
+    totals = {}
+    if use_summaries(filters):
+        came = came.filter(organisation__isnull=True)
+        for r in (
+            OrganisationReach.objects.filter(
+                campaign_q(filters) & organisation_q(filters, "organisation__") & Q(lines__gt=0)
+            )
+            .values("campaign__audience")
+            .annotate(pupils=Sum("came_pupils"), staff=Sum("came_staff"), adults=Sum("came_adults"))
+            .order_by()
+        ):
+            totals[r["campaign__audience"]] = r
+    for r in (
+        came.values("campaign__audience")
         .annotate(pupils=Sum("pupils"), staff=Sum("staff"), adults=Sum("adults"))
         .order_by()
-    )
+    ):
+        row = totals.setdefault(r["campaign__audience"], {"pupils": 0, "staff": 0, "adults": 0})
+        for measure in ("pupils", "staff", "adults"):
+            row[measure] = (row[measure] or 0) + (r[measure] or 0)
+    rows = [{"campaign__audience": audience, **row} for audience, row in totals.items()]
     labels = dict(Audience.choices)
     return sorted(
         (
@@ -588,30 +656,45 @@ def never_reached(filters, scope="series"):
 
 
 def _year_on_year(filters):
-    """Per campaign in the series: organisations reached, pupils booked and attended. Two queries."""
+    """Per campaign in the series: organisations reached, pupils booked and attended. Four queries."""
     series = filters.series or next((c.series for c in filters.campaigns if c.series), "")
     if not series:
         return []
     area = organisation_q(filters, "organisation__")
+    # Organisations' figures from their summaries (year on year has no date range); the register lines
+    # and bookings with no organisation from the raw rows.
     came = {
         r["campaign_id"]: r
-        for r in Attendance.objects.reached()
-        .filter(Q(campaign__series=series) & area)
+        for r in OrganisationReach.objects.filter(Q(campaign__series=series) & area)
         .values("campaign_id")
         .annotate(
-            pupils=Coalesce(Sum("pupils"), 0),
-            adults=Coalesce(Sum("adults"), 0),
-            organisations=Count("organisation", distinct=True),
+            pupils=Coalesce(Sum("came_pupils"), 0),
+            adults=Coalesce(Sum("came_adults"), 0),
+            organisations=Count("pk", filter=Q(lines__gt=0)),
+            booked=Coalesce(Sum("booked_pupils"), 0),
         )
         .order_by()
     }
-    booked = {
-        r["campaign_id"]: r["pupils"]
-        for r in Booking.objects.filter(Q(status=BookingStatus.CONFIRMED, campaign__series=series) & area)
+    for r in (
+        Attendance.objects.reached()
+        .filter(Q(campaign__series=series, organisation__isnull=True) & area)
+        .values("campaign_id")
+        .annotate(pupils=Coalesce(Sum("pupils"), 0), adults=Coalesce(Sum("adults"), 0))
+        .order_by()
+    ):
+        row = came.setdefault(r["campaign_id"], {"pupils": 0, "adults": 0, "organisations": 0, "booked": 0})
+        row["pupils"] += r["pupils"]
+        row["adults"] += r["adults"]
+    booked = {campaign_id: row["booked"] for campaign_id, row in came.items()}
+    for r in (
+        Booking.objects.filter(
+            Q(status=BookingStatus.CONFIRMED, campaign__series=series, organisation__isnull=True) & area
+        )
         .values("campaign_id")
         .annotate(pupils=Coalesce(Sum("pupils"), 0))
         .order_by()
-    }
+    ):
+        booked[r["campaign_id"]] = booked.get(r["campaign_id"], 0) + r["pupils"]
     campaigns = (
         Campaign.objects.filter(series=series)
         .order_by("starts_on")
@@ -720,13 +803,14 @@ def downloads(filters):
 def dashboard(filters, today=None, now=None):
     """Every figure the reach dashboard and the API show, for a filter. A fixed number of queries."""
     filters = resolve(filters)
+    shared = summary_figures(filters) if use_summaries(filters) else None
     breakdowns = {}
     for name, label in breakdown_dimensions(filters).items():
-        rows = breakdown(filters, name)
+        rows = breakdown(filters, name, shared)
         breakdowns[name] = {"label": label, "rows": rows, "totals": breakdown_totals(rows)}
     return {
         "filters": filters,
-        "funnel": funnel(filters),
+        "funnel": funnel(filters, shared),
         "people": people(filters, now),
         "outside_campaigns": outside_campaigns(filters),
         "breakdowns": breakdowns,
