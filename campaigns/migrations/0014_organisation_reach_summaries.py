@@ -110,8 +110,10 @@ BEGIN
     IF c IS NULL OR o IS NULL THEN
         RETURN;
     END IF;
-    -- One transaction at a time recomputes a pair, so a concurrent change is never lost.
-    PERFORM pg_advisory_xact_lock(hashtextextended('campaigns-organisation-reach:' || c || ':' || o, 0));
+    -- One transaction at a time recomputes an organisation's rows, so a concurrent change is never lost:
+    -- a row lock on the organisation (kept in the row itself, so a bulk change may take any number; it
+    -- does not block the key checks of new bookings and invitations).
+    PERFORM 1 FROM campaigns_organisation WHERE id = o FOR NO KEY UPDATE;
     {recompute_sql("c", "o")}
 END;
 $$ LANGUAGE plpgsql;

@@ -37,7 +37,7 @@ from tests.factories import (
     OrganisationFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 
 def assert_summaries_exact():
