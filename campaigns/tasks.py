@@ -12,9 +12,18 @@ from campaigns.library import tasks as library_tasks
 from campaigns.mail import tasks as mail_tasks
 from campaigns.organisations import tasks as organisations_tasks
 from campaigns.privacy import tasks as privacy_tasks
+from campaigns.reach import tasks as reach_tasks
 from campaigns.training import tasks as training_tasks
 
-TASK_MODULES = (bookings_tasks, library_tasks, mail_tasks, organisations_tasks, privacy_tasks, training_tasks)
+TASK_MODULES = (
+    bookings_tasks,
+    library_tasks,
+    mail_tasks,
+    organisations_tasks,
+    privacy_tasks,
+    reach_tasks,
+    training_tasks,
+)
 
 
 @shared_task(name="campaigns.import_schools")

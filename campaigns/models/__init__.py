@@ -32,6 +32,7 @@ from .organisations import (
     OrganisationStatus,
     SchoolImport,
 )
+from .reach import OrganisationReach
 from .training import Cohort, CohortMember, TrainingCourse, TrainingRecord
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "Cohort",
     "CohortMember",
     "NamedAttendee",
+    "OrganisationReach",
     "PartnerToken",
     "TrainingCourse",
     "TrainingRecord",

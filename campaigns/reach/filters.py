@@ -5,9 +5,7 @@ Every selector in campaigns.reach.selectors builds on these, so a figure means t
 import datetime
 from dataclasses import dataclass, field, replace
 
-from django.db.models import (
-    Q,
-)
+from django.db.models import Exists, OuterRef, Q
 
 from campaigns.figures import eligible_q
 from campaigns.models import (
@@ -17,6 +15,7 @@ from campaigns.models import (
     Campaign,
     Invitation,
 )
+from events.models import Session
 
 BREAKDOWN_DIMENSIONS = {
     "local_authority": "Local authority",
@@ -41,6 +40,8 @@ class ReachFilter:
     ward: str = ""
     kind: str = ""
     campaigns: tuple = field(default=(), compare=False)  # filled by `resolve`
+    # Whether the reach summaries give this filter's figures exactly (`from_summaries`), filled by `resolve`.
+    summaries: bool | None = field(default=None, compare=False, repr=False)
 
     @property
     def has_area(self):
@@ -48,13 +49,33 @@ class ReachFilter:
 
 
 def resolve(filters):
-    """The filter with its campaigns loaded (one query)."""
+    """The filter with its campaigns loaded, and whether its figures can come from the summaries (one
+    query, two with a date range)."""
     qs = Campaign.objects.all()
     if filters.campaign_id:
         qs = qs.filter(pk=filters.campaign_id)
     if filters.series:
         qs = qs.filter(series=filters.series)
-    return replace(filters, campaigns=tuple(qs.order_by("starts_on", "pk")))
+    resolved = replace(filters, campaigns=tuple(qs.order_by("starts_on", "pk")))
+    return replace(resolved, summaries=from_summaries(resolved))
+
+
+def from_summaries(filters):
+    """Whether the summaries per organisation per campaign give this filter's figures exactly: it has no
+    session date range, or one that leaves out no booking or register line of its campaigns. At most one
+    query."""
+    if not (filters.date_from or filters.date_to) or not filters.campaigns:
+        return True
+    in_campaigns = campaign_q(filters)
+    outside = Session.objects.exclude(session_date_q(filters, "")).filter(
+        Q(Exists(Booking.objects.filter(in_campaigns, session=OuterRef("pk"))))
+        | Q(Exists(Attendance.objects.filter(in_campaigns, session=OuterRef("pk"))))
+    )
+    return not outside.exists()
+
+
+def use_summaries(filters):
+    return filters.summaries if filters.summaries is not None else from_summaries(filters)
 
 
 def scoped(filters):

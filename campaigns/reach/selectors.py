@@ -19,6 +19,13 @@ People are counted from bookings (booked) and register lines (came). "What share
 pupils who came with a booking against the pupils booked for sessions that have already started, so
 sessions still to come never lower it. Register lines at sessions outside any campaign are never in a
 campaign's figures; across every campaign they are reported on their own (`outside_campaigns`).
+
+Where they can, the figures read the summaries per organisation per campaign (`OrganisationReach`, kept
+current by the database in the transaction of every change) instead of the raw rows: always, unless the
+filter's session dates leave out some booking or register line of its campaigns, and then every figure
+is worked out from the raw rows as before. Bookings and register lines with no organisation, sessions
+still to come, year groups and named walk-ins are always read from the raw rows (they are few, or need
+what a summary does not keep). Both ways give the same figures to the unit.
 """
 
 from django.db.models import (
@@ -26,6 +33,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     Sum,
@@ -44,6 +52,7 @@ from campaigns.models import (
     NamedAttendee,
     Organisation,
     OrganisationKind,
+    OrganisationReach,
     TrainingRecord,
 )
 from campaigns.reach.filters import (
@@ -59,6 +68,7 @@ from campaigns.reach.filters import (
     resolve,
     scoped,
     session_date_q,
+    use_summaries,
 )
 from campaigns.training import selectors as training_selectors
 from resources.selectors import download_counts
@@ -133,10 +143,80 @@ def _stages(filters):
     return stages
 
 
+def _summary_alias(campaign):
+    return f"reach_{campaign.pk}"
+
+
+def _summary_relations(filters):
+    """Each campaign's summary row of an organisation, joined to it (at most one row per campaign)."""
+    return {
+        _summary_alias(c): FilteredRelation("reach_summaries", condition=Q(reach_summaries__campaign_id=c.pk))
+        for c in filters.campaigns
+    }
+
+
+def _summary_stages(filters):
+    """`_stages` read from the summaries joined by `_summary_relations` (no date range cuts them)."""
+    stages = {key: Q(pk__in=[]) for key in _STAGE_KEYS}
+    for campaign in filters.campaigns:
+        a = _summary_alias(campaign)
+        eligible = eligible_q(campaign)
+        invited = eligible & Q(**{f"{a}__invited__gt": 0})
+        has_booking = Q(**{f"{a}__bookings__gt": 0})
+        came = Q(**{f"{a}__lines__gt": 0})
+        opened = invited & (Q(**{f"{a}__opened__gt": 0}) | has_booking)
+        booked = opened & has_booking
+        stages["eligible"] |= eligible
+        stages["invited"] |= invited
+        stages["opened"] |= opened
+        stages["booked"] |= booked
+        stages["reached"] |= booked & came
+        stages["eligible_reached"] |= eligible & came
+        stages["organisations_reached"] |= came
+        stages["invited_not_eligible"] |= Q(**{f"{a}__invited__gt": 0}) & ~eligible
+        stages["booked_any"] |= has_booking
+    return stages
+
+
+_STAGE_KEYS = (
+    "eligible",
+    "invited",
+    "opened",
+    "booked",
+    "reached",
+    "eligible_reached",
+    "organisations_reached",
+    "invited_not_eligible",
+    "booked_any",
+)
+
+# People per organisation, from its summaries: (figure, summary field).
+_SUMMARY_PEOPLE = (
+    ("booked_pupils", "booked_pupils"),
+    ("booked_staff", "booked_staff"),
+    ("booked_adults", "booked_adults"),
+    ("attended_pupils", "came_pupils"),
+    ("attended_staff", "came_staff"),
+    ("attended_adults", "came_adults"),
+)
+
+
+def _summed(filters, field):
+    total = Value(0)
+    for campaign in filters.campaigns:
+        total = total + Coalesce(f"{_summary_alias(campaign)}__{field}", 0)
+    return Coalesce(Sum(total), 0)
+
+
 def _organisation_counts(filters, group_by=None):
     """Every figure about organisations in one query, optionally grouped by an organisation field."""
-    stages = _stages(filters)
+    summaries = use_summaries(filters)
     qs = Organisation.objects.filter(organisation_q(filters))
+    if summaries:
+        qs = qs.annotate(**_summary_relations(filters))
+        stages = _summary_stages(filters)
+    else:
+        stages = _stages(filters)
     if group_by:
         qs = qs.values(group_by).order_by()
     counts = {key: Count("pk", filter=q) for key, q in stages.items()}
@@ -144,6 +224,51 @@ def _organisation_counts(filters, group_by=None):
         rows = qs.annotate(**counts)
         return {row[group_by]: _derived(row) for row in rows if any(row[k] for k in stages)}
     return _derived(qs.aggregate(**counts))
+
+
+def summary_figures(filters):
+    """What the funnel and every breakdown read from the summaries, worked out once: every organisation
+    figure and the organisations' people grouped by all the breakdown fields together (one query), the
+    people booked and who came with no organisation (two queries), and named walk-ins (one query)."""
+    dimensions = list(BREAKDOWN_DIMENSIONS)
+    counts = {key: Count("pk", filter=q) for key, q in _summary_stages(filters).items()}
+    counts.update({name: _summed(filters, field) for name, field in _SUMMARY_PEOPLE})
+    rows = list(
+        Organisation.objects.filter(organisation_q(filters))
+        .annotate(**_summary_relations(filters))
+        .values(*dimensions)
+        .order_by()
+        .annotate(**counts)
+    )
+    people = {"pupils": Sum("pupils"), "staff": Sum("staff")}
+    no_organisation = {
+        "booked": bookings(filters)
+        .filter(organisation__isnull=True)
+        .aggregate(**people, adults=Sum(F("adults") + F("guests"))),
+        "attended": attendance(filters)
+        .filter(organisation__isnull=True)
+        .aggregate(**people, adults=Sum("adults")),
+    }
+    return {
+        "rows": rows,
+        "no_organisation": no_organisation,
+        "named_walk_ins": _named_walk_ins(filters).count(),
+    }
+
+
+def _grouped(rows, dimension=None):
+    """The rows of `summary_figures` added up per value of one field (or all together), as
+    `_organisation_counts` gives them."""
+    keys = _STAGE_KEYS + tuple(name for name, _ in _SUMMARY_PEOPLE)
+    totals = {}
+    for row in rows:
+        value = row[dimension] if dimension else None
+        total = totals.setdefault(value, dict.fromkeys(keys, 0))
+        for key in keys:
+            total[key] += row[key]
+    if dimension is None:
+        return _derived(totals.get(None, dict.fromkeys(keys, 0)))
+    return {value: _derived(t) for value, t in totals.items() if any(t[k] for k in _STAGE_KEYS)}
 
 
 def _derived(row):
@@ -158,10 +283,11 @@ def _derived(row):
 # --- the figures ---------------------------------------------------------------------------------------
 
 
-def funnel(filters):
+def funnel(filters, shared=None):
     """Organisations eligible → invited → opened → booked → reached, each step part of the one before,
-    with each step's rate from the one before; and the figures beside the funnel. One query."""
-    figures = _organisation_counts(filters)
+    with each step's rate from the one before; and the figures beside the funnel. One query, or none
+    when given the summaries' `shared` figures."""
+    figures = _grouped(shared["rows"]) if shared is not None else _organisation_counts(filters)
     steps = []
     previous = None
     for key, label in FUNNEL_STEPS:
@@ -191,37 +317,16 @@ def _named_walk_ins(filters):
 
 
 def people(filters, now=None):
-    """Pupils, staff and adults booked and who came, against the target. Four queries.
+    """Pupils, staff and adults booked and who came, against the target. At most five queries.
 
     `attendance_rate` is the share of pupils booked for sessions that have started who came with that
     booking; walk-ins are not in it (they were never booked), nor are sessions still to come.
     """
     now = now or timezone.now()
-    held = held_q(now)
-    # Filtered sums come first: once "pupils" names a result, it no longer names the field.
-    booked = bookings(filters).aggregate(
-        held_pupils=Coalesce(Sum("pupils", filter=held), 0),
-        held_bookings=Count("pk", filter=held),
-        upcoming_pupils=Coalesce(Sum("pupils", filter=~held), 0),
-        pupils=Coalesce(Sum("pupils"), 0),
-        staff=Coalesce(Sum("staff"), 0),
-        adults=Coalesce(Sum(F("adults") + F("guests")), 0),
-        bookings=Count("pk"),
-    )
-    came = attendance(filters).aggregate(
-        booked_pupils=Coalesce(Sum("pupils", filter=Q(booking__isnull=False)), 0),
-        walk_in_pupils=Coalesce(Sum("pupils", filter=Q(booking__isnull=True)), 0),
-        walk_ins=Count("pk", filter=Q(booking__isnull=True)),
-        pupils=Coalesce(Sum("pupils"), 0),
-        staff=Coalesce(Sum("staff"), 0),
-        adults=Coalesce(Sum("adults"), 0),
-    )
-    no_shows = Attendance.objects.filter(
-        Q(no_show=True)
-        & campaign_q(filters)
-        & session_date_q(filters)
-        & organisation_q(filters, "organisation__")
-    ).count()
+    if use_summaries(filters):
+        booked, came, no_shows = _people_from_summaries(filters, now)
+    else:
+        booked, came, no_shows = _people_from_rows(filters, now)
     named_walk_ins = _named_walk_ins(filters).count()
     came["adults"] += named_walk_ins
     came["named_walk_ins"] = named_walk_ins
@@ -234,6 +339,96 @@ def people(filters, now=None):
         "pupils_vs_target": rate(came["pupils"], target) if target else None,
         "attendance_rate": rate(came["booked_pupils"], booked["held_pupils"]),
     }
+
+
+def _booked_totals(qs, now):
+    held = held_q(now)
+    # Filtered sums come first: once "pupils" names a result, it no longer names the field.
+    return qs.aggregate(
+        held_pupils=Coalesce(Sum("pupils", filter=held), 0),
+        held_bookings=Count("pk", filter=held),
+        upcoming_pupils=Coalesce(Sum("pupils", filter=~held), 0),
+        pupils=Coalesce(Sum("pupils"), 0),
+        staff=Coalesce(Sum("staff"), 0),
+        adults=Coalesce(Sum(F("adults") + F("guests")), 0),
+        bookings=Count("pk"),
+    )
+
+
+def _came_totals(qs):
+    return qs.aggregate(
+        booked_pupils=Coalesce(Sum("pupils", filter=Q(booking__isnull=False)), 0),
+        walk_in_pupils=Coalesce(Sum("pupils", filter=Q(booking__isnull=True)), 0),
+        walk_ins=Count("pk", filter=Q(booking__isnull=True)),
+        pupils=Coalesce(Sum("pupils"), 0),
+        staff=Coalesce(Sum("staff"), 0),
+        adults=Coalesce(Sum("adults"), 0),
+    )
+
+
+def _no_shows(filters):
+    return Attendance.objects.filter(
+        Q(no_show=True)
+        & campaign_q(filters)
+        & session_date_q(filters)
+        & organisation_q(filters, "organisation__")
+    )
+
+
+def _people_from_rows(filters, now):
+    return (
+        _booked_totals(bookings(filters), now),
+        _came_totals(attendance(filters)),
+        _no_shows(filters).count(),
+    )
+
+
+def _people_from_summaries(filters, now):
+    """The same figures: organisations' people from their summaries, the rest from the raw rows (bookings
+    and register lines with no organisation, and bookings for sessions still to come)."""
+    summed = OrganisationReach.objects.filter(campaign_q(filters) & organisation_q(filters, "organisation__"))
+    s = summed.aggregate(
+        **{
+            name: Coalesce(Sum(name), 0)
+            for name in (
+                "bookings",
+                "booked_pupils",
+                "booked_staff",
+                "booked_adults",
+                "came_pupils",
+                "came_booked_pupils",
+                "came_staff",
+                "came_adults",
+                "walk_ins",
+                "walk_in_pupils",
+                "no_shows",
+            )
+        }
+    )
+    lone = _booked_totals(bookings(filters).filter(organisation__isnull=True), now)
+    upcoming = bookings(filters).filter(organisation__isnull=False).exclude(held_q(now))
+    later = upcoming.aggregate(pupils=Coalesce(Sum("pupils"), 0), bookings=Count("pk"))
+    booked = {
+        "held_pupils": s["booked_pupils"] - later["pupils"] + lone["held_pupils"],
+        "held_bookings": s["bookings"] - later["bookings"] + lone["held_bookings"],
+        "upcoming_pupils": later["pupils"] + lone["upcoming_pupils"],
+        "pupils": s["booked_pupils"] + lone["pupils"],
+        "staff": s["booked_staff"] + lone["staff"],
+        "adults": s["booked_adults"] + lone["adults"],
+        "bookings": s["bookings"] + lone["bookings"],
+    }
+    lone_came = attendance(filters).filter(organisation__isnull=True)
+    lc = _came_totals(lone_came)
+    came = {
+        "booked_pupils": s["came_booked_pupils"] + lc["booked_pupils"],
+        "walk_in_pupils": s["walk_in_pupils"] + lc["walk_in_pupils"],
+        "walk_ins": s["walk_ins"] + lc["walk_ins"],
+        "pupils": s["came_pupils"] + lc["pupils"],
+        "staff": s["came_staff"] + lc["staff"],
+        "adults": s["came_adults"] + lc["adults"],
+    }
+    no_shows = s["no_shows"] + _no_shows(filters).filter(organisation__isnull=True).count()
+    return booked, came, no_shows
 
 
 def outside_campaigns(filters):
@@ -281,12 +476,14 @@ def breakdown_dimensions(filters):
     }
 
 
-def breakdown(filters, dimension):
+def breakdown(filters, dimension, shared=None):
     """Organisations and people by an organisation field (local authority, district, ward, kind, type).
 
-    Three grouped queries: every organisation figure of the funnel per value (so the rows add up to the
-    funnel), then bookings and register lines (people) per value. Bookings and register lines with no
-    organisation, and named walk-ins, make a row of their own, so the people add up to the totals too.
+    From the summaries, the figures every breakdown shares (`summary_figures`, four queries, or none when
+    given as `shared`); from the raw rows, three grouped queries: every organisation figure of the funnel
+    per value (so the rows add up to the funnel), then bookings and register lines (people) per value.
+    Bookings and register lines with no organisation, and named walk-ins, make a row of their own, so the
+    people add up to the totals too.
     """
     if dimension not in BREAKDOWN_DIMENSIONS:
         raise ValueError(f"Unknown breakdown {dimension!r}")
@@ -295,22 +492,34 @@ def breakdown(filters, dimension):
     def row_for(key):
         return rows.setdefault(key, _empty_row(key))
 
-    for value, counts in _organisation_counts(filters, group_by=dimension).items():
-        row_for(value).update(counts)
-    field = f"organisation__{dimension}"
-    for prefix, qs, adults in (
-        ("booked", bookings(filters), Sum(F("adults") + F("guests"))),
-        ("attended", attendance(filters), Sum("adults")),
-    ):
-        for row in (
-            qs.values(field).annotate(pupils=Sum("pupils"), staff=Sum("staff"), adults=adults).order_by()
+    if shared is None and use_summaries(filters):
+        shared = summary_figures(filters)
+    if shared is not None:
+        for value, counts in _grouped(shared["rows"], dimension).items():
+            row_for(value).update(counts)
+        people_rows = [(None, shared["no_organisation"])]
+        named_walk_ins = shared["named_walk_ins"]
+    else:
+        for value, counts in _organisation_counts(filters, group_by=dimension).items():
+            row_for(value).update(counts)
+        field = f"organisation__{dimension}"
+        people_rows = []
+        for prefix, qs, adults in (
+            ("booked", bookings(filters), Sum(F("adults") + F("guests"))),
+            ("attended", attendance(filters), Sum("adults")),
         ):
-            if not (row["pupils"] or row["staff"] or row["adults"]) and row[field] is None:
+            for row in (
+                qs.values(field).annotate(pupils=Sum("pupils"), staff=Sum("staff"), adults=adults).order_by()
+            ):
+                people_rows.append((row[field], {prefix: row}))
+        named_walk_ins = _named_walk_ins(filters).count()
+    for value, people_of in people_rows:
+        for prefix, row in people_of.items():
+            if not (row["pupils"] or row["staff"] or row["adults"]) and value is None:
                 continue
-            target = row_for(row[field])
+            target = row_for(value)
             for measure in ("pupils", "staff", "adults"):
                 target[f"{prefix}_{measure}"] = row[measure] or 0
-    named_walk_ins = _named_walk_ins(filters).count()
     if named_walk_ins:
         row_for(None)["attended_adults"] += named_walk_ins
     result = sorted(
@@ -388,12 +597,28 @@ def by_year_group(filters):
 
 def by_audience(filters):
     """People attended per campaign audience (children's age bands, parents, faith groups, professionals)."""
-    rows = (
-        attendance(filters)
-        .values("campaign__audience")
+    came = attendance(filters)
+    totals = {}
+    if use_summaries(filters):
+        came = came.filter(organisation__isnull=True)
+        for r in (
+            OrganisationReach.objects.filter(
+                campaign_q(filters) & organisation_q(filters, "organisation__") & Q(lines__gt=0)
+            )
+            .values("campaign__audience")
+            .annotate(pupils=Sum("came_pupils"), staff=Sum("came_staff"), adults=Sum("came_adults"))
+            .order_by()
+        ):
+            totals[r["campaign__audience"]] = r
+    for r in (
+        came.values("campaign__audience")
         .annotate(pupils=Sum("pupils"), staff=Sum("staff"), adults=Sum("adults"))
         .order_by()
-    )
+    ):
+        row = totals.setdefault(r["campaign__audience"], {"pupils": 0, "staff": 0, "adults": 0})
+        for measure in ("pupils", "staff", "adults"):
+            row[measure] = (row[measure] or 0) + (r[measure] or 0)
+    rows = [{"campaign__audience": audience, **row} for audience, row in totals.items()]
     labels = dict(Audience.choices)
     return sorted(
         (
@@ -431,30 +656,45 @@ def never_reached(filters, scope="series"):
 
 
 def _year_on_year(filters):
-    """Per campaign in the series: organisations reached, pupils booked and attended. Two queries."""
+    """Per campaign in the series: organisations reached, pupils booked and attended. Four queries."""
     series = filters.series or next((c.series for c in filters.campaigns if c.series), "")
     if not series:
         return []
     area = organisation_q(filters, "organisation__")
+    # Organisations' figures from their summaries (year on year has no date range); the register lines
+    # and bookings with no organisation from the raw rows.
     came = {
         r["campaign_id"]: r
-        for r in Attendance.objects.reached()
-        .filter(Q(campaign__series=series) & area)
+        for r in OrganisationReach.objects.filter(Q(campaign__series=series) & area)
         .values("campaign_id")
         .annotate(
-            pupils=Coalesce(Sum("pupils"), 0),
-            adults=Coalesce(Sum("adults"), 0),
-            organisations=Count("organisation", distinct=True),
+            pupils=Coalesce(Sum("came_pupils"), 0),
+            adults=Coalesce(Sum("came_adults"), 0),
+            organisations=Count("pk", filter=Q(lines__gt=0)),
+            booked=Coalesce(Sum("booked_pupils"), 0),
         )
         .order_by()
     }
-    booked = {
-        r["campaign_id"]: r["pupils"]
-        for r in Booking.objects.filter(Q(status=BookingStatus.CONFIRMED, campaign__series=series) & area)
+    for r in (
+        Attendance.objects.reached()
+        .filter(Q(campaign__series=series, organisation__isnull=True) & area)
+        .values("campaign_id")
+        .annotate(pupils=Coalesce(Sum("pupils"), 0), adults=Coalesce(Sum("adults"), 0))
+        .order_by()
+    ):
+        row = came.setdefault(r["campaign_id"], {"pupils": 0, "adults": 0, "organisations": 0, "booked": 0})
+        row["pupils"] += r["pupils"]
+        row["adults"] += r["adults"]
+    booked = {campaign_id: row["booked"] for campaign_id, row in came.items()}
+    for r in (
+        Booking.objects.filter(
+            Q(status=BookingStatus.CONFIRMED, campaign__series=series, organisation__isnull=True) & area
+        )
         .values("campaign_id")
         .annotate(pupils=Coalesce(Sum("pupils"), 0))
         .order_by()
-    }
+    ):
+        booked[r["campaign_id"]] = booked.get(r["campaign_id"], 0) + r["pupils"]
     campaigns = (
         Campaign.objects.filter(series=series)
         .order_by("starts_on")
@@ -563,13 +803,14 @@ def downloads(filters):
 def dashboard(filters, today=None, now=None):
     """Every figure the reach dashboard and the API show, for a filter. A fixed number of queries."""
     filters = resolve(filters)
+    shared = summary_figures(filters) if use_summaries(filters) else None
     breakdowns = {}
     for name, label in breakdown_dimensions(filters).items():
-        rows = breakdown(filters, name)
+        rows = breakdown(filters, name, shared)
         breakdowns[name] = {"label": label, "rows": rows, "totals": breakdown_totals(rows)}
     return {
         "filters": filters,
-        "funnel": funnel(filters),
+        "funnel": funnel(filters, shared),
         "people": people(filters, now),
         "outside_campaigns": outside_campaigns(filters),
         "breakdowns": breakdowns,

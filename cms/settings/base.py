@@ -254,6 +254,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.bookings.reconcile_places",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Reach summaries are checked against their bookings, registers and invitations nightly.
+    "reach-reconcile-summaries": {
+        "task": "campaigns.reach.reconcile_summaries",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # Training certificates are issued once their session has ended, never earlier.
     "campaigns-training-issue-due-certificates": {
         "task": "campaigns.training.issue_due_certificates",
