@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0013_unsubscribe_links"),
+        ("campaigns", "0015_booking_and_email_language"),
     ]
 
     operations = [
