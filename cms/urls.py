@@ -6,8 +6,10 @@ from django.views.static import serve as serve_media
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from campaigns.partner_api.api import api as partner_api
+from cms import routing
 from cms.webhooks import tracking_webhook_urls
 
 urlpatterns = [
@@ -31,4 +33,8 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
         )
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages are served by Wagtail, with the site, route and privacy answers remembered (cms/routing.py).
+urlpatterns += [
+    re_path(serve_pattern, routing.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]

@@ -71,7 +71,7 @@ class EventIndexPage(Page):
         filters = listing_filters(request.GET)
         context["filters"] = filters
         context["events_with_sessions"] = upcoming_sessions_by_event(
-            audience=filters.audience, kind=filters.kind
+            audience=filters.audience, kind=filters.kind, request=request
         )
         # Only the choices that lead to upcoming sessions are offered, each with its number of sessions;
         # a chosen one with none (from an old link) stays visible so the page can say so.
@@ -280,9 +280,20 @@ class Session(models.Model):
         return self.starts_at <= timezone.now()
 
     def is_open_for_booking(self, now=None):
-        now = now or timezone.now()
-        if self.is_cancelled or self.starts_at <= now:
-            return False
-        if self.booking_opens_at and now < self.booking_opens_at:
-            return False
-        return not (self.booking_closes_at and now >= self.booking_closes_at)
+        return booking_is_open(
+            status=self.status,
+            starts_at=self.starts_at,
+            opens_at=self.booking_opens_at,
+            closes_at=self.booking_closes_at,
+            now=now,
+        )
+
+
+def booking_is_open(*, status, starts_at, opens_at, closes_at, now=None):
+    """Whether a session with these values takes bookings at `now`: scheduled, not started, in its window."""
+    now = now or timezone.now()
+    if status == SessionStatus.CANCELLED or starts_at <= now:
+        return False
+    if opens_at and now < opens_at:
+        return False
+    return not (closes_at and now >= closes_at)

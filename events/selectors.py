@@ -8,9 +8,18 @@ from django.db.models import Count, F, Max, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
-from wagtail.models import PageViewRestriction
 
-from events.models import EventKind, EventMaterial, EventPage, Session, SessionStatus
+from cms.page_cache import remembered
+from cms.routing import is_restricted, restricted_paths
+
+from events.models import (
+    EventKind,
+    EventMaterial,
+    EventPage,
+    Session,
+    SessionStatus,
+    booking_is_open,
+)
 from events.signals import sessions_listed
 from resources.taxonomy import Audience
 
@@ -53,11 +62,12 @@ def listing_filters(params):
 def public_sessions():
     """Sessions of published events that anyone may see, with their event and venue loaded.
 
-    Events under a page with a view restriction (password, login, groups) are left out.
+    Events under a page with a view restriction (password, login, groups) are left out. The restricted
+    paths are remembered until page privacy or the page tree changes (cms.routing), so this adds no query.
     """
     sessions = Session.objects.filter(event__live=True).select_related("event", "venue")
     restricted = Q()
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+    for path in restricted_paths():
         restricted |= Q(event__path__startswith=path)
     return sessions.exclude(restricted) if restricted else sessions
 
@@ -73,11 +83,52 @@ def upcoming_public_sessions(*, audience=None, kind=None, include_cancelled=Fals
     return sessions.order_by("starts_at", "pk")
 
 
+@dataclass(frozen=True, slots=True)
+class ListedEvent:
+    """What What's on shows of an event, worked out once per content version (`listed_events`)."""
+
+    pk: int
+    title: str
+    url: str
+    kind_label: str
+    audience_label: str
+    search_description: str
+    booking_mode: str
+
+
+def listed_events(request=None):
+    """{pk: ListedEvent} for every live event page that anyone may see.
+
+    An event's title, address and labels change only when a page is published, moved or deleted, which
+    replaces the public content version (cms.page_cache): so they are worked out once per version and host
+    and kept in the cache, instead of building an event page object for every event on every view.
+    """
+    host = request.get_host() if request is not None else ""
+
+    def compute():
+        paths = restricted_paths()
+        return {
+            event.pk: ListedEvent(
+                pk=event.pk,
+                title=event.title,
+                url=event.get_url(request) or "",
+                kind_label=str(event.get_kind_display()),
+                audience_label=str(event.get_audience_display()),
+                search_description=event.search_description,
+                booking_mode=event.booking_mode,
+            )
+            for event in EventPage.objects.live()
+            if not is_restricted(event.path, paths)
+        }
+
+    return remembered(f"events:listed:{host}", compute)
+
+
 @dataclass(frozen=True)
 class EventSessions:
     """One event on What's on: its next sessions, and how many upcoming sessions it has in all."""
 
-    event: EventPage
+    event: ListedEvent
     sessions: list
     total: int
     rows: list = ()
@@ -88,18 +139,46 @@ class EventSessions:
         return self.total > len(self.sessions)
 
 
+@dataclass(frozen=True, slots=True)
+class _Listed:
+    """The little the booking side's `sessions_listed` receivers read of a session on What's on."""
+
+    pk: int
+    event_id: int
+    event: ListedEvent
+
+
+_LISTING_FIELDS = (
+    "pk",
+    "event_id",
+    "starts_at",
+    "ends_at",
+    "venue_id",
+    "venue__name",
+    "venue__postcode",
+    "capacity",
+    "places_taken",
+    "status",
+    "booking_opens_at",
+    "booking_closes_at",
+    "event_total",
+)
+
+
 def upcoming_sessions_by_event(
-    *, audience=None, kind=None, now=None, per_event=SESSIONS_PER_EVENT_ON_WHATS_ON
+    *, audience=None, kind=None, now=None, per_event=SESSIONS_PER_EVENT_ON_WHATS_ON, request=None
 ):
     """[EventSessions, …]: each event's next `per_event` upcoming scheduled sessions, soonest event first.
 
-    Two queries however many sessions there are (and the booking side's, see `mark_booking_routes`):
-    window functions number each event's sessions in date order and count them, so only the first
-    `per_event` of each event are fetched; then the events themselves, once each. Each group also has its
-    `rows` (`session_rows`), for the sessions table.
+    One query however many sessions there are (and the booking side's, see `mark_booking_routes`): window
+    functions number each event's sessions in date order and count them, so only the first `per_event` of
+    each event are fetched, as plain values with their venue's name (never model objects). The events come
+    from `listed_events` (kept per content version). Places left are the counter as read by that query.
+    Each group's `sessions` and `rows` are its `SessionRow`s, for the sessions table.
     """
+    now = now or timezone.now()
     by_event = [F("event_id")]
-    sessions = (
+    values = (
         upcoming_public_sessions(audience=audience, kind=kind, now=now)
         .annotate(
             position=Window(
@@ -109,22 +188,37 @@ def upcoming_sessions_by_event(
         )
         .filter(position__lte=per_event)
         .order_by("starts_at", "pk")
+        .values_list(*_LISTING_FIELDS)
     )
-    sessions = list(sessions.select_related(None).select_related("venue").defer("created_at", "updated_at"))
-    # Each event is loaded once, not once per session row: a page object is costly to build.
-    events = EventPage.objects.in_bulk({session.event_id for session in sessions})
+    events = listed_events(request)
+    values = [value for value in values if value[1] in events]  # an event published since: next version
+    by_invitation = _by_invitation([_Listed(value[0], value[1], events[value[1]]) for value in values])
+    row = _row_maker(now)
     grouped = {}
-    for session in sessions:
-        session.event = events[session.event_id]
-        if session.event_id not in grouped:
-            grouped[session.event_id] = (session.event, [], session.event_total)
-        grouped[session.event_id][1].append(session)
-    mark_booking_routes(sessions)
-    rows = dict(zip((session.pk for session in sessions), session_rows(sessions, now=now), strict=True))
-    return [
-        EventSessions(event, group, total, [rows[session.pk] for session in group])
-        for event, group, total in grouped.values()
-    ]
+    for value in values:
+        pk, event_id, starts_at, ends_at, venue_id, venue_name, postcode, capacity = value[:8]
+        taken, status, opens_at, closes_at, total = value[8:]
+        if event_id not in grouped:
+            grouped[event_id] = (events[event_id], [], total)
+        grouped[event_id][1].append(
+            row(
+                pk=pk,
+                event_title=events[event_id].title,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                venue_id=venue_id,
+                venue_name=venue_name,
+                venue_postcode=postcode,
+                is_cancelled=status == SessionStatus.CANCELLED,
+                capacity=capacity,
+                places_taken=taken,
+                by_invitation=pk in by_invitation,
+                open_for_booking=booking_is_open(
+                    status=status, starts_at=starts_at, opens_at=opens_at, closes_at=closes_at, now=now
+                ),
+            )
+        )
+    return [EventSessions(event, rows, total, rows) for event, rows, total in grouped.values()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,44 +263,88 @@ def _formatted(value, kind, format_string, zone, language):
         return (formats.time_format if kind == "time" else formats.date_format)(local, format_string)
 
 
-def session_rows(sessions, *, now=None):
-    """[SessionRow, …] for `sessions` (with venue and event loaded, and marked by `mark_booking_routes`).
+def _row_maker(now):
+    """A function making one SessionRow from plain values, with the URLs, zone and language read once.
 
     Dates and times are shown in the site's time zone, formatted as the `date` and `time` template
-    filters do (each distinct one is formatted once and remembered). Places left are the counter as read.
+    filters do (each distinct one is formatted once and remembered).
     """
-    now = now or timezone.now()
     book_url, ics_url = _url_for_pk("campaigns:book_session"), _url_for_pk("events:session_ics")
     zone, language = timezone.get_current_timezone(), translation.get_language()
 
     def fmt(value, kind, format_string):
         return _formatted(value, kind, format_string, zone, language)
 
-    rows = []
-    for session in sessions:
-        cancelled = session.is_cancelled
-        rows.append(
-            SessionRow(
-                pk=session.pk,
-                event_title=session.event.title,
-                starts_iso=fmt(session.starts_at, "date", "c"),
-                date_label=fmt(session.starts_at, "date", "l j F Y"),
-                day_month=fmt(session.starts_at, "date", "j F"),
-                day_month_year=fmt(session.starts_at, "date", "j F Y"),
-                starts_time=fmt(session.starts_at, "time", "P"),
-                ends_time=fmt(session.ends_at, "time", "P"),
-                venue_id=session.venue_id,
-                venue_name=session.venue.name,
-                venue_postcode=session.venue.postcode,
-                is_cancelled=cancelled,
-                is_full=session.is_full,
-                places_left=session.places_left,
-                by_invitation=getattr(session, "by_invitation", False),
-                book_url=book_url(session.pk) if not cancelled and session.is_open_for_booking(now) else "",
-                ics_url=ics_url(session.pk),
-            )
+    def row(
+        *,
+        pk,
+        event_title,
+        starts_at,
+        ends_at,
+        venue_id,
+        venue_name,
+        venue_postcode,
+        is_cancelled,
+        capacity,
+        places_taken,
+        by_invitation,
+        open_for_booking,
+    ):
+        return SessionRow(
+            pk=pk,
+            event_title=event_title,
+            starts_iso=fmt(starts_at, "date", "c"),
+            date_label=fmt(starts_at, "date", "l j F Y"),
+            day_month=fmt(starts_at, "date", "j F"),
+            day_month_year=fmt(starts_at, "date", "j F Y"),
+            starts_time=fmt(starts_at, "time", "P"),
+            ends_time=fmt(ends_at, "time", "P"),
+            venue_id=venue_id,
+            venue_name=venue_name,
+            venue_postcode=venue_postcode,
+            is_cancelled=is_cancelled,
+            is_full=places_taken >= capacity,
+            places_left=max(capacity - places_taken, 0),
+            by_invitation=by_invitation,
+            book_url=book_url(pk) if open_for_booking else "",
+            ics_url=ics_url(pk),
         )
-    return rows
+
+    return row
+
+
+def session_rows(sessions, *, now=None):
+    """[SessionRow, …] for `sessions` (with venue and event loaded, and marked by `mark_booking_routes`).
+
+    Places left are the counter as read.
+    """
+    now = now or timezone.now()
+    row = _row_maker(now)
+    return [
+        row(
+            pk=session.pk,
+            event_title=session.event.title,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            venue_id=session.venue_id,
+            venue_name=session.venue.name,
+            venue_postcode=session.venue.postcode,
+            is_cancelled=session.is_cancelled,
+            capacity=session.capacity,
+            places_taken=session.places_taken,
+            by_invitation=getattr(session, "by_invitation", False),
+            open_for_booking=session.is_open_for_booking(now),
+        )
+        for session in sessions
+    ]
+
+
+def _by_invitation(sessions):
+    """The ids of `sessions` that the booking side says only invited groups may book (`sessions_listed`)."""
+    by_invitation = set()
+    for _receiver, answer in sessions_listed.send(sender=Session, sessions=sessions):
+        by_invitation |= set(answer or ())
+    return by_invitation
 
 
 def mark_booking_routes(sessions):
@@ -215,9 +353,7 @@ def mark_booking_routes(sessions):
     The booking side answers through the `sessions_listed` signal, in a fixed number of queries.
     """
     sessions = list(sessions)
-    by_invitation = set()
-    for _receiver, answer in sessions_listed.send(sender=Session, sessions=sessions):
-        by_invitation |= set(answer or ())
+    by_invitation = _by_invitation(sessions)
     for session in sessions:
         session.by_invitation = session.pk in by_invitation
     return sessions
