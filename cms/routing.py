@@ -92,4 +92,3 @@ def serve(request, path):
         if isinstance(result, HttpResponse):
             return result
     return on_serve_chain(page, request, args, kwargs)
-

@@ -61,21 +61,16 @@ class EventIndexPage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import (
-            filter_counts,
-            listing_filters,
-            upcoming_sessions_by_event,
-        )
+        from events.selectors import listing_filters, whats_on
 
         context = super().get_context(request, *args, **kwargs)
         filters = listing_filters(request.GET)
         context["filters"] = filters
-        context["events_with_sessions"] = upcoming_sessions_by_event(
-            audience=filters.audience, kind=filters.kind, request=request
-        )
+        listing = whats_on(audience=filters.audience, kind=filters.kind, request=request)
+        context["events_with_sessions"] = listing.groups
         # Only the choices that lead to upcoming sessions are offered, each with its number of sessions;
         # a chosen one with none (from an old link) stays visible so the page can say so.
-        audiences, kinds = filter_counts(audience=filters.audience, kind=filters.kind)
+        audiences, kinds = listing.audiences, listing.kinds
         context["audience_choices"] = [
             (value, label, audiences.get(value, 0))
             for value, label in Audience.choices

@@ -11,7 +11,6 @@ from django.utils import formats, timezone, translation
 
 from cms.page_cache import remembered
 from cms.routing import is_restricted, restricted_paths
-
 from events.models import (
     EventKind,
     EventMaterial,
@@ -94,6 +93,8 @@ class ListedEvent:
     audience_label: str
     search_description: str
     booking_mode: str
+    kind: str
+    audience: str
 
 
 def listed_events(request=None):
@@ -116,6 +117,8 @@ def listed_events(request=None):
                 audience_label=str(event.get_audience_display()),
                 search_description=event.search_description,
                 booking_mode=event.booking_mode,
+                kind=event.kind,
+                audience=event.audience,
             )
             for event in EventPage.objects.live()
             if not is_restricted(event.path, paths)
@@ -165,21 +168,34 @@ _LISTING_FIELDS = (
 )
 
 
-def upcoming_sessions_by_event(
-    *, audience=None, kind=None, now=None, per_event=SESSIONS_PER_EVENT_ON_WHATS_ON, request=None
-):
-    """[EventSessions, …]: each event's next `per_event` upcoming scheduled sessions, soonest event first.
+@dataclass(frozen=True)
+class WhatsOn:
+    """What's on: the events shown with their next sessions, and the counts for the filter links."""
 
-    One query however many sessions there are (and the booking side's, see `mark_booking_routes`): window
-    functions number each event's sessions in date order and count them, so only the first `per_event` of
-    each event are fetched, as plain values with their venue's name (never model objects). The events come
-    from `listed_events` (kept per content version). Places left are the counter as read by that query.
+    groups: list
+    audiences: dict
+    kinds: dict
+
+
+def whats_on(*, audience=None, kind=None, now=None, per_event=SESSIONS_PER_EVENT_ON_WHATS_ON, request=None):
+    """Each event's next `per_event` upcoming scheduled sessions, soonest event first, and the filter counts.
+
+    `groups` is [EventSessions, …] for the events of `audience` and `kind`. `audiences` is {audience:
+    upcoming sessions of `kind`} and `kinds` {kind: upcoming sessions for `audience`}, each holding only the
+    values that have some sessions.
+
+    One query however many sessions there are (and the booking side's, see `mark_booking_routes`), on the
+    sessions table and venues only: the events are `listed_events` (live, public, kept per content
+    version), so the query needs no page tables. Window functions number each event's sessions in date
+    order and count them, so only the first `per_event` of each event are fetched, as plain values; the
+    counts add up each event's total by its audience and kind. Places left are the counter as read.
     Each group's `sessions` and `rows` are its `SessionRow`s, for the sessions table.
     """
     now = now or timezone.now()
+    events = listed_events(request)
     by_event = [F("event_id")]
-    values = (
-        upcoming_public_sessions(audience=audience, kind=kind, now=now)
+    values = list(
+        Session.objects.filter(event_id__in=list(events), status=SessionStatus.SCHEDULED, starts_at__gte=now)
         .annotate(
             position=Window(
                 RowNumber(), partition_by=by_event, order_by=[F("starts_at").asc(), F("pk").asc()]
@@ -190,8 +206,22 @@ def upcoming_sessions_by_event(
         .order_by("starts_at", "pk")
         .values_list(*_LISTING_FIELDS)
     )
-    events = listed_events(request)
-    values = [value for value in values if value[1] in events]  # an event published since: next version
+    audiences, kinds, counted = {}, {}, set()
+    for value in values:
+        event = events[value[1]]
+        if event.pk in counted:
+            continue
+        counted.add(event.pk)
+        if not kind or event.kind == kind:
+            audiences[event.audience] = audiences.get(event.audience, 0) + value[-1]
+        if not audience or event.audience == audience:
+            kinds[event.kind] = kinds.get(event.kind, 0) + value[-1]
+    values = [
+        value
+        for value in values
+        if (not audience or events[value[1]].audience == audience)
+        and (not kind or events[value[1]].kind == kind)
+    ]
     by_invitation = _by_invitation([_Listed(value[0], value[1], events[value[1]]) for value in values])
     row = _row_maker(now)
     grouped = {}
@@ -218,7 +248,48 @@ def upcoming_sessions_by_event(
                 ),
             )
         )
-    return [EventSessions(event, rows, total, rows) for event, rows, total in grouped.values()]
+    groups = [EventSessions(event, rows, total, rows) for event, rows, total in grouped.values()]
+    return WhatsOn(groups=groups, audiences=audiences, kinds=kinds)
+
+
+@dataclass(frozen=True, slots=True)
+class ComingUp:
+    """A session in the home page's "Coming up": its event, when (as text), where, and whether it is full."""
+
+    event: ListedEvent
+    starts_iso: str
+    day_label: str
+    starts_time: str
+    venue_name: str
+    is_full: bool
+
+
+def coming_up(count, *, request=None, now=None):
+    """[ComingUp, …]: the next `count` scheduled public sessions, soonest first (one query, no page tables)."""
+    now = now or timezone.now()
+    events = listed_events(request)
+    values = (
+        Session.objects.filter(event_id__in=list(events), status=SessionStatus.SCHEDULED, starts_at__gte=now)
+        .order_by("starts_at", "pk")
+        .values_list("event_id", "starts_at", "venue__name", "capacity", "places_taken")[:count]
+    )
+    zone, language = timezone.get_current_timezone(), translation.get_language()
+    return [
+        ComingUp(
+            event=events[event_id],
+            starts_iso=_formatted(starts_at, "date", "c", zone, language),
+            day_label=_formatted(starts_at, "date", "l j F", zone, language),
+            starts_time=_formatted(starts_at, "time", "P", zone, language),
+            venue_name=venue_name,
+            is_full=taken >= capacity,
+        )
+        for event_id, starts_at, venue_name, capacity, taken in values
+    ]
+
+
+def upcoming_sessions_by_event(**kwargs):
+    """[EventSessions, …]: What's on's events with their next sessions (see `whats_on`)."""
+    return whats_on(**kwargs).groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,23 +428,6 @@ def mark_booking_routes(sessions):
     for session in sessions:
         session.by_invitation = session.pk in by_invitation
     return sessions
-
-
-def filter_counts(*, audience=None, kind=None, now=None):
-    """({audience: upcoming public sessions of `kind`}, {kind: upcoming public sessions for `audience`}).
-
-    Each holds only the values that have some sessions. One query: sessions counted by audience and kind
-    together, then added up for each side.
-    """
-    sessions = upcoming_public_sessions(now=now).order_by()
-    rows = sessions.values_list("event__audience", "event__kind").annotate(total=Count("pk")).order_by()
-    audiences, kinds = {}, {}
-    for row_audience, row_kind, total in rows:
-        if not kind or row_kind == kind:
-            audiences[row_audience] = audiences.get(row_audience, 0) + total
-        if not audience or row_audience == audience:
-            kinds[row_kind] = kinds.get(row_kind, 0) + total
-    return audiences, kinds
 
 
 def _page_number(value):
