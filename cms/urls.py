@@ -33,8 +33,11 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
         )
     ]
 
-# Pages are served by Wagtail, with the site, route and privacy answers remembered (cms/routing.py).
+# Wagtail's own routes, its page serving replaced by the same with the site, route and privacy answers
+# remembered (cms/routing.py); its password and sign-in routes stay in front of it.
 urlpatterns += [
-    re_path(serve_pattern, routing.serve, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
+    re_path(serve_pattern, routing.serve, name="wagtail_serve")
+    if getattr(pattern, "name", None) == "wagtail_serve"
+    else pattern
+    for pattern in wagtail_urls.urlpatterns
 ]
