@@ -10,7 +10,7 @@ change only when pages, sites or page privacy change, and each of those replaces
 - the site for each host and port (Wagtail then reads it from `request._wagtail_site`, as it does itself);
 - the route result for each site, language and path, a fresh copy of the page object for each request
   (it is unpickled from the cache, so no state is shared between requests); only plain page routes are
-  kept (no Http404, no route arguments);
+  kept (an unknown address is not, and a routable page's sub-routes are served by Wagtail as usual);
 - the paths of the pages that have a view restriction. A page under none of them is served without
   Wagtail's `check_view_restrictions` step, which would only have queried to find nothing; a page under one
   (password, sign-in, groups) goes through every step as before.
@@ -52,20 +52,14 @@ def _site_for(request):
 
 def _route(request, site, path):
     def compute():
-        try:
-            result = site.root_page.localized.specific.route(
-                request, [component for component in path.split("/") if component]
-            )
-        except Http404:
-            return _NO_ROUTE
-        page, args, kwargs = result
+        # An unknown address raises Http404 here, and nothing is kept: addresses that lead nowhere (a
+        # scanner's guesses) must not fill the cache.
+        page, args, kwargs = site.root_page.localized.specific.route(
+            request, [component for component in path.split("/") if component]
+        )
         return (page, tuple(args or ()), dict(kwargs or {}))
 
-    key = f"routing:page:{site.pk}:{translation.get_language()}:{path}"
-    result = remembered(key, compute)
-    if result == _NO_ROUTE:
-        raise Http404
-    return result
+    return remembered(f"routing:page:{site.pk}:{translation.get_language()}:{path}", compute)
 
 
 def serve(request, path):
