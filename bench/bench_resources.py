@@ -1,5 +1,5 @@
-"""The materials library under load: /resources/ (plain and filtered) and /search/ with 1,000 resources,
-against a bare view (/healthz) on the same live server in the same run.
+"""The materials library under load: /resources/ (plain and filtered) and /search/ with 1,000 resources and
+then `ctx.sizes` times as many, against a bare view (/healthz) on the same live server in the same run.
 
 Anonymous visitors are mostly served from the public page cache (cms/page_cache.py). The "rendered afresh"
 rows make every request a cache miss, to show what a page costs when it has to be built: the first visit
@@ -45,42 +45,46 @@ def build_library(count):
 
 
 def run(ctx):
-    resources = ctx.scaled(1000, minimum=100)
-    build_library(resources)
     requests = ctx.scaled(1000, minimum=100)
     pages = {
         "resource index": "/resources/",
         "resource index, filtered": "/resources/?age=8-10&audience=parents-carers&topic=grooming",
         "search, filtered": "/search/?query=online+safety&age=8-10",
     }
-    client = Client()
-    queries = {name: ctx.count_queries(lambda path=path: client.get(path))[1] for name, path in pages.items()}
     rows = []
-    with ctx.live_server() as base:
-        ctx.http_load(base, ["/healthz"] * 50 + list(pages.values()) * 10)  # warm up
-        bare = ctx.http_load(base, ["/healthz"] * requests, concurrency=8)
-        runs = [(name, path, False) for name, path in pages.items()]
-        runs += [(f"{name}, rendered afresh", path, True) for name, path in pages.items()]
-        for name, path, afresh in runs:
-            if afresh:  # a new, otherwise ignored, parameter per request: every one is a cache miss
-                sep = "&" if "?" in path else "?"
-                paths = [f"{path}{sep}miss={number}" for number in range(requests // 4)]
-            else:
-                paths = [path] * requests
-            figures = ctx.http_load(base, paths, concurrency=8)
-            query_count = queries[name.removesuffix(", rendered afresh")]
-            rows.append(
-                result(
-                    f"{name} ({resources} resources)",
-                    "requests per second",
-                    figures["per_second"],
-                    "req/s",
-                    "bare /healthz view",
-                    bare["per_second"],
-                    notes=f"median {figures['median_ms']:.1f} ms vs {bare['median_ms']:.1f} ms, "
-                    f"p95 {figures['p95_ms']:.1f} ms; {query_count} SQL queries per page rendered afresh; "
-                    f"statuses {figures['statuses']}",
-                    queries=query_count,
+    for size in ctx.sizes:  # grows the same library: 1,000 resources, then 1,000 x size
+        resources = ctx.scaled(1000, minimum=100, size=size)
+        build_library(resources)
+        client = Client()
+        queries = {
+            name: ctx.count_queries(lambda path=path: client.get(path))[1] for name, path in pages.items()
+        }
+        with ctx.live_server() as base:
+            ctx.http_load(base, ["/healthz"] * 50 + list(pages.values()) * 10)  # warm up
+            bare = ctx.http_load(base, ["/healthz"] * requests, concurrency=8)
+            runs = [(name, path, False) for name, path in pages.items()]
+            runs += [(f"{name}, rendered afresh", path, True) for name, path in pages.items()]
+            for name, path, afresh in runs:
+                if afresh:  # a new, otherwise ignored, parameter per request: every one is a cache miss
+                    sep = "&" if "?" in path else "?"
+                    paths = [f"{path}{sep}miss={number}" for number in range(requests // 4)]
+                else:
+                    paths = [path] * requests
+                figures = ctx.http_load(base, paths, concurrency=8)
+                query_count = queries[name.removesuffix(", rendered afresh")]
+                rows.append(
+                    result(
+                        f"{name} ({resources} resources)",
+                        "requests per second",
+                        figures["per_second"],
+                        "req/s",
+                        "bare /healthz view",
+                        bare["per_second"],
+                        notes=f"median {figures['median_ms']:.1f} ms vs {bare['median_ms']:.1f} ms, "
+                        f"p95 {figures['p95_ms']:.1f} ms; {query_count} SQL queries per page rendered afresh; "
+                        f"statuses {figures['statuses']}",
+                        queries=query_count,
+                        size=size,
+                    )
                 )
-            )
     return rows

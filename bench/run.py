@@ -8,6 +8,9 @@ ratio (value / baseline_value), notes, and optionally queries.
     python bench/run.py              # everything, full size
     python bench/run.py --quick      # a tenth of the data, for a smoke run
     python bench/run.py --only import,resources
+    python bench/run.py --sizes 1,10     # the data sizes benchmarks that grow their data run at
+
+Rows measured at several data sizes carry `size` ("1x", "4x"; see bench/support.py, "How cost grows").
 """
 
 import argparse
@@ -64,7 +67,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", default="")
+    parser.add_argument("--sizes", default="1,4", help="data size multipliers, smallest first")
     args = parser.parse_args()
+    sizes = tuple(sorted({int(part) for part in args.sizes.split(",") if part.strip()}))
 
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
@@ -101,7 +106,7 @@ def main():
         started = time.perf_counter()
         try:
             module = importlib.import_module(f"bench.{name}")
-            module_rows = module.run(Context(scale=scale, redis_url=redis_url))
+            module_rows = module.run(Context(scale=scale, redis_url=redis_url, sizes=sizes))
             elapsed = time.perf_counter() - started
             peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -109,7 +114,7 @@ def main():
                 row.setdefault("module", name)
                 row["peak_memory_mb"] = round(max(peak_self, peak_children), 1)
                 print(
-                    f"  {row['benchmark']}: {row['measure']} {row['value']} {row['unit']}"
+                    f"  {row['benchmark']}{' [' + row['size'] + ']' if 'size' in row else ''}: {row['measure']} {row['value']} {row['unit']}"
                     f"  vs {row['baseline']} {row['baseline_value']}  (ratio {row['ratio']})"
                     + (f", {row['queries']} queries" if "queries" in row else ""),
                     flush=True,
@@ -129,6 +134,7 @@ def main():
         "database": "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite",
         "broker": "redis" if redis_url else "none",
         "scale": scale,
+        "sizes": list(sizes),
         "results": rows,
         "failed": failures,
     }
@@ -145,16 +151,19 @@ def markdown(report):
         "# Benchmark report",
         "",
         f"Generated {report['generated_at']} on {m['cpu']}, {m['cores']} cores, {m['memory']}, Python {m['python']};"
-        f" database {report['database']}, broker {report['broker']}, scale {report['scale']}.",
+        f" database {report['database']}, broker {report['broker']}, scale {report['scale']},"
+        f" sizes {', '.join(f'{size}x' for size in report.get('sizes', [1]))}.",
         "",
-        "Each figure is beside its baseline measured in the same run; ratio = value / baseline.",
+        "Each figure is beside its baseline measured in the same run; ratio = value / baseline. Size is the",
+        "amount of data the figure was measured with (1x the usual, 4x four times as much), so rows of one",
+        "benchmark at two sizes show how its cost grows.",
         "",
-        "| benchmark | measure | value | baseline | baseline value | ratio | queries | peak MB | notes |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| benchmark | size | measure | value | baseline | baseline value | ratio | queries | peak MB | notes |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in report["results"]:
         lines.append(
-            f"| {r['benchmark']} | {r['measure']} | {r['value']} {r['unit']} | {r['baseline']} | "
+            f"| {r['benchmark']} | {r.get('size', '')} | {r['measure']} | {r['value']} {r['unit']} | {r['baseline']} | "
             f"{r['baseline_value']} {r['unit']} | {r['ratio']} | {r.get('queries', '')} | "
             f"{r.get('peak_memory_mb', '')} | {r.get('notes', '')} |"
         )

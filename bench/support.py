@@ -1,6 +1,26 @@
 """What a benchmark gets: the bench database, a real web server, a real Celery worker, and a load driver.
 
 Each `bench/bench_<topic>.py` exposes `run(ctx) -> list[dict]` (see bench/run.py for the fields).
+
+How cost grows: a benchmark can measure each figure at several data sizes, so the report shows how its
+cost grows with the data. `ctx.sizes` holds the multipliers to run at (by default `(1, 4)`: the usual
+data, then four times as much; `bench/run.py --sizes 1,10` changes them), and `ctx.scaled(n, size=s)`
+gives the amount of data for size `s` (also honouring `--quick`). A row made with `result(..., size=s)`
+carries a `size` column ("1x", "4x") in latest.md and latest.json. Measure each size's baseline in the same
+live server run as its figure (as below), so every figure stays beside its own baseline. The pattern:
+
+    def run(ctx):
+        rows = []
+        for size in ctx.sizes:             # smallest first: add to the data, never start again
+            grow_the_data_to(ctx.scaled(1000, size=size))
+            with ctx.live_server() as base:
+                bare = ctx.http_load(base, ["/healthz"] * 500)
+                ours = ctx.http_load(base, ["/my/page/"] * 500)
+            rows.append(result("my page", "requests per second", ours["per_second"], "req/s",
+                               "bare /healthz view", bare["per_second"], size=size))
+        return rows
+
+A benchmark that does not loop over `ctx.sizes` reports one size, as before (its rows have no size).
 """
 
 import contextlib
@@ -29,13 +49,15 @@ def free_port():
 
 
 class Context:
-    def __init__(self, *, scale=1.0, redis_url=None):
+    def __init__(self, *, scale=1.0, redis_url=None, sizes=(1, 4)):
         self.scale = scale
         self.redis_url = redis_url
+        self.sizes = tuple(sizes)
         self.database = connection.vendor
 
-    def scaled(self, n, minimum=1):
-        return max(minimum, int(n * self.scale))
+    def scaled(self, n, minimum=1, size=1):
+        """How much of something to make: `n` at full scale and size 1, times `size` (see the module)."""
+        return max(minimum, int(n * self.scale)) * size
 
     def child_env(self, **extra):
         """Environment for a server or worker process that uses the bench database."""
@@ -254,9 +276,13 @@ def _wait_http(url, process, timeout=60):
     raise RuntimeError(f"{url} did not answer within {timeout}s")
 
 
-def result(benchmark, measure, value, unit, baseline, baseline_value, *, notes="", **extra):
-    """One row of the report: our figure, the baseline's figure in the same run, and value / baseline."""
+def result(benchmark, measure, value, unit, baseline, baseline_value, *, notes="", size=None, **extra):
+    """One row of the report: our figure, the baseline's figure in the same run, and value / baseline.
+
+    `size` is the data size multiplier the row was measured at (`ctx.sizes`), shown as "4x"."""
     ratio = value / baseline_value if baseline_value else 0.0
+    if size is not None:
+        extra["size"] = f"{size}x"
     return {
         "benchmark": benchmark,
         "measure": measure,

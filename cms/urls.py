@@ -7,8 +7,10 @@ from django.views.static import serve as serve_media
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from campaigns.partner_api.api import api as partner_api
+from cms import routing
 from cms import views as cms_views
 from cms.webhooks import tracking_webhook_urls
 
@@ -36,10 +38,17 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
 
 # Public pages in every language of settings.LANGUAGES: English at the addresses it always had, the others
 # under their prefix (/pl/resources/, /ar/events/…), so the same page in another language is the same path
-# with another prefix (cms.templatetags.site_tags.language_links).
+# with another prefix (cms.templatetags.site_tags.language_links). Wagtail's page serving is replaced by the
+# same with the site, route and privacy answers remembered (cms/routing.py); its password and sign-in routes
+# stay in front of it.
 urlpatterns += i18n_patterns(
     path("", include("cms.site_urls")),
     path("", include("campaigns.urls")),
-    path("", include(wagtail_urls)),
+    *[
+        re_path(serve_pattern, routing.serve, name="wagtail_serve")
+        if getattr(pattern, "name", None) == "wagtail_serve"
+        else pattern
+        for pattern in wagtail_urls.urlpatterns
+    ],
     prefix_default_language=False,
 )

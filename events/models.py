@@ -62,23 +62,21 @@ class EventIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms.councils import public_councils
-        from events.selectors import (
-            filter_counts,
-            listing_filters,
-            upcoming_sessions_by_event,
-        )
+        from events.selectors import listing_filters, whats_on
 
         context = super().get_context(request, *args, **kwargs)
         filters = listing_filters(request.GET)
         context["filters"] = filters
-        context["events_with_sessions"] = upcoming_sessions_by_event(
-            audience=filters.audience, kind=filters.kind, area=filters.area_id
+        listing = whats_on(
+            audience=filters.audience, kind=filters.kind, area=filters.area_id, request=request
         )
+        context["events_with_sessions"] = listing.groups
         # Only the choices that lead to upcoming sessions are offered, each with its number of sessions;
         # a chosen one with none (from an old link) stays visible so the page can say so.
-        audiences, kinds = filter_counts(audience=filters.audience, kind=filters.kind, area=filters.area_id)
+        audiences, kinds = listing.audiences, listing.kinds
         # Partner councils, for the "Where do you live?" choice and each event's "run by" (plain values).
         context["area_councils"] = public_councils()
+        context["show_run_by"] = len(context["area_councils"]) > 1
         context["audience_choices"] = [
             (value, label, audiences.get(value, 0))
             for value, label in Audience.choices
@@ -296,9 +294,20 @@ class Session(models.Model):
         return self.starts_at <= timezone.now()
 
     def is_open_for_booking(self, now=None):
-        now = now or timezone.now()
-        if self.is_cancelled or self.starts_at <= now:
-            return False
-        if self.booking_opens_at and now < self.booking_opens_at:
-            return False
-        return not (self.booking_closes_at and now >= self.booking_closes_at)
+        return booking_is_open(
+            status=self.status,
+            starts_at=self.starts_at,
+            opens_at=self.booking_opens_at,
+            closes_at=self.booking_closes_at,
+            now=now,
+        )
+
+
+def booking_is_open(*, status, starts_at, opens_at, closes_at, now=None):
+    """Whether a session with these values takes bookings at `now`: scheduled, not started, in its window."""
+    now = now or timezone.now()
+    if status == SessionStatus.CANCELLED or starts_at <= now:
+        return False
+    if opens_at and now < opens_at:
+        return False
+    return not (closes_at and now >= closes_at)

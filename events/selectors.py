@@ -8,10 +8,18 @@ from django.db.models import Count, F, Max, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
-from wagtail.models import PageViewRestriction
 
 from cms.councils import council_by_code
-from events.models import EventKind, EventMaterial, EventPage, Session, SessionStatus
+from cms.page_cache import remembered
+from cms.routing import is_restricted, restricted_paths
+from events.models import (
+    EventKind,
+    EventMaterial,
+    EventPage,
+    Session,
+    SessionStatus,
+    booking_is_open,
+)
 from events.signals import sessions_listed
 from resources.taxonomy import Audience
 
@@ -68,11 +76,12 @@ def listing_filters(params):
 def public_sessions():
     """Sessions of published events that anyone may see, with their event and venue loaded.
 
-    Events under a page with a view restriction (password, login, groups) are left out.
+    Events under a page with a view restriction (password, login, groups) are left out. The restricted
+    paths are remembered until page privacy or the page tree changes (cms.routing), so this adds no query.
     """
     sessions = Session.objects.filter(event__live=True).select_related("event", "venue")
     restricted = Q()
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+    for path in restricted_paths():
         restricted |= Q(event__path__startswith=path)
     return sessions.exclude(restricted) if restricted else sessions
 
@@ -91,11 +100,60 @@ def upcoming_public_sessions(*, audience=None, kind=None, area=None, include_can
     return sessions.order_by("starts_at", "pk")
 
 
+@dataclass(frozen=True, slots=True)
+class ListedEvent:
+    """What What's on shows of an event, worked out once per content version (`listed_events`)."""
+
+    pk: int
+    title: str
+    url: str
+    kind_label: str
+    audience_label: str
+    search_description: str
+    booking_mode: str
+    kind: str
+    audience: str
+    authority_id: int | None  # the partner council that runs it; None for the partnership together
+    council_name: str  # that council's name, "" for the partnership
+
+
+def listed_events(request=None):
+    """{pk: ListedEvent} for every live event page that anyone may see.
+
+    An event's title, address and labels change only when a page is published, moved or deleted, which
+    replaces the public content version (cms.page_cache): so they are worked out once per version and host
+    and kept in the cache, instead of building an event page object for every event on every view.
+    """
+    host = request.get_host() if request is not None else ""
+
+    def compute():
+        paths = restricted_paths()
+        return {
+            event.pk: ListedEvent(
+                pk=event.pk,
+                title=event.title,
+                url=event.get_url(request) or "",
+                kind_label=str(event.get_kind_display()),
+                audience_label=str(event.get_audience_display()),
+                search_description=event.search_description,
+                booking_mode=event.booking_mode,
+                kind=event.kind,
+                audience=event.audience,
+                authority_id=event.authority_id,
+                council_name=event.authority.name if event.authority_id else "",
+            )
+            for event in EventPage.objects.live().select_related("authority")
+            if not is_restricted(event.path, paths)
+        }
+
+    return remembered(f"events:listed:{host}", compute)
+
+
 @dataclass(frozen=True)
 class EventSessions:
     """One event on What's on: its next sessions, and how many upcoming sessions it has in all."""
 
-    event: EventPage
+    event: ListedEvent
     sessions: list
     total: int
     rows: list = ()
@@ -106,19 +164,65 @@ class EventSessions:
         return self.total > len(self.sessions)
 
 
-def upcoming_sessions_by_event(
-    *, audience=None, kind=None, area=None, now=None, per_event=SESSIONS_PER_EVENT_ON_WHATS_ON
-):
-    """[EventSessions, …]: each event's next `per_event` upcoming scheduled sessions, soonest event first.
+@dataclass(frozen=True, slots=True)
+class _Listed:
+    """The little the booking side's `sessions_listed` receivers read of a session on What's on."""
 
-    Two queries however many sessions there are (and the booking side's, see `mark_booking_routes`):
-    window functions number each event's sessions in date order and count them, so only the first
-    `per_event` of each event are fetched; then the events themselves, once each. Each group also has its
-    `rows` (`session_rows`), for the sessions table.
+    pk: int
+    event_id: int
+    event: ListedEvent
+
+
+_LISTING_FIELDS = (
+    "pk",
+    "event_id",
+    "starts_at",
+    "ends_at",
+    "venue_id",
+    "venue__name",
+    "venue__postcode",
+    "capacity",
+    "places_taken",
+    "status",
+    "booking_opens_at",
+    "booking_closes_at",
+    "event_total",
+)
+
+
+@dataclass(frozen=True)
+class WhatsOn:
+    """What's on: the events shown with their next sessions, and the counts for the filter links."""
+
+    groups: list
+    audiences: dict
+    kinds: dict
+
+
+def whats_on(
+    *, audience=None, kind=None, area=None, now=None, per_event=SESSIONS_PER_EVENT_ON_WHATS_ON, request=None
+):
+    """Each event's next `per_event` upcoming scheduled sessions, soonest event first, and the filter counts.
+
+    `groups` is [EventSessions, …] for the events of `audience` and `kind`. `audiences` is {audience:
+    upcoming sessions of `kind`} and `kinds` {kind: upcoming sessions for `audience`}, each holding only the
+    values that have some sessions.
+
+    One query however many sessions there are (and the booking side's, see `mark_booking_routes`), on the
+    sessions table and venues only: the events are `listed_events` (live, public, kept per content
+    version), so the query needs no page tables. Window functions number each event's sessions in date
+    order and count them, so only the first `per_event` of each event are fetched, as plain values; the
+    counts add up each event's total by its audience and kind. Places left are the counter as read.
+    Each group's `sessions` and `rows` are its `SessionRow`s, for the sessions table. `area`: a partner
+    council's id, for the events it runs and those the partnership runs together (counts included).
     """
+    now = now or timezone.now()
+    events = listed_events(request)
+    if area:
+        events = {pk: event for pk, event in events.items() if event.authority_id in (area, None)}
     by_event = [F("event_id")]
-    sessions = (
-        upcoming_public_sessions(audience=audience, kind=kind, area=area, now=now)
+    values = list(
+        Session.objects.filter(event_id__in=list(events), status=SessionStatus.SCHEDULED, starts_at__gte=now)
         .annotate(
             position=Window(
                 RowNumber(), partition_by=by_event, order_by=[F("starts_at").asc(), F("pk").asc()]
@@ -127,22 +231,92 @@ def upcoming_sessions_by_event(
         )
         .filter(position__lte=per_event)
         .order_by("starts_at", "pk")
+        .values_list(*_LISTING_FIELDS)
     )
-    sessions = list(sessions.select_related(None).select_related("venue").defer("created_at", "updated_at"))
-    # Each event is loaded once, not once per session row: a page object is costly to build.
-    events = EventPage.objects.in_bulk({session.event_id for session in sessions})
-    grouped = {}
-    for session in sessions:
-        session.event = events[session.event_id]
-        if session.event_id not in grouped:
-            grouped[session.event_id] = (session.event, [], session.event_total)
-        grouped[session.event_id][1].append(session)
-    mark_booking_routes(sessions)
-    rows = dict(zip((session.pk for session in sessions), session_rows(sessions, now=now), strict=True))
-    return [
-        EventSessions(event, group, total, [rows[session.pk] for session in group])
-        for event, group, total in grouped.values()
+    audiences, kinds, counted = {}, {}, set()
+    for value in values:
+        event = events[value[1]]
+        if event.pk in counted:
+            continue
+        counted.add(event.pk)
+        if not kind or event.kind == kind:
+            audiences[event.audience] = audiences.get(event.audience, 0) + value[-1]
+        if not audience or event.audience == audience:
+            kinds[event.kind] = kinds.get(event.kind, 0) + value[-1]
+    values = [
+        value
+        for value in values
+        if (not audience or events[value[1]].audience == audience)
+        and (not kind or events[value[1]].kind == kind)
     ]
+    by_invitation = _by_invitation([_Listed(value[0], value[1], events[value[1]]) for value in values])
+    row = _row_maker(now)
+    grouped = {}
+    for value in values:
+        pk, event_id, starts_at, ends_at, venue_id, venue_name, postcode, capacity = value[:8]
+        taken, status, opens_at, closes_at, total = value[8:]
+        if event_id not in grouped:
+            grouped[event_id] = (events[event_id], [], total)
+        grouped[event_id][1].append(
+            row(
+                pk=pk,
+                event_title=events[event_id].title,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                venue_id=venue_id,
+                venue_name=venue_name,
+                venue_postcode=postcode,
+                is_cancelled=status == SessionStatus.CANCELLED,
+                capacity=capacity,
+                places_taken=taken,
+                by_invitation=pk in by_invitation,
+                open_for_booking=booking_is_open(
+                    status=status, starts_at=starts_at, opens_at=opens_at, closes_at=closes_at, now=now
+                ),
+            )
+        )
+    groups = [EventSessions(event, rows, total, rows) for event, rows, total in grouped.values()]
+    return WhatsOn(groups=groups, audiences=audiences, kinds=kinds)
+
+
+@dataclass(frozen=True, slots=True)
+class ComingUp:
+    """A session in the home page's "Coming up": its event, when (as text), where, and whether it is full."""
+
+    event: ListedEvent
+    starts_iso: str
+    day_label: str
+    starts_time: str
+    venue_name: str
+    is_full: bool
+
+
+def coming_up(count, *, request=None, now=None):
+    """[ComingUp, …]: the next `count` scheduled public sessions, soonest first (one query, no page tables)."""
+    now = now or timezone.now()
+    events = listed_events(request)
+    values = (
+        Session.objects.filter(event_id__in=list(events), status=SessionStatus.SCHEDULED, starts_at__gte=now)
+        .order_by("starts_at", "pk")
+        .values_list("event_id", "starts_at", "venue__name", "capacity", "places_taken")[:count]
+    )
+    zone, language = timezone.get_current_timezone(), translation.get_language()
+    return [
+        ComingUp(
+            event=events[event_id],
+            starts_iso=_formatted(starts_at, "date", "c", zone, language),
+            day_label=_formatted(starts_at, "date", "l j F", zone, language),
+            starts_time=_formatted(starts_at, "time", "P", zone, language),
+            venue_name=venue_name,
+            is_full=taken >= capacity,
+        )
+        for event_id, starts_at, venue_name, capacity, taken in values
+    ]
+
+
+def upcoming_sessions_by_event(**kwargs):
+    """[EventSessions, …]: What's on's events with their next sessions (see `whats_on`)."""
+    return whats_on(**kwargs).groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,44 +361,88 @@ def _formatted(value, kind, format_string, zone, language):
         return (formats.time_format if kind == "time" else formats.date_format)(local, format_string)
 
 
-def session_rows(sessions, *, now=None):
-    """[SessionRow, …] for `sessions` (with venue and event loaded, and marked by `mark_booking_routes`).
+def _row_maker(now):
+    """A function making one SessionRow from plain values, with the URLs, zone and language read once.
 
     Dates and times are shown in the site's time zone, formatted as the `date` and `time` template
-    filters do (each distinct one is formatted once and remembered). Places left are the counter as read.
+    filters do (each distinct one is formatted once and remembered).
     """
-    now = now or timezone.now()
     book_url, ics_url = _url_for_pk("campaigns:book_session"), _url_for_pk("events:session_ics")
     zone, language = timezone.get_current_timezone(), translation.get_language()
 
     def fmt(value, kind, format_string):
         return _formatted(value, kind, format_string, zone, language)
 
-    rows = []
-    for session in sessions:
-        cancelled = session.is_cancelled
-        rows.append(
-            SessionRow(
-                pk=session.pk,
-                event_title=session.event.title,
-                starts_iso=fmt(session.starts_at, "date", "c"),
-                date_label=fmt(session.starts_at, "date", "l j F Y"),
-                day_month=fmt(session.starts_at, "date", "j F"),
-                day_month_year=fmt(session.starts_at, "date", "j F Y"),
-                starts_time=fmt(session.starts_at, "time", "P"),
-                ends_time=fmt(session.ends_at, "time", "P"),
-                venue_id=session.venue_id,
-                venue_name=session.venue.name,
-                venue_postcode=session.venue.postcode,
-                is_cancelled=cancelled,
-                is_full=session.is_full,
-                places_left=session.places_left,
-                by_invitation=getattr(session, "by_invitation", False),
-                book_url=book_url(session.pk) if not cancelled and session.is_open_for_booking(now) else "",
-                ics_url=ics_url(session.pk),
-            )
+    def row(
+        *,
+        pk,
+        event_title,
+        starts_at,
+        ends_at,
+        venue_id,
+        venue_name,
+        venue_postcode,
+        is_cancelled,
+        capacity,
+        places_taken,
+        by_invitation,
+        open_for_booking,
+    ):
+        return SessionRow(
+            pk=pk,
+            event_title=event_title,
+            starts_iso=fmt(starts_at, "date", "c"),
+            date_label=fmt(starts_at, "date", "l j F Y"),
+            day_month=fmt(starts_at, "date", "j F"),
+            day_month_year=fmt(starts_at, "date", "j F Y"),
+            starts_time=fmt(starts_at, "time", "P"),
+            ends_time=fmt(ends_at, "time", "P"),
+            venue_id=venue_id,
+            venue_name=venue_name,
+            venue_postcode=venue_postcode,
+            is_cancelled=is_cancelled,
+            is_full=places_taken >= capacity,
+            places_left=max(capacity - places_taken, 0),
+            by_invitation=by_invitation,
+            book_url=book_url(pk) if open_for_booking else "",
+            ics_url=ics_url(pk),
         )
-    return rows
+
+    return row
+
+
+def session_rows(sessions, *, now=None):
+    """[SessionRow, …] for `sessions` (with venue and event loaded, and marked by `mark_booking_routes`).
+
+    Places left are the counter as read.
+    """
+    now = now or timezone.now()
+    row = _row_maker(now)
+    return [
+        row(
+            pk=session.pk,
+            event_title=session.event.title,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            venue_id=session.venue_id,
+            venue_name=session.venue.name,
+            venue_postcode=session.venue.postcode,
+            is_cancelled=session.is_cancelled,
+            capacity=session.capacity,
+            places_taken=session.places_taken,
+            by_invitation=getattr(session, "by_invitation", False),
+            open_for_booking=session.is_open_for_booking(now),
+        )
+        for session in sessions
+    ]
+
+
+def _by_invitation(sessions):
+    """The ids of `sessions` that the booking side says only invited groups may book (`sessions_listed`)."""
+    by_invitation = set()
+    for _receiver, answer in sessions_listed.send(sender=Session, sessions=sessions):
+        by_invitation |= set(answer or ())
+    return by_invitation
 
 
 def mark_booking_routes(sessions):
@@ -233,29 +451,10 @@ def mark_booking_routes(sessions):
     The booking side answers through the `sessions_listed` signal, in a fixed number of queries.
     """
     sessions = list(sessions)
-    by_invitation = set()
-    for _receiver, answer in sessions_listed.send(sender=Session, sessions=sessions):
-        by_invitation |= set(answer or ())
+    by_invitation = _by_invitation(sessions)
     for session in sessions:
         session.by_invitation = session.pk in by_invitation
     return sessions
-
-
-def filter_counts(*, audience=None, kind=None, area=None, now=None):
-    """({audience: upcoming public sessions of `kind`}, {kind: upcoming public sessions for `audience`}).
-
-    Each holds only the values that have some sessions. One query: sessions counted by audience and kind
-    together, then added up for each side.
-    """
-    sessions = upcoming_public_sessions(area=area, now=now).order_by()
-    rows = sessions.values_list("event__audience", "event__kind").annotate(total=Count("pk")).order_by()
-    audiences, kinds = {}, {}
-    for row_audience, row_kind, total in rows:
-        if not kind or row_kind == kind:
-            audiences[row_audience] = audiences.get(row_audience, 0) + total
-        if not audience or row_audience == audience:
-            kinds[row_kind] = kinds.get(row_kind, 0) + total
-    return audiences, kinds
 
 
 def _page_number(value):

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from wagtail import hooks
 
 from cms.extensions import HomePagePanel
-from events.selectors import upcoming_public_sessions
+from events.selectors import coming_up
 from events.services import event_has_bookings
 from events.viewsets import EventsViewSetGroup
 
@@ -55,8 +55,8 @@ def refuse_bulk_deleting_events_with_bookings(request, action_type, objects, act
 
 @hooks.register("register_home_page_panel")
 def upcoming_sessions_panel(request):
-    """The next few public sessions on the home page (two queries, however many sessions exist)."""
-    sessions = list(upcoming_public_sessions()[:HOME_PAGE_SESSIONS])
+    """The next few public sessions on the home page (one query, however many sessions exist)."""
+    sessions = coming_up(HOME_PAGE_SESSIONS, request=request)
     if not sessions:
         return None
     return HomePagePanel(

@@ -1,9 +1,12 @@
-"""The sessions table of What's on and the event pages, rendered once for each distinct content.
+"""The sessions tables of What's on and the event pages, and What's on's event sections, rendered once
+for each distinct content.
 
 A table is made only from plain values (`events.selectors.SessionRow`: dates as text, places left, links),
 so the same values always give the same HTML. Each process keeps the most recent tables, keyed by every
 value they show, places left included: a booking changes the key, so a table is never out of date, and
-What's on renders only the tables that changed since the last visit.
+What's on renders only the tables that changed since the last visit. An event's section on What's on
+(`event_summary`: its title, labels, table and "see all" link) is kept the same way, keyed by the event's
+listed values (`events.selectors.ListedEvent`), its rows and its number of sessions.
 """
 
 from functools import lru_cache
@@ -39,4 +42,21 @@ def _table(rows, caption, of_total, show_venue_link, number, num_pages, language
             "number": number,
             "num_pages": num_pages,
         },
+    )
+
+
+@register.simple_tag
+def event_summary(listing, show_run_by=False):
+    """The section of What's on for one `events.selectors.EventSessions`; `show_run_by` names the council
+    that runs it (in a partnership of several)."""
+    render = _summary.__wrapped__ if settings.DEBUG else _summary
+    language = translation.get_language()
+    return render(listing.event, tuple(listing.rows), listing.total, bool(show_run_by), language)
+
+
+@lru_cache(maxsize=TABLES_KEPT)
+def _summary(event, rows, total, show_run_by, language):
+    return render_to_string(
+        "events/includes/event_summary.html",
+        {"event": event, "rows": rows, "total": total, "more": total > len(rows), "show_run_by": show_run_by},
     )
