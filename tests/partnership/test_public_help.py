@@ -82,7 +82,8 @@ def test_a_joint_event_and_other_pages_ask_where_you_live(client, councils):
         assert "where do you live?" in html
         # Each council is named beside its own number: none is offered as the visitor's.
         assert (
-            f'Thurrock Council children\'s services:\n    <a href="tel:01134960101" dir="ltr">{THURROCK_PHONE}' in html
+            f'Thurrock Council children\'s services:\n    <a href="tel:01134960101" dir="ltr">{THURROCK_PHONE}'
+            in html
         )
         assert SOUTHEND_PHONE in html
         assert reverse("cms:help") in html

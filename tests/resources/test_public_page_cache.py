@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cms.models import Authority, SafeguardingSettings
+from cms.models import Authority
 from events.models import Session
 from resources.models import Topic
 from tests.factories import EventPageFactory, SessionFactory
