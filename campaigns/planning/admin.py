@@ -53,7 +53,8 @@ class DetailsPanel(CampaignPanel):
     def get_context(self, campaign, request):
         return {
             "in_partnership": Authority.objects.exists(),
-            "events": list(campaign.events.all()),
+            # A joint campaign's events may be run by several councils: each sees its own and joint ones.
+            "events": list(scope(campaign.events.all(), request.user)),
             "can_copy": request.user.has_perm("campaigns.add_campaign")
             and request.user.has_perm("events.add_session"),
         }
@@ -65,11 +66,13 @@ class SessionsPanel(CampaignPanel):
     template_name = "campaigns/planning/panels/sessions.html"
 
     def get_context(self, campaign, request):
-        sessions = list(campaign.sessions().select_related("venue", "event").order_by("starts_at"))
+        sessions = list(
+            scope(campaign.sessions(), request.user).select_related("venue", "event").order_by("starts_at")
+        )
         return {
             "add_event_url": add_event_url(campaign, request.user),
             "can_add_sessions": request.user.has_perm("events.add_session"),
-            "events": list(campaign.events.order_by("title")),
+            "events": list(scope(campaign.events.order_by("title"), request.user)),
             "sessions": sessions,
             "capacity": sum(s.capacity for s in sessions),
             "taken": sum(s.places_taken for s in sessions),

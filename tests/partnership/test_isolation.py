@@ -19,6 +19,7 @@ from django.utils import timezone
 from campaigns.models import (
     CapacityDrift,
     Cohort,
+    EmailEvent,
     MessageState,
     OutboundMessage,
     PartnerToken,
@@ -62,6 +63,7 @@ class Work:
     cohort: object
     drift: object
     token: object
+    email_event: object
 
 
 def make_work(council, word, course):
@@ -69,8 +71,9 @@ def make_work(council, word, course):
     session = SessionFactory(
         event=event,
         venue__name=f"Community hall {council.code}",
-        starts_at=timezone.now() + datetime.timedelta(hours=1),
-        ends_at=timezone.now() + datetime.timedelta(hours=3),
+        # Today whatever the hour, so it is on today's registers.
+        starts_at=timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0),
+        ends_at=timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0),
     )
     campaign = CampaignFactory(name=f"{word} Walk Online", authority=council)
     campaign.events.add(event)
@@ -112,9 +115,16 @@ def make_work(council, word, course):
     token = PartnerToken.objects.create(
         name=f"{word} police", token_hash=word, prefix=word[:8], authority=council
     )
+    email_event = EmailEvent.objects.create(
+        event_id=f"evt-{word}",
+        message=message,
+        event_type="bounced",
+        recipient=f"office@{word}.example.org",
+        occurred_at=timezone.now(),
+    )
     return Work(
         council, event, session, campaign, organisation, contact, invitation, booking, waiting, message,
-        record, cohort, drift, token,
+        record, cohort, drift, token, email_event,
     )  # fmt: skip
 
 
@@ -168,6 +178,7 @@ LISTINGS = [
     ("campaigns_contact:index", True),
     ("campaigns_invitation:index", True),
     ("campaigns_outboundmessage:index", False),
+    ("campaigns_emailevent:index", False),
     ("campaigns_bookings:index", True),
     ("campaigns_waiting:index", False),
     ("campaigns_drift:index", False),
@@ -187,6 +198,7 @@ RESULTS_OF = {  # a listing's results-only URL shows the same rows
     "campaigns_contact:index_results": "campaigns_contact:index",
     "campaigns_invitation:index_results": "campaigns_invitation:index",
     "campaigns_outboundmessage:index_results": "campaigns_outboundmessage:index",
+    "campaigns_emailevent:index_results": "campaigns_emailevent:index",
     "campaigns_bookings:index_results": "campaigns_bookings:index",
     "campaigns_waiting:index_results": "campaigns_waiting:index",
     "campaigns_drift:index_results": "campaigns_drift:index",
@@ -244,6 +256,12 @@ OBJECT_SCREENS = [
             "campaigns_outboundmessage:history",
             "campaigns_outboundmessage:history_results",
             "campaigns_outboundmessage:usage",
+        ],
+        "email_event": [
+            "campaigns_emailevent:inspect",
+            "campaigns_emailevent:history",
+            "campaigns_emailevent:history_results",
+            "campaigns_emailevent:usage",
         ],
         "booking": [
             "campaigns_bookings:inspect",
@@ -339,6 +357,9 @@ NOT_SCOPED = {
     "campaigns_outboundmessage:add": "emails are records: nobody adds them",
     "campaigns_outboundmessage:edit": "emails are records: nobody changes them",
     "campaigns_outboundmessage:delete": "emails are records: nobody deletes them",
+    "campaigns_emailevent:add": "provider events are records: nobody adds them",
+    "campaigns_emailevent:edit": "provider events are records: nobody changes them",
+    "campaigns_emailevent:delete": "provider events are records: nobody deletes them",
     "campaigns_licence_check": "answers from every council's certificates, as the public check does",
     "campaigns_reach": "figures: scoped when the reach summaries land (choices tested below)",
     "campaigns_reach_by_area": "figures: scoped when the reach summaries land",
@@ -347,7 +368,6 @@ NOT_SCOPED = {
     "campaigns_reach_never_reached_results": "tested below",
 }
 SHARED_NAMESPACES = {  # the partnership's shared records: no council's work
-    "campaigns_emailevent": "provider events, read with their email (scoped by it)",
     "campaigns_suppressedaddress": "addresses that bounced or unsubscribed: one list for every sender",
     "campaigns_schoolimport": "the national schools register import, run for the whole partnership",
     "campaigns_trainingcourse": "courses are shared by the partnership, like the library",
@@ -673,3 +693,10 @@ def test_without_councils_everyone_with_the_role_sees_everything(client):
     assert "Our only campaign" in client.get(reverse("campaigns_campaign:index")).content.decode()
     assert "Our only school" in client.get(reverse("campaigns_organisation:index")).content.decode()
     assert partnership.council_ids(user) is None
+
+
+def test_a_joint_campaigns_dashboard_shows_only_our_and_joint_events(client, officer, world, joint):
+    joint["campaign"].events.add(world["ours"].event, world["theirs"].event)
+    text = client.get(reverse("campaigns_campaign:inspect", args=[joint["campaign"].pk])).content.decode()
+    assert f"{OURS} roadshow" in text and "Partnership conference" in text
+    _absent(f"{THEIRS} roadshow", text, "joint campaign dashboard")
