@@ -93,12 +93,12 @@ def rule_for(model):
     return SCOPES[label]
 
 
-def scope(queryset, user, *, for_change=False, via=None, no_council=None):
+def scope(queryset, user, *, for_change=False):
     """`queryset` narrowed to the rows `user` may see (or, with for_change, change)."""
     ids = council_ids(user)
     if ids is None:
         return queryset
-    path, mode = rule_for(queryset.model) if via is None else (via, no_council or JOINT)
+    path, mode = rule_for(queryset.model)
     allowed = Q(**{f"{path}__in": ids}) if path != "pk" else Q(pk__in=ids)
     joint_open = mode == JOINT or (mode == JOINT_READ and not for_change)
     if joint_open and path != "pk":
