@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.views.defaults import permission_denied
+from django_filters import AllValuesFilter
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page, PagePermissionTester
 
@@ -185,6 +186,25 @@ def scope_form(form, user, *, filtering=False, parents=()):
     return form
 
 
+def scope_value_choices(filterset, user):
+    """A filter offering the values found in a column (django-filter's AllValuesFilter: series, local
+    authority, ward…) offers only those of rows the user sees."""
+    if council_ids(user) is None:
+        return
+    for name, one in filterset.filters.items():
+        if not isinstance(one, AllValuesFilter) or name not in filterset.form.fields:
+            continue
+        if one.model._meta.label_lower not in SCOPES:
+            continue
+        values = (
+            scope(one.model._default_manager.all(), user)
+            .order_by(one.field_name)
+            .values_list(one.field_name, flat=True)
+            .distinct()
+        )
+        filterset.form.fields[name].choices = [(value, value) for value in values]
+
+
 def without_unseen_pages(pages, user):
     """A page queryset without the pages of another council (event pages), for choosers and the explorer."""
     if council_ids(user) is None:
@@ -256,6 +276,7 @@ class ScopedViewMixin:
         filterset = super().filters
         if filterset is not None:
             scope_form(filterset.form, self.request.user, filtering=True)
+            scope_value_choices(filterset, self.request.user)
         return filterset
 
 

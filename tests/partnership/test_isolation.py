@@ -75,9 +75,14 @@ def make_work(council, word, course):
         starts_at=timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0),
         ends_at=timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0),
     )
-    campaign = CampaignFactory(name=f"{word} Walk Online", authority=council)
+    campaign = CampaignFactory(name=f"{word} Walk Online", series=f"{word.lower()}-walks", authority=council)
     campaign.events.add(event)
-    organisation = OrganisationFactory(name=f"{word} Primary School", authority=council)
+    organisation = OrganisationFactory(
+        name=f"{word} Primary School",
+        local_authority=f"{word} borough",
+        ward=f"{word} ward",
+        authority=council,
+    )
     contact = ContactFactory(
         organisation=organisation, name=f"{word} office", email=f"office@{word}.example.org"
     )
@@ -500,6 +505,9 @@ def test_search_finds_only_our_councils_rows(client, officer):
 
 def test_filters_offer_only_our_councils_choices(client, officer):
     for name in (
+        "campaigns_campaign:index",
+        "campaigns_organisation:index",
+        "campaigns_contact:index",
         "campaigns_invitation:index",
         "campaigns_outboundmessage:index",
         "campaigns_bookings:index",
@@ -507,6 +515,9 @@ def test_filters_offer_only_our_councils_choices(client, officer):
         "events_sessions:index",
     ):
         _absent(THEIRS, client.get(reverse(name)).content.decode(), name)
+    organisations = client.get(reverse("campaigns_organisation:index")).content.decode()
+    assert f'value="{OURS} borough"' in organisations and f'value="{OURS} ward"' in organisations
+    assert f'value="{OURS.lower()}-walks"' in client.get(reverse("campaigns_campaign:index")).content.decode()
     # The reach dashboard's campaign choices (its figures are scoped with the reach summaries).
     text = client.get(reverse("campaigns_reach")).content.decode()
     assert f">{OURS} Walk Online</option>" in text
