@@ -86,7 +86,7 @@ class InviteView(CampaignActionMixin, FormView):
             data = self.request.GET
         else:
             data = RecipientsForm.initial_for(self.campaign)
-        return {"data": data, "campaign": self.campaign}
+        return {"data": data, "campaign": self.campaign, "user": self.request.user}
 
     def get_form_class(self):
         return RecipientsForm
