@@ -19,6 +19,7 @@ from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.views.bulk_action import BulkAction
 
 from cms.errors import ServiceError
+from cms.partnership import scope
 
 MAX_ROWS = 500
 
@@ -78,6 +79,21 @@ class CampaignBulkAction(BulkAction):
 
     def check_perm(self, obj):
         return self.request.user.has_perm(self.permission)
+
+    def get_actionable_objects(self):
+        """Rows of another council are left out altogether (not even named as refused): the partnership
+        rule (cms.partnership) decides which ticked rows the user may act on."""
+        objects, extra = super().get_actionable_objects()
+        ids = [obj.pk for obj in objects] + [obj.pk for obj in extra["items_with_no_access"]]
+        allowed = set(
+            scope(self.model.objects.filter(pk__in=ids), self.request.user, for_change=True).values_list(
+                "pk", flat=True
+            )
+        )
+        return (
+            [obj for obj in objects if obj.pk in allowed],
+            {"items_with_no_access": [obj for obj in extra["items_with_no_access"] if obj.pk in allowed]},
+        )
 
     def object_context(self, obj):
         return {"item": obj, "label": self.label(obj)}

@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.partnership import ScopedPageForm, ScopedPagePermissionTester
 from events.panels import SessionsPanel
 from resources.taxonomy import Audience, is_child_audience
 
@@ -142,6 +143,7 @@ class EventPage(Page):
     )
 
     search_fields = Page.search_fields + [index.SearchField("description")]
+    base_form_class = ScopedPageForm  # "run by" offers the editor's own councils (cms.partnership)
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
         FieldPanel("audience"),
@@ -166,6 +168,10 @@ class EventPage(Page):
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+
+    def permissions_for_user(self, user):
+        """Staff change only their own council's events (cms.partnership), by every route."""
+        return ScopedPagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from cms.councils import belongs_to_council

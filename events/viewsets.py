@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from cms.errors import ServiceError, ServiceFormMixin
+from cms.partnership import ScopedViewSetMixin, scoped_view
 from events import services
 from events.forms import RepeatingSessionsForm, SessionForm
 from events.models import EventPage, Session, SessionStatus, Venue
@@ -228,13 +229,15 @@ class RepeatingSessionsView(PermissionCheckedMixin, generic.base.WagtailAdminTem
         return redirect(reverse(self.index_url_name) + f"?event={data['event'].pk}")
 
 
-class SessionViewSet(ModelViewSet):
+class SessionViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Session
     icon = "date"
     menu_label = "Sessions"
     add_to_admin_menu = False
     url_namespace = "events_sessions"
     url_prefix = "events/sessions"
+    # A session is part of its event: new sessions go only under events the user may change.
+    partnership_parents = ("event",)
     index_view_class = SessionIndexView
     add_view_class = SessionCreateView
     edit_view_class = SessionEditView
@@ -301,7 +304,7 @@ class SessionViewSet(ModelViewSet):
 
     @property
     def repeating_view(self):
-        return RepeatingSessionsView.as_view(
+        return scoped_view(RepeatingSessionsView, self.partnership_parents).as_view(
             model=self.model,
             index_url_name=self.get_url_name("index"),
             header_icon=self.icon,
@@ -314,7 +317,7 @@ class SessionViewSet(ModelViewSet):
         ]
 
 
-class EventPageListingViewSet(PageListingViewSet):
+class EventPageListingViewSet(ScopedViewSetMixin, PageListingViewSet):
     """Every event page in one list, with "Add event" (under the What's on page chosen, if there are several)."""
 
     model = EventPage

@@ -6,6 +6,8 @@ from django.shortcuts import redirect
 from wagtail import hooks
 
 from cms.extensions import HomePagePanel
+from cms.partnership import check, without_unseen_pages
+from events.models import EventPage
 from events.selectors import coming_up
 from events.services import event_has_bookings
 from events.viewsets import EventsViewSetGroup
@@ -32,6 +34,33 @@ def register_events_log_actions(actions):
     actions.register_action(
         "events.sessions.repeating_created", "Repeating sessions created", "Repeating sessions created"
     )
+
+
+# --- partner councils: staff see and change only their council's events (cms.partnership) ---------------
+
+
+def _event_check(request, page, *, for_change):
+    specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
+    if isinstance(specific, EventPage):
+        check(request.user, specific, for_change=for_change)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_other_councils_events(parent_page, pages, request):
+    return without_unseen_pages(pages, request.user)
+
+
+def _changing(request, page, *args, **kwargs):
+    _event_check(request, page, for_change=True)
+
+
+for _hook in ("before_edit_page", "before_copy_page", "before_move_page", "before_unpublish_page"):
+    hooks.register(_hook, _changing, order=-10)
+
+
+@hooks.register("before_delete_page", order=-10)
+def refuse_deleting_other_councils_events(request, page):
+    _event_check(request, page, for_change=True)
 
 
 @hooks.register("before_delete_page")

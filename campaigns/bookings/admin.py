@@ -33,6 +33,7 @@ from campaigns.organisations.forms import labelled_formfield
 from campaigns.policies import forbidden
 from campaigns.roles import TAKE_REGISTER
 from cms.errors import ServiceError, ServiceFormMixin
+from cms.partnership import ScopedViewSetMixin, check, scope
 from events import services as session_service
 from events.models import Session
 
@@ -40,8 +41,10 @@ from events.models import Session
 
 
 def sessions_with_names(request=None):
-    """Sessions for a filter's choices, with what their names are made of (event title, venue name)."""
-    return Session.objects.select_related("event", "venue").order_by("starts_at")
+    """Sessions for a filter's choices, with what their names are made of (event title, venue name): only
+    those the user sees (cms.partnership)."""
+    sessions = Session.objects.select_related("event", "venue").order_by("starts_at")
+    return scope(sessions, request.user) if request is not None else sessions
 
 
 class BookingFilterSet(WagtailFilterSet):
@@ -156,7 +159,7 @@ class CancelBookingsBulkAction(CampaignBulkAction):
         booking_service.cancel_booking(booking, user=user, reason=form.cleaned_data.get("reason", ""))
 
 
-class BookingViewSet(ModelViewSet):
+class BookingViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Booking
     index_view_class = BookingIndexView
     icon = "tick-inverse"
@@ -272,7 +275,7 @@ class WaitingListIndexView(ReadOnlyIndexView):
         return super().get_base_queryset().select_related("organisation", "session__event", "session__venue")
 
 
-class WaitingListViewSet(ModelViewSet):
+class WaitingListViewSet(ScopedViewSetMixin, ModelViewSet):
     model = WaitingListEntry
     icon = "list-ol"
     menu_label = "Waiting list"
@@ -330,7 +333,7 @@ class WaitingListViewSet(ModelViewSet):
 def move_waiting_entry(request, pk, direction):
     if not request.user.has_perm("campaigns.change_waitinglistentry"):
         raise PermissionDenied
-    entry = get_object_or_404(WaitingListEntry, pk=pk)
+    entry = get_object_or_404(scope(WaitingListEntry.objects.all(), request.user), pk=pk)
     if entry.status not in (WaitingListStatus.WAITING, WaitingListStatus.OFFERED):
         messages.error(request, "Only open entries can be moved.")
     else:
@@ -384,7 +387,8 @@ class SessionSummaryView(ReportView):
 
     def get_queryset(self):
         since = timezone.now() - timezone.timedelta(days=30)
-        return session_summaries(Session.objects.filter(starts_at__gte=since)).order_by("starts_at")
+        sessions = scope(Session.objects.filter(starts_at__gte=since), self.request.user)
+        return session_summaries(sessions).order_by("starts_at")
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("campaigns.view_booking"):
@@ -392,7 +396,7 @@ class SessionSummaryView(ReportView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class CapacityDriftViewSet(ModelViewSet):
+class CapacityDriftViewSet(ScopedViewSetMixin, ModelViewSet):
     model = CapacityDrift
     icon = "warning"
     menu_label = "Capacity checks"
@@ -426,6 +430,8 @@ class SessionStaffMixin(WagtailAdminTemplateMixin):
     permissions = ("campaigns.view_booking",)
     any_permission = ()
     header_icon = "date"
+    # True for screens that change the session itself (a joint session's are for coordinators only).
+    changes_session = False
 
     def dispatch(self, request, pk, *args, **kwargs):
         if self.any_permission and not any(request.user.has_perm(perm) for perm in self.any_permission):
@@ -433,7 +439,11 @@ class SessionStaffMixin(WagtailAdminTemplateMixin):
         for perm in self.permissions:
             if not request.user.has_perm(perm):
                 return forbidden(request, perm)
-        self.session = get_object_or_404(Session.objects.select_related("event", "venue"), pk=pk)
+        self.session = get_object_or_404(
+            scope(Session.objects.select_related("event", "venue"), request.user), pk=pk
+        )
+        if self.changes_session:
+            check(request.user, self.session, for_change=True)
         return super().dispatch(request, pk, *args, **kwargs)
 
     def get_page_subtitle(self):
@@ -579,6 +589,7 @@ class CancelSessionView(SessionStaffMixin, FormView):
     bookings left on it can be settled here too."""
 
     permissions = ("events.change_session", "campaigns.change_booking")
+    changes_session = True
     template_name = "campaigns/bookings/admin/cancel_session.html"
     page_title = "Cancel session"
     form_class = CancelSessionForm

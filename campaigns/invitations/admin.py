@@ -26,6 +26,7 @@ from campaigns.organisations.forms import labelled_formfield
 from campaigns.panels import CampaignPanel
 from campaigns.planning import admin as planning_admin
 from cms.errors import ServiceError
+from cms.partnership import ScopedViewSetMixin, scope
 
 
 class InvitationsPanel(CampaignPanel):
@@ -36,7 +37,7 @@ class InvitationsPanel(CampaignPanel):
     def get_context(self, campaign, request):
         by_state = {
             row["state"]: row
-            for row in Invitation.objects.filter(campaign=campaign)
+            for row in scope(Invitation.objects.filter(campaign=campaign), request.user)
             .values("state")
             .annotate(n=Count("pk"), eligible=Count("pk", filter=eligible_q(campaign, "organisation__")))
             .order_by()
@@ -88,7 +89,7 @@ class InviteView(CampaignActionMixin, FormView):
             data = self.request.GET
         else:
             data = RecipientsForm.initial_for(self.campaign)
-        return {"data": data, "campaign": self.campaign}
+        return {"data": data, "campaign": self.campaign, "user": self.request.user}
 
     def get_form_class(self):
         return RecipientsForm
@@ -98,7 +99,7 @@ class InviteView(CampaignActionMixin, FormView):
         finished = invitation_selectors.finished_reason(self.campaign)
         context = {"form": form, "count": 0, "first": [], "finished": finished}
         if form.is_valid() and not finished:
-            recipients = form.recipients()
+            recipients = scope(form.recipients(), request.user)
             context.update(
                 count=recipients.count(),
                 first=list(recipients[: self.shown]),
@@ -116,7 +117,8 @@ class InviteView(CampaignActionMixin, FormView):
         if not form.is_valid():
             messages.error(request, "Those choices are not valid: please check them and preview again.")
             return redirect(request.path)
-        recipients = form.recipients()
+        # Only the user's own organisations, whatever the form was given (cms.partnership).
+        recipients = scope(form.recipients(), request.user)
         previewed = request.POST.get("previewed_count", "")
         count = recipients.count()
         if previewed != str(count):
@@ -243,7 +245,7 @@ class RemindInvitationsBulkAction(CampaignBulkAction):
         return reminded, 0
 
 
-class InvitationViewSet(ModelViewSet):
+class InvitationViewSet(ScopedViewSetMixin, ModelViewSet):
     """Invitations are made by sending them from a campaign; here staff follow them and fix a contact."""
 
     model = Invitation

@@ -4,9 +4,11 @@ from django import forms
 
 from campaigns.invitations import services as invitation_service
 from campaigns.models import (
+    Organisation,
     OrganisationKind,
 )
 from campaigns.organisations.selectors import distinct_values, recipients_for
+from cms.partnership import scope
 from resources.taxonomy import AdultAudience
 
 
@@ -32,16 +34,18 @@ class RecipientsForm(forms.Form):
         help_text="Untick to include those proposed to open. Closed ones are never invited.",
     )
 
-    def __init__(self, *args, campaign, **kwargs):
+    def __init__(self, *args, campaign, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
-        self.fields["local_authorities"].choices = distinct_values("local_authority")
-        self.fields["phases"].choices = distinct_values("phase")
+        # The areas of the organisations the user may invite (their own councils', cms.partnership).
+        mine = scope(Organisation.objects.all(), user) if user is not None else None
+        self.fields["local_authorities"].choices = distinct_values("local_authority", mine)
+        self.fields["phases"].choices = distinct_values("phase", mine)
         chosen_areas = campaign.local_authorities or None
         self.fields["wards"].choices = (
-            distinct_values("ward", local_authority__in=chosen_areas)
+            distinct_values("ward", mine, local_authority__in=chosen_areas)
             if chosen_areas
-            else distinct_values("ward")
+            else distinct_values("ward", mine)
         )
 
     @classmethod

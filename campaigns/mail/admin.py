@@ -23,6 +23,7 @@ from campaigns.models import (
     SuppressionReason,
 )
 from campaigns.panels import CampaignPanel, HomePanel
+from cms.partnership import ScopedViewSetMixin, scope
 
 # Emails that did not reach their reader: refused for good by us, or bounced or rejected by the provider.
 BOUNCED_STATES = [DeliveryState.BOUNCED, DeliveryState.REJECTED]
@@ -90,7 +91,7 @@ class OutboundMessageInspectView(InspectView):
         return context
 
 
-class OutboundMessageViewSet(ModelViewSet):
+class OutboundMessageViewSet(ScopedViewSetMixin, ModelViewSet):
     model = OutboundMessage
     icon = "mail"
     menu_label = "Emails"
@@ -136,7 +137,7 @@ class OutboundMessageViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class EmailEventViewSet(ModelViewSet):
+class EmailEventViewSet(ScopedViewSetMixin, ModelViewSet):
     model = EmailEvent
     icon = "list-ul"
     menu_label = "Email provider events"
@@ -192,15 +193,15 @@ class FailedEmailsPanel(HomePanel):
     template_name = "campaigns/mail/admin/home_failed_emails.html"
     days = 30
 
-    def recent(self):
+    def recent(self, user):
         since = timezone.now() - datetime.timedelta(days=self.days)
-        return OutboundMessage.objects.filter(created_at__gte=since)
+        return scope(OutboundMessage.objects.filter(created_at__gte=since), user)
 
     def is_shown(self, request):
-        return super().is_shown(request) and self.recent().filter(FAILED_OR_BOUNCED).exists()
+        return super().is_shown(request) and self.recent(request.user).filter(FAILED_OR_BOUNCED).exists()
 
     def get_panel_context(self, request):
-        counts = self.recent().aggregate(
+        counts = self.recent(request.user).aggregate(
             failed=Count("pk", filter=Q(state=MessageState.FAILED)),
             bounced=Count("pk", filter=Q(delivery__in=BOUNCED_STATES)),
         )

@@ -80,6 +80,15 @@ class Cohort(models.Model):
         related_name="cohorts",
         help_text="The course members must hold. Leave empty to accept any course.",
     )
+    authority = models.ForeignKey(
+        "cms.Authority",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        verbose_name="council",
+        help_text="The partner council whose people these are. Leave empty for a cohort of the whole partnership.",
+    )
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -28,6 +28,7 @@ from campaigns.organisations import uploads
 from campaigns.organisations.forms import SchoolImportForm, labelled_formfield
 from campaigns.organisations.selectors import reached_this_year
 from cms.errors import ServiceError
+from cms.partnership import ScopedViewSetMixin
 
 # --- Organisations and contacts ------------------------------------------------------------------
 
@@ -81,7 +82,7 @@ class ConfirmGroupsBulkAction(CampaignBulkAction):
         organisation_service.confirm_group(organisation, user=user)
 
 
-class OrganisationViewSet(ModelViewSet):
+class OrganisationViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Organisation
     index_view_class = OrganisationIndexView
     icon = "group"
@@ -160,7 +161,7 @@ class ContactFilterSet(WagtailFilterSet):
         fields = ["role", "agreed_to_emails", "opted_out"]
 
 
-class ContactViewSet(ModelViewSet):
+class ContactViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Contact
     icon = "user"
     menu_label = "Contacts"

@@ -146,9 +146,11 @@ def best_contacts(organisation_ids):
     return chosen
 
 
-def distinct_values(field, **filters):
+def distinct_values(field, organisations=None, **filters):
+    """The values of one column among `organisations` (default: all of them), as choices."""
     values = (
-        Organisation.objects.filter(**filters)
+        (Organisation.objects.all() if organisations is None else organisations)
+        .filter(**filters)
         .exclude(**{field: ""})
         .order_by(field)
         .values_list(field, flat=True)

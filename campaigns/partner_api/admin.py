@@ -9,13 +9,18 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from campaigns.models import PartnerToken
 from campaigns.partner_api import services as partner_tokens
 from cms.errors import ServiceError
+from cms.partnership import ScopedViewSetMixin
 
 
 class PartnerTokenCreateView(CreateView):
     def form_valid(self, form):
         try:
             with transaction.atomic():
-                token, raw = partner_tokens.issue_token(form.cleaned_data["name"], user=self.request.user)
+                token, raw = partner_tokens.issue_token(
+                    form.cleaned_data["name"],
+                    user=self.request.user,
+                    authority=form.cleaned_data.get("authority"),
+                )
         except ServiceError as exc:
             form.add_error(None, exc.message)
             return self.form_invalid(form)
@@ -26,16 +31,24 @@ class PartnerTokenCreateView(CreateView):
         )
 
 
-class PartnerTokenViewSet(ModelViewSet):
+class PartnerTokenViewSet(ScopedViewSetMixin, ModelViewSet):
     model = PartnerToken
     url_prefix = "partner-tokens"
     url_namespace = "campaigns_partnertoken"
     icon = "key"
     menu_label = "Partner API tokens"
-    form_fields = ["name", "active"]
-    list_display = ["name", "prefix", "active", "created_at", "last_used_at"]
+    form_fields = ["name", "authority", "active"]
+    list_display = ["name", "prefix", "authority", "active", "created_at", "last_used_at"]
     list_filter = ["active"]
     add_view_class = PartnerTokenCreateView
     copy_view_enabled = False
     inspect_view_enabled = True
-    inspect_view_fields = ["name", "prefix", "active", "created_by", "created_at", "last_used_at"]
+    inspect_view_fields = [
+        "name",
+        "prefix",
+        "authority",
+        "active",
+        "created_by",
+        "created_at",
+        "last_used_at",
+    ]

@@ -19,6 +19,7 @@ from campaigns.partner_api import services as partner_tokens
 from campaigns.reach import cache as reach_cache
 from campaigns.reach import filters as reach_filters
 from campaigns.reach import selectors as reach
+from cms.partnership import scope_to_council
 from events.models import Session, SessionStatus
 
 RATE_LIMIT_PER_MINUTE = 120
@@ -128,7 +129,16 @@ class SessionQuery(Schema):
 
 @api.get("/campaigns", response={200: list[CampaignOut], **ERRORS}, summary="Campaigns")
 def list_campaigns(request):
-    return list(Campaign.objects.order_by("-starts_on", "name"))
+    return list(_campaigns(request).order_by("-starts_on", "name"))
+
+
+def _council(request):
+    """The council a token reads for (None: the whole partnership)."""
+    return getattr(request.auth, "authority_id", None)
+
+
+def _campaigns(request):
+    return scope_to_council(Campaign.objects.all(), _council(request))
 
 
 @api.get(
@@ -137,9 +147,9 @@ def list_campaigns(request):
     summary="Sessions with places (no bookings)",
 )
 def list_sessions(request, filters: Query[SessionQuery]):
-    sessions = Session.objects.all()
+    sessions = scope_to_council(Session.objects.all(), _council(request))
     if filters.campaign:
-        if not Campaign.objects.filter(pk=filters.campaign).exists():
+        if not _campaigns(request).filter(pk=filters.campaign).exists():
             raise HttpError(404, "No campaign has that id.")
         sessions = sessions.filter(event__campaigns=filters.campaign)
     if filters.date_from:
@@ -226,7 +236,7 @@ REACH_DESCRIPTION = """The figures the reach dashboard and its exports show, for
     description=REACH_DESCRIPTION,
 )
 def get_reach(request, filters: Query[ReachQuery]):
-    if filters.campaign and not Campaign.objects.filter(pk=filters.campaign).exists():
+    if filters.campaign and not _campaigns(request).filter(pk=filters.campaign).exists():
         raise HttpError(404, "No campaign has that id.")
     figures = reach_cache.cached_dashboard(filters.to_filter())
     result = _public_reach(figures)

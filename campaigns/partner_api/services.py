@@ -20,16 +20,21 @@ def hash_token(raw):
 
 
 @transaction.atomic
-def issue_token(name, *, user=None):
+def issue_token(name, *, user=None, authority=None):
     """Create a token for a partner. Returns (PartnerToken, raw token): show the raw token once, never again."""
     name = (name or "").strip()
     if not name:
         raise ServiceError("Enter who the token is for.")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = PartnerToken.objects.create(
-        name=name[:200], token_hash=hash_token(raw), prefix=raw[:8], created_by=user
+        name=name[:200], token_hash=hash_token(raw), prefix=raw[:8], created_by=user, authority=authority
     )
-    log(instance=token, action="campaigns.partner_token.issued", user=user, data={"name": token.name})
+    log(
+        instance=token,
+        action="campaigns.partner_token.issued",
+        user=user,
+        data={"name": token.name, "council": str(authority) if authority else "the whole partnership"},
+    )
     return token, raw
 
 

@@ -35,6 +35,8 @@ from campaigns.planning import services as planning_service
 from campaigns.planning.forms import CampaignAdminForm
 from campaigns.policies import forbidden
 from cms.errors import ServiceError
+from cms.models import Authority
+from cms.partnership import ScopedViewSetMixin, check, scope
 from events.models import EventIndexPage, EventPage
 
 URLS_HOOK = "register_campaign_admin_urls"
@@ -50,7 +52,9 @@ class DetailsPanel(CampaignPanel):
 
     def get_context(self, campaign, request):
         return {
-            "events": list(campaign.events.all()),
+            "in_partnership": Authority.objects.exists(),
+            # A joint campaign's events may be run by several councils: each sees its own and joint ones.
+            "events": list(scope(campaign.events.all(), request.user)),
             "can_copy": request.user.has_perm("campaigns.add_campaign")
             and request.user.has_perm("events.add_session"),
         }
@@ -62,11 +66,13 @@ class SessionsPanel(CampaignPanel):
     template_name = "campaigns/planning/panels/sessions.html"
 
     def get_context(self, campaign, request):
-        sessions = list(campaign.sessions().select_related("venue", "event").order_by("starts_at"))
+        sessions = list(
+            scope(campaign.sessions(), request.user).select_related("venue", "event").order_by("starts_at")
+        )
         return {
             "add_event_url": add_event_url(campaign, request.user),
             "can_add_sessions": request.user.has_perm("events.add_session"),
-            "events": list(campaign.events.order_by("title")),
+            "events": list(scope(campaign.events.order_by("title"), request.user)),
             "sessions": sessions,
             "capacity": sum(s.capacity for s in sessions),
             "taken": sum(s.places_taken for s in sessions),
@@ -105,7 +111,7 @@ def link_event_added_from_dashboard(request, page):
         return
     if match.view_name != "campaigns_campaign:inspect":
         return
-    campaign = Campaign.objects.filter(pk=match.kwargs.get("pk")).first()
+    campaign = scope(Campaign.objects.all(), request.user).filter(pk=match.kwargs.get("pk")).first()
     if campaign is not None:
         campaign.events.add(page)
         log_change(
@@ -158,12 +164,16 @@ class CampaignActionMixin(WagtailAdminTemplateMixin):
     permission = ""
     extra_permissions = ()
     header_icon = "tasks"
+    # True for screens that change the campaign itself (a joint campaign's are for coordinators only).
+    changes_campaign = False
 
     def dispatch(self, request, pk):
         for permission in (self.permission, *self.extra_permissions):
             if not request.user.has_perm(permission):
                 return forbidden(request, permission)
-        self.campaign = get_object_or_404(Campaign, pk=pk)
+        self.campaign = get_object_or_404(scope(Campaign.objects.all(), request.user), pk=pk)
+        if self.changes_campaign:
+            check(request.user, self.campaign, for_change=True)
         return super().dispatch(request, pk)
 
     def get_page_subtitle(self):
@@ -187,6 +197,7 @@ class CopyToNextYearView(CampaignActionMixin, TemplateView):
 
     permission = "campaigns.add_campaign"
     extra_permissions = ("events.add_session",)
+    changes_campaign = True
     page_title = "Copy to next year"
     template_name = "campaigns/planning/copy_to_next_year.html"
 
@@ -216,10 +227,14 @@ class RunningCampaignsPanel(HomePanel):
     template_name = "campaigns/planning/home_campaigns.html"
 
     def get_panel_context(self, request):
-        campaigns = Campaign.objects.filter(status__in=[CampaignStatus.DRAFT, CampaignStatus.OPEN]).order_by(
-            "starts_on", "name"
-        )
-        return {"campaigns": list(campaigns[:10]), "index_url": reverse("campaigns_campaign:index")}
+        campaigns = scope(
+            Campaign.objects.filter(status__in=[CampaignStatus.DRAFT, CampaignStatus.OPEN]), request.user
+        ).select_related("authority")
+        return {
+            "campaigns": list(campaigns.order_by("starts_on", "name")[:10]),
+            "in_partnership": Authority.objects.exists(),
+            "index_url": reverse("campaigns_campaign:index"),
+        }
 
 
 class CampaignIndexView(generic.IndexView):
@@ -249,13 +264,23 @@ class CampaignFilterSet(WagtailFilterSet):
         fields = ["status", "series", "audience"]
 
 
-class CampaignViewSet(ModelViewSet):
+class CampaignViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Campaign
     icon = "tasks"
     menu_label = "Campaigns"
     add_to_admin_menu = False
-    list_display = ["name", "code", "status", "starts_on", "ends_on", "target_reach"]
-    list_export = ["name", "code", "series", "audience", "status", "starts_on", "ends_on", "target_reach"]
+    list_display = ["name", "code", "authority", "status", "starts_on", "ends_on", "target_reach"]
+    list_export = [
+        "name",
+        "code",
+        "authority",
+        "series",
+        "audience",
+        "status",
+        "starts_on",
+        "ends_on",
+        "target_reach",
+    ]
     export_filename = "campaigns"
     filterset_class = CampaignFilterSet
     search_fields = ["name", "code"]
@@ -269,7 +294,7 @@ class CampaignViewSet(ModelViewSet):
         [
             FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
             FieldRowPanel([FieldPanel("slug"), FieldPanel("series")]),
-            FieldPanel("status"),
+            FieldRowPanel([FieldPanel("authority"), FieldPanel("status")]),
             FieldPanel("description"),
             MultiFieldPanel(
                 [FieldPanel("audience"), FieldPanel("year_groups"), FieldPanel("target_reach")],

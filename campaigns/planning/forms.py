@@ -3,7 +3,9 @@
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from campaigns.models import Organisation
 from campaigns.organisations.selectors import distinct_values
+from cms.partnership import scope
 from resources.taxonomy import YearGroup
 
 
@@ -23,11 +25,13 @@ class CampaignAdminForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         current = self.instance
-        authorities = distinct_values("local_authority")
+        # The areas of the organisations the user sees (their own councils', cms.partnership).
+        organisations = scope(Organisation.objects.all(), self.for_user) if self.for_user else None
+        authorities = distinct_values("local_authority", organisations)
         known = {value for value, _ in authorities}
         authorities += [(v, v) for v in current.local_authorities or [] if v not in known]
         self.fields["local_authorities"].choices = authorities
-        districts = distinct_values("district")
+        districts = distinct_values("district", organisations)
         known = {value for value, _ in districts}
         districts += [(v, v) for v in current.districts or [] if v not in known]
         self.fields["districts"].choices = districts

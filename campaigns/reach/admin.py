@@ -4,6 +4,7 @@ holding `campaigns.view_reach` (Campaign staff, and Partner analysts read-only).
 
 from django.db.models import Count, Sum
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from campaigns.figures import targets_schools_only
+from campaigns.models import Campaign
 from campaigns.policies import forbidden, require_permission
 from campaigns.reach import cache as reach_cache
 from campaigns.reach import filters as reach_filters
@@ -21,6 +23,7 @@ from campaigns.reach.forms import (
 )
 from campaigns.register import selectors as selectors_attendance
 from campaigns.roles import TAKE_REGISTER, VIEW_REACH
+from cms import partnership
 from cms.exports import TitledExportMixin
 
 # --- the register ------------------------------------------------------------------------------------
@@ -70,8 +73,10 @@ def reach_context(filters):
 def reach_dashboard(request, campaign_id=None):
     data = request.GET.copy()
     if campaign_id is not None:
+        get_object_or_404(partnership.scope(Campaign.objects.all(), request.user), pk=campaign_id)
         data["campaign"] = str(campaign_id)
-    form = ReachFilterForm(data)
+    # The campaign choices are those the user sees; another council's id is refused as a bad choice.
+    form = partnership.scope_form(ReachFilterForm(data), request.user, filtering=True)
     filters = form.to_filter() if form.is_valid() else reach_filters.ReachFilter(campaign_id=campaign_id)
     figures = reach_context(filters)
     campaign = (
@@ -112,7 +117,9 @@ class ReachReportMixin:
 
     def reach_filter(self):
         if not hasattr(self, "_reach_filter"):
-            form = ReachFilterForm(self.request.GET)
+            form = partnership.scope_form(
+                ReachFilterForm(self.request.GET), self.request.user, filtering=True
+            )
             filters = form.to_filter() if form.is_valid() else reach_filters.ReachFilter()
             self._reach_filter = reach_filters.resolve(filters)
         return self._reach_filter
@@ -214,7 +221,7 @@ class NeverReachedReportView(ReachReportMixin, TitledExportMixin, ReportView):
         )
 
     def get_queryset(self):
-        return reach.never_reached(self.reach_filter(), self.scope)
+        return partnership.scope(reach.never_reached(self.reach_filter(), self.scope), self.request.user)
 
 
 BY_AREA_FIGURES = (

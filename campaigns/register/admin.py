@@ -17,12 +17,13 @@ from campaigns.register.forms import AttendanceForm, NamedWalkInForm, WalkInForm
 from campaigns.register.services import MAX_COUNT, NeedsConfirmation
 from campaigns.roles import ISSUE_CERTIFICATES, TAKE_REGISTER
 from cms.errors import ServiceError
+from cms.partnership import scope
 from events.models import Session
 
 
 @require_permission(TAKE_REGISTER)
 def register_index(request):
-    sessions = selectors_attendance.register_sessions()
+    sessions = scope(selectors_attendance.register_sessions(), request.user)
     return TemplateResponse(request, "campaigns/register/register_index.html", {"sessions": sessions})
 
 
@@ -38,7 +39,7 @@ class TodaysRegistersPanel(HomePanel):
         today = timezone.localdate()
         sessions = [
             session
-            for session in selectors_attendance.register_sessions()
+            for session in scope(selectors_attendance.register_sessions(), request.user)
             if timezone.localtime(session.starts_at).date() == today
         ]
         return {"sessions": sorted(sessions, key=lambda session: session.starts_at)}
@@ -54,9 +55,11 @@ def _int(request, name):
 @require_permission(TAKE_REGISTER)
 @require_http_methods(["GET", "POST"])
 def register_session(request, session_id):
-    session = get_object_or_404(Session.objects.select_related("event", "venue"), pk=session_id)
+    session = get_object_or_404(
+        scope(Session.objects.select_related("event", "venue"), request.user), pk=session_id
+    )
     named = session.event.specific.attendees_named
-    organisations = selectors_attendance.walk_in_organisations(session)
+    organisations = scope(selectors_attendance.walk_in_organisations(session), request.user)
     pending = None
     status = 200
     if request.method == "POST":

@@ -24,11 +24,14 @@ from campaigns.training import selectors as training_selectors
 from campaigns.training.forms import CohortUploadForm, LicenceCheckForm
 from campaigns.training.services import certificate_token
 from cms.exports import TitledExportMixin, neutralise
+from cms.partnership import ScopedViewSetMixin, scope, scope_form
 
 
 @require_permission(VIEW_REACH)
 def cohort_compliance(request, cohort_id=None):
-    cohort = get_object_or_404(Cohort, pk=cohort_id) if cohort_id else None
+    cohorts = scope(Cohort.objects.all(), request.user)
+    cohort = get_object_or_404(cohorts, pk=cohort_id) if cohort_id else None
+    visible = set(cohorts.values_list("pk", flat=True))
     status = request.GET.get("status", "")
     members = training_selectors.cohort_members_for(request.user, cohort, status=status)
     return TemplateResponse(
@@ -36,12 +39,12 @@ def cohort_compliance(request, cohort_id=None):
         "campaigns/training/cohorts.html",
         {
             "cohort": cohort,
-            "cohorts": training_selectors.cohorts_summary(),
+            "cohorts": [row for row in training_selectors.cohorts_summary() if row["cohort_id"] in visible],
             "compliance": training_selectors.cohort_compliance(cohort) if cohort else None,
             "members": members,
             "status": status,
             "statuses": training_selectors.COMPLIANCE_STATUSES,
-            "upload_form": CohortUploadForm(initial={"cohort": cohort}),
+            "upload_form": scope_form(CohortUploadForm(initial={"cohort": cohort}), request.user),
             "can_upload": request.user.has_perm("campaigns.change_cohort"),
         },
     )
@@ -50,7 +53,7 @@ def cohort_compliance(request, cohort_id=None):
 @require_permission("campaigns.change_cohort")
 @require_http_methods(["POST"])
 def cohort_upload(request):
-    form = CohortUploadForm(request.POST, request.FILES)
+    form = scope_form(CohortUploadForm(request.POST, request.FILES), request.user)
     if not form.is_valid():
         messages.error(request, "Choose a cohort and a CSV file.")
         return redirect("campaigns_cohorts")
@@ -108,7 +111,7 @@ class CohortMembersReportView(TitledExportMixin, ReportView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(VIEW_COHORT_MEMBERS):
             return forbidden(request, VIEW_COHORT_MEMBERS)
-        self.cohort = get_object_or_404(Cohort, pk=kwargs["cohort_id"])
+        self.cohort = get_object_or_404(scope(Cohort.objects.all(), request.user), pk=kwargs["cohort_id"])
         return super().dispatch(request, *args, **kwargs)
 
     @property
@@ -218,7 +221,7 @@ def certificate_link(record):
     return reverse("campaigns:certificate", args=[certificate_token(record)])
 
 
-class TrainingRecordViewSet(ModelViewSet):
+class TrainingRecordViewSet(ScopedViewSetMixin, ModelViewSet):
     model = TrainingRecord
     url_prefix = "training-records"
     url_namespace = "campaigns_trainingrecord"
@@ -255,13 +258,13 @@ class TrainingRecordViewSet(ModelViewSet):
     add_view_enabled = False
 
 
-class CohortViewSet(ModelViewSet):
+class CohortViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Cohort
     url_prefix = "cohorts"
     url_namespace = "campaigns_cohort"
     icon = "group"
-    form_fields = ["name", "sector", "course", "description"]
-    list_display = ["name", "sector", "course"]
+    form_fields = ["name", "authority", "sector", "course", "description"]
+    list_display = ["name", "authority", "sector", "course"]
     copy_view_enabled = False
 
 

@@ -30,7 +30,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "campaigns.accounts.apps.StaffUsersConfig",  # wagtail.users, with partner councils
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
