@@ -57,7 +57,8 @@ def run(ctx):
         build_library(resources)
         client = Client()
         queries = {
-            name: ctx.count_queries(lambda path=path, client=client: client.get(path))[1] for name, path in pages.items()
+            name: ctx.count_queries(lambda path=path, client=client: client.get(path))[1]
+            for name, path in pages.items()
         }
         with ctx.live_server() as base:
             ctx.http_load(base, ["/healthz"] * 50 + list(pages.values()) * 10)  # warm up
