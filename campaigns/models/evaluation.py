@@ -18,6 +18,11 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable
 
 # Letters and digits nobody confuses when read off a screen: no 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -63,7 +68,25 @@ SCALE_LABELS = {
 }
 
 
-class Questionnaire(models.Model):
+class QuestionnaireForm(WagtailAdminModelForm):
+    """Refuses a comment question on a pupils' questionnaire before anything is saved."""
+
+    def clean(self):
+        cleaned = super().clean()
+        questions = self.formsets.get("questions")
+        if cleaned.get("audience") == EvaluationAudience.PUPILS and questions is not None:
+            for form in questions.forms:
+                data = getattr(form, "cleaned_data", None) or {}
+                if data.get("kind") == QuestionKind.FREE_TEXT and not data.get("DELETE"):
+                    self.add_error(
+                        "audience",
+                        "Pupils' questionnaires hold no free text: make every question multiple choice.",
+                    )
+                    break
+        return cleaned
+
+
+class Questionnaire(ClusterableModel):
     name = models.CharField(max_length=200)
     audience = models.CharField(max_length=16, choices=EvaluationAudience.choices)
     series = models.SlugField(
@@ -92,6 +115,18 @@ class Questionnaire(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    base_form_class = QuestionnaireForm
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("audience"),
+        FieldPanel("series"),
+        FieldPanel("introduction"),
+        FieldPanel("campaigns"),
+        FieldPanel("courses"),
+        FieldPanel("required_for_certificate"),
+        InlinePanel("questions", heading="Questions", label="Question", min_num=1),
+    ]
+
     class Meta:
         ordering = ["name"]
 
@@ -99,11 +134,10 @@ class Questionnaire(models.Model):
         return self.name
 
 
-class Question(models.Model):
+class Question(Orderable):
     """The question staff edit. Answers belong to its versions (QuestionVersion)."""
 
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
-    position = models.PositiveSmallIntegerField(default=0)
+    questionnaire = ParentalKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
     text = models.CharField(max_length=300)
     kind = models.CharField(max_length=16, choices=QuestionKind.choices, default=QuestionKind.CHOICE)
     asked = models.CharField(max_length=20, choices=Asked.choices, default=Asked.AFTER)
@@ -112,11 +146,17 @@ class Question(models.Model):
         help_text="For multiple choice: one option a line, two to eight options. Scales have 1 to 5 already.",
     )
 
+    panels = [FieldPanel("text"), FieldPanel("kind"), FieldPanel("asked"), FieldPanel("options")]
+
     class Meta:
-        ordering = ["questionnaire", "position", "pk"]
+        ordering = ["questionnaire", "sort_order", "pk"]
 
     def __str__(self):
         return self.text
+
+    @property
+    def position(self):
+        return self.sort_order or 0
 
     def option_labels(self):
         if self.kind == QuestionKind.SCALE:

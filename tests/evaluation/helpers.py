@@ -20,13 +20,13 @@ def pupil_quiz(campaign=None, **fields):
         questionnaire.campaigns.add(campaign)
     Question.objects.create(
         questionnaire=questionnaire,
-        position=1,
+        sort_order=1,
         text="If someone online asks you to keep a secret, what should you do?",
         options="Keep the secret\nTell an adult you trust\nAsk them why",
     )
     Question.objects.create(
         questionnaire=questionnaire,
-        position=2,
+        sort_order=2,
         text="Do you know who you could talk to if something online worried you?",
         options="Yes\nNot sure\nNo",
     )
@@ -43,14 +43,14 @@ def adult_evaluation(**fields):
     )
     Question.objects.create(
         questionnaire=questionnaire,
-        position=1,
+        sort_order=1,
         text="I can recognise the signs of exploitation",
         kind=QuestionKind.SCALE,
         asked=Asked.BEFORE_AND_AFTER,
     )
     Question.objects.create(
         questionnaire=questionnaire,
-        position=2,
+        sort_order=2,
         text="Any other comments?",
         kind=QuestionKind.FREE_TEXT,
     )

@@ -95,7 +95,7 @@ def test_only_the_questionnaires_own_options_are_accepted():
 def test_editing_an_answered_question_starts_a_new_version_and_keeps_old_answers():
     questionnaire, code, _ = _code()
     services.submit(code, "before-edit", _choices(questionnaire))
-    question = questionnaire.questions.order_by("position").first()
+    question = questionnaire.questions.order_by("sort_order").first()
     old = question.versions.get(is_current=True)
     question.text = "If someone online asks you to keep a secret that worries you, what should you do?"
     question.save()
