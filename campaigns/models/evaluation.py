@@ -71,19 +71,20 @@ SCALE_LABELS = {
 class QuestionnaireForm(WagtailAdminModelForm):
     """Refuses a comment question on a pupils' questionnaire before anything is saved."""
 
-    def clean(self):
-        cleaned = super().clean()
+    def is_valid(self):
+        # The questions' formset is checked after the form's own clean(), so look at it here.
+        valid = super().is_valid()
         questions = self.formsets.get("questions")
-        if cleaned.get("audience") == EvaluationAudience.PUPILS and questions is not None:
-            for form in questions.forms:
-                data = getattr(form, "cleaned_data", None) or {}
-                if data.get("kind") == QuestionKind.FREE_TEXT and not data.get("DELETE"):
-                    self.add_error(
-                        "audience",
-                        "Pupils' questionnaires hold no free text: make every question multiple choice.",
-                    )
-                    break
-        return cleaned
+        if not valid or self.cleaned_data.get("audience") != EvaluationAudience.PUPILS or questions is None:
+            return valid
+        for form in questions.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("kind") == QuestionKind.FREE_TEXT and not data.get("DELETE"):
+                form.add_error(
+                    "kind", "Pupils' questionnaires hold no free text: use multiple choice questions."
+                )
+                return False
+        return True
 
 
 class Questionnaire(ClusterableModel):
