@@ -5,10 +5,11 @@ import csv
 import io
 
 import pytest
+from openpyxl import load_workbook
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from campaigns.evaluation import services
-from campaigns.models import AnswerCount, Attendance, QuestionVersion, Questionnaire
+from campaigns.models import AnswerCount, Attendance, Questionnaire, QuestionVersion
 from campaigns.planning.admin import dashboard_url
 from campaigns.roles import CAMPAIGN_STAFF, PARTNER_ANALYSTS, REGISTER_TAKERS
 from tests.evaluation.helpers import answer_all, past_campaign_session, pupil_quiz, school_booking
@@ -171,8 +172,6 @@ def test_the_export_suppresses_figures_from_fewer_than_five(client, respondents,
         text = b"".join(response.streaming_content).decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text)))
     else:
-        from openpyxl import load_workbook
-
         sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
         rows = [
             [("" if cell is None else str(cell)) for cell in row] for row in sheet.iter_rows(values_only=True)
