@@ -18,6 +18,7 @@ from campaigns.models import (
     QuestionVersion,
     Response,
 )
+from campaigns.privacy.services import apply_retention
 from cms.errors import ServiceError
 from tests.evaluation.helpers import adult_evaluation, past_campaign_session, pupil_quiz, school_booking
 
@@ -159,3 +160,20 @@ def test_adults_give_before_and_after_and_comments_kept_apart():
     assert AnswerCount.objects.get(phase="after").option == options[4]
     assert AdultComment.objects.get().text == "Clear and useful."
     assert timezone.now()
+
+
+def test_retention_removes_adults_comments_and_keeps_the_counts():
+    campaign, session = past_campaign_session(days_ago=800)
+    questionnaire = adult_evaluation()
+    code, _ = services.codes_for_session(session, questionnaire)
+    scale, comment = services.current_versions(questionnaire)
+    option = scale.choices.first()
+    services.submit(
+        code, "old", {(scale.pk, "after"): option.pk}, comments={comment.pk: "Useful."}, now=session.ends_at
+    )
+    assert apply_retention(dry_run=True).counts["Evaluation comments removed"] == 1
+    assert AdultComment.objects.count() == 1
+    report = apply_retention()
+    assert report.counts["Evaluation comments removed"] == 1
+    assert not AdultComment.objects.exists()
+    assert AnswerCount.objects.get().count == 1 and Response.objects.count() == 1
