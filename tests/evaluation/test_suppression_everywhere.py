@@ -9,10 +9,17 @@ from django.core import signing
 
 from campaigns.evaluation import selectors, services
 from campaigns.evaluation.views import school_report_token
-from campaigns.models import Attendance, OutboundMessage
+from campaigns.models import Attendance, NamedAttendee, OutboundMessage, TrainingCourse
 from campaigns.partner_api import services as partner_tokens
 from campaigns.register.follow_up import send_follow_up_pack
-from tests.evaluation.helpers import answer_all, past_campaign_session, pupil_quiz, school_booking
+from campaigns.training.services import issue_training_record
+from tests.evaluation.helpers import (
+    adult_evaluation,
+    answer_all,
+    past_campaign_session,
+    pupil_quiz,
+    school_booking,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +108,21 @@ def test_the_follow_up_pack_links_to_the_schools_report(client):
     assert "/quiz/report/" in url
     path = url.split("://", 1)[-1].split("/", 1)[1]
     assert client.get("/" + path).status_code == 200
+
+
+def test_a_training_certificate_email_links_to_the_anonymous_evaluation(client, admin_user):
+    _, session = past_campaign_session()
+    course = TrainingCourse.objects.create(name="CSE awareness for drivers", slug="drivers")
+    course.events.add(session.event)
+    evaluation = adult_evaluation()
+    evaluation.courses.add(course)
+    attendee = NamedAttendee.objects.create(
+        session=session, name="A Driver", email="driver@example.org", attended=True
+    )
+    issue_training_record(attendee, user=admin_user)
+    message = OutboundMessage.objects.get(template="training_certificate")
+    url = message.context["evaluation_url"]
+    code = url.rsplit("code=", 1)[1]
+    assert session.evaluation_codes.get().code == code
+    page = client.get("/quiz/", {"code": code})
+    assert page.status_code == 200 and "I can recognise the signs of exploitation" in page.content.decode()
