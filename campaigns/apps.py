@@ -13,6 +13,7 @@ class CampaignsConfig(AppConfig):
         # outcomes onto invitations, the events side's session changes and freed places into bookings,
         # and changed registers and training into reach's cache.
         from campaigns.bookings import receivers as bookings_receivers  # noqa: F401
+        from campaigns.evaluation import receivers as evaluation_receivers  # noqa: F401
         from campaigns.invitations import receivers as invitations_receivers  # noqa: F401
         from campaigns.mail import webhooks  # noqa: F401
         from campaigns.reach import receivers as reach_receivers  # noqa: F401

@@ -5,7 +5,8 @@ through the `register_campaign_dashboard_panel` hook (registered in campaigns/wa
     def bookings_panel():
         return BookingsPanel()  # a CampaignPanel subclass: title, order, template_name, get_context()
 
-Orders: 10 details, 20 sessions, 30 invitations, 40 emails, 50 bookings, 60 attendance, 70 reach."""
+Orders: 10 details, 20 sessions, 30 invitations, 40 emails, 50 bookings, 60 attendance, 70 reach,
+75 evaluation ("Did it work?")."""
 
 from wagtail.admin.ui.components import Component
 

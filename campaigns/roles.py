@@ -5,8 +5,8 @@ administrator then adds people to groups in Settings → Groups. The editorial g
 Moderators, Safeguarding reviewers) and their page permissions come from resources.workflow.
 
 - Campaign staff: run campaigns end to end (organisations, contacts, campaigns, invitations, bookings,
-  waiting lists, events, venues and sessions, registers, training, reach); read emails and provider
-  events. They add, change and publish event pages under What's on; an event page for children still
+  waiting lists, events, venues and sessions, registers, training, reach, questionnaires); read emails,
+  provider events and adults' evaluation comments. They add, change and publish event pages under What's on; an event page for children still
   goes live only through safeguarding review (resources.workflow guards every route to live).
 - Register takers: take and correct registers on the day (and until REGISTER_EDIT_DAYS after the session),
   nothing else: the certificates of the people they tick off are issued by staff who manage training.
@@ -67,6 +67,7 @@ ROLES = {
                 "trainingcourse",
                 "trainingrecord",
                 "schoolimport",
+                "questionnaire",
             )
             for action in _MANAGE
         ),
@@ -76,6 +77,8 @@ ROLES = {
         "campaigns.add_suppressedaddress",
         "campaigns.view_capacitydrift",
         "campaigns.view_attendance",
+        "campaigns.view_adultcomment",
+        "campaigns.delete_adultcomment",
         "campaigns.take_register",
         "campaigns.view_reach",
         *(f"events.{action}_{model}" for model in ("venue", "session") for action in _MANAGE),

@@ -4,6 +4,7 @@ certificates and unsubscribing. The views live with their concept."""
 from django.urls import path
 
 from campaigns.bookings import views as bookings_views
+from campaigns.evaluation import views as evaluation_views
 from campaigns.invitations import views as invitations_views
 from campaigns.mail import views as mail_views
 from campaigns.training import views as training_views
@@ -31,4 +32,8 @@ urlpatterns = [
     path("bookings/<str:token>/cancel/", bookings_views.cancel_booking, name="cancel_booking"),
     path("bookings/confirm/<str:token>/", bookings_views.confirm_booking, name="confirm_booking"),
     path("waiting/<str:token>/", bookings_views.waiting_entry, name="waiting_entry"),
+    # Evaluations: the anonymous quiz and evaluation, and a school's report
+    path("quiz/", evaluation_views.quiz, name="quiz"),
+    path("quiz/thanks/", evaluation_views.quiz_thanks, name="quiz_thanks"),
+    path("quiz/report/<str:token>/", evaluation_views.school_report, name="quiz_school_report"),
 ]

@@ -15,6 +15,7 @@ from wagtail.models import GroupPagePermission
 from wagtail.permissions import register_permission_policy
 
 from campaigns.bookings import admin as bookings_admin
+from campaigns.evaluation import admin as evaluation_admin
 from campaigns.invitations import admin as invitations_admin
 from campaigns.log_actions import register_log_actions
 from campaigns.mail import admin as mail_admin
@@ -67,6 +68,8 @@ class CampaignsViewSetGroup(ViewSetGroup):
         organisations_admin.SchoolImportViewSet(
             "campaigns_schoolimport", url_prefix="campaigns/school-imports"
         ),
+        evaluation_admin.QuestionnaireViewSet(),
+        evaluation_admin.AdultCommentViewSet(),
     )
 
 
@@ -104,6 +107,7 @@ def register_campaigns_admin_urls():
         *register_admin.admin_urls(),
         *reach_admin.admin_urls(),
         *training_admin.admin_urls(),
+        *evaluation_admin.admin_urls(),
     ]
 
 
@@ -167,6 +171,7 @@ REACH_REPORTS = [
     ("Schools never reached", "campaigns_reach_never_reached", "warning", 1100),
     ("Reach by area", "campaigns_reach_by_area", "site", 1110),
     ("Cohort training compliance", "campaigns_cohorts", "group", 1120),
+    ("Quiz and evaluation results", "campaigns_evaluation_report", "help", 1130),
 ]
 
 
@@ -230,4 +235,5 @@ def register_campaign_dashboard_panels():
         mail_admin.MessagesPanel(),
         reach_admin.AttendancePanel(),
         reach_admin.ReachPanel(),
+        evaluation_admin.EvaluationPanel(),
     ]

@@ -48,8 +48,13 @@ def client_ip(request):
 
 def allow(scope, request, limit):
     """Count one hit for this client in the current minute; False once it is over `limit`."""
+    return allow_key(scope, client_ip(request), limit)
+
+
+def allow_key(scope, key, limit):
+    """Count one hit for `key` (a client, a code) in the current minute; False once it is over `limit`."""
     window = int(time.time() // WINDOW_SECONDS)
-    key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
+    key = f"ratelimit:{scope}:{key}:{window}"
     cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
     try:
         hits = cache.incr(key)

@@ -11,6 +11,20 @@ from .bookings import (
     WaitingListStatus,
 )
 from .campaigns import Campaign, CampaignStatus
+from .evaluation import (
+    AdultComment,
+    AnswerCount,
+    Asked,
+    EvaluationAudience,
+    EvaluationCode,
+    Option,
+    Phase,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    QuestionVersion,
+    Response,
+)
 from .free_text import GROUP_NAME_HELP, NO_CHILD_NAMES
 from .invitations import Invitation, InvitationState
 from .messaging import (
@@ -71,6 +85,19 @@ __all__ = [
     "SuppressionReason",
     "WaitingListEntry",
     "WaitingListStatus",
+    # Evaluations: questionnaires and their answers, as counts
+    "AdultComment",
+    "AnswerCount",
+    "Asked",
+    "EvaluationAudience",
+    "EvaluationCode",
+    "Option",
+    "Phase",
+    "Question",
+    "QuestionKind",
+    "Questionnaire",
+    "QuestionVersion",
+    "Response",
     # What free-text boxes say about children
     "GROUP_NAME_HELP",
     "NO_CHILD_NAMES",

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from pydantic import Field, model_validator
 
+from campaigns.evaluation import selectors as evaluation
 from campaigns.models import Campaign, OrganisationKind
 from campaigns.partner_api import services as partner_tokens
 from campaigns.reach import cache as reach_cache
@@ -245,3 +246,50 @@ def get_reach(request, filters: Query[ReachQuery]):
         scope: reach.count_never_reached(scoped, scope) for scope in reach.NEVER_REACHED_SCOPES
     }
     return result
+
+
+class EvaluationQuery(Schema):
+    campaign: int | None = Field(
+        None, ge=1, description="A campaign id; omit for every campaign of the series."
+    )
+    series: str = Field(
+        "",
+        max_length=50,
+        pattern=r"^[-a-zA-Z0-9_]*$",
+        description="A questionnaire series, for year on year.",
+    )
+
+
+EVALUATION_DESCRIPTION = (
+    "Quiz and evaluation results as counts: respondents, response rate against those the register shows came, "
+    "the answers to each question (before and after where asked), and the shift on 1 to 5 scales. Any figure "
+    "from fewer than EVALUATION_MIN_RESPONDENTS respondents (5 unless configured) is null, with `suppressed` "
+    "true. Give `campaign` for one campaign, or `series` for each campaign asking that questionnaire series, "
+    "oldest first."
+)
+
+
+@api.get(
+    "/evaluation",
+    response={200: dict[str, Any], 404: ErrorOut, **ERRORS},
+    summary="Quiz and evaluation results (aggregate, small numbers suppressed)",
+    description=EVALUATION_DESCRIPTION,
+)
+def get_evaluation(request, filters: Query[EvaluationQuery]):
+    if filters.campaign:
+        campaign = Campaign.objects.filter(pk=filters.campaign).first()
+        if campaign is None:
+            raise HttpError(404, "No campaign has that id.")
+        sets = [(campaign.name, figures) for figures in evaluation.campaign_figures(campaign)]
+    elif filters.series:
+        sets = [(figures.label, figures) for figures in evaluation.series_figures(filters.series)]
+    else:
+        sets = [
+            (series, figures)
+            for series in evaluation.all_series()
+            for figures in evaluation.series_figures(series)
+        ]
+    return {
+        "minimum_respondents": evaluation.min_respondents(),
+        "results": [{"scope": scope, **figures.as_dict()} for scope, figures in sets],
+    }

@@ -22,6 +22,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from campaigns.models import (
+    AdultComment,
     Attendance,
     Booking,
     CohortMember,
@@ -98,6 +99,8 @@ def apply_retention(now=None, *, dry_run=False):
     contacts = Contact.objects.filter(updated_at__lt=contact_cutoff).exclude(pk__in=recently_invited)
     # Free text on the register (where a child's name could have been typed) goes with the bookings.
     notes = Attendance.objects.filter(session__ends_at__lt=booking_cutoff).exclude(notes="")
+    # Adults' evaluation comments are free text too, kept as long as the bookings (the counts stay).
+    comments = AdultComment.objects.filter(response__session__ends_at__lt=booking_cutoff)
     cohort_members = CohortMember.objects.filter(
         created_at__lt=now - timedelta(days=days("RETENTION_COHORT_DAYS"))
     )
@@ -111,6 +114,7 @@ def apply_retention(now=None, *, dry_run=False):
         report.add("Email events anonymised", events.count())
         report.add("Contacts deleted", contacts.count())
         report.add("Register notes removed", notes.count())
+        report.add("Evaluation comments removed", comments.count())
         report.add("Cohort members removed", cohort_members.count())
         transaction.set_rollback(True)
         return report
@@ -125,6 +129,7 @@ def apply_retention(now=None, *, dry_run=False):
     report.add("Email events anonymised", events.update(recipient=""))
     report.add("Contacts deleted", contacts.delete()[1].get(Contact._meta.label, 0))
     report.add("Register notes removed", notes.update(notes=""))
+    report.add("Evaluation comments removed", comments.delete()[1].get(AdultComment._meta.label, 0))
     report.add("Cohort members removed", cohort_members.delete()[1].get(CohortMember._meta.label, 0))
     return report
 

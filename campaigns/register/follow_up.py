@@ -6,6 +6,7 @@ from wagtail.fields import StreamField
 
 from campaigns.mail.services import queue_email
 from campaigns.models import MessageKind
+from campaigns.signals import follow_up_pack_written
 from cms.links import absolute_url
 from resources.downloads import tracked_download_url
 from resources.taxonomy import YEAR_GROUP_AGE_BAND, AdultAudience
@@ -96,6 +97,9 @@ def send_follow_up_pack(booking):
         return None
     materials, guides = follow_up_materials(booking)
     campaign = booking.campaign
+    extras = {}
+    for _receiver, extra in follow_up_pack_written.send(sender=type(booking), booking=booking):
+        extras.update(extra or {})
     with transaction.atomic():
         return queue_email(
             to=booking.booker_email,
@@ -111,6 +115,7 @@ def send_follow_up_pack(booking):
                 "parents_guides": _links(guides, booking),
                 "parents_guide_fallback": absolute_url(PARENTS_GUIDE_FALLBACK),
                 "contact_email": campaign.contact_email,
+                **extras,
             },
             # Sent to every school that came, like the campaign's invitations: a campaign email, so an
             # unsubscribed address gets none and it carries the one-click unsubscribe.

@@ -19,7 +19,7 @@ from campaigns.mail.services import queue_email
 from campaigns.models import MessageKind, NamedAttendee, TrainingCourse, TrainingRecord
 from campaigns.models.bookings import REFERENCE_ALPHABET
 from campaigns.roles import ISSUE_CERTIFICATES
-from campaigns.signals import announce_reach_inputs_changed
+from campaigns.signals import announce_reach_inputs_changed, training_certificate_written
 from cms.errors import ServiceError
 from cms.links import absolute_url
 from events.models import SessionStatus
@@ -133,6 +133,9 @@ def issue_training_record(attendee, *, user=None):
         data={"course": course.name, "valid_until": record.valid_until.isoformat()},
     )
     if record.email:
+        extras = {}
+        for _receiver, extra in training_certificate_written.send(sender=TrainingRecord, record=record):
+            extras.update(extra or {})
         queue_email(
             to=record.email,
             to_name=record.name,
@@ -146,6 +149,7 @@ def issue_training_record(attendee, *, user=None):
                 "code": format_code(record.verification_code),
                 "certificate_url": certificate_url(record),
                 "verification_url": verification_url(record),
+                **extras,
             },
             kind=MessageKind.TRANSACTIONAL,
             related=record,

@@ -294,6 +294,16 @@ REGISTER_EDIT_DAYS = 14
 BOOKING_REMINDER_OFFSETS_DAYS = [7, 1]
 BOOKING_RATE_LIMIT_PER_MINUTE = int(os.environ.get("BOOKING_RATE_LIMIT_PER_MINUTE", "20"))
 
+# Evaluations: no figure from fewer respondents than this is shown anywhere (dashboards, exports, school
+# reports, the API); a session's quiz code works until this many days after the session; one code takes at
+# most this many submissions a minute (a class of thirty at once), and one client may try this many codes.
+EVALUATION_MIN_RESPONDENTS = 5
+EVALUATION_CODE_DAYS = 14
+EVALUATION_SUBMISSIONS_PER_CODE_PER_MINUTE = int(
+    os.environ.get("EVALUATION_SUBMISSIONS_PER_CODE_PER_MINUTE", "60")
+)
+EVALUATION_CODE_TRIES_PER_MINUTE = 10
+
 # How many proxies in front of the web processes add to X-Forwarded-For (one TLS proxy: 1; a CDN in front
 # of it: 2). Rate limits then key on the address the outermost of them saw (cms.ratelimit.client_ip), and
 # production trusts X-Forwarded-Proto. 0, the default, means none: the connecting address is the client's.

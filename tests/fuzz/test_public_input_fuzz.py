@@ -26,12 +26,16 @@ from campaigns.bookings import waiting_list
 from campaigns.bookings.forms import IndividualBookingForm, OrganisationBookingForm
 from campaigns.bookings.selectors import confirm_token
 from campaigns.bookings.services import book_places
+from campaigns.evaluation import services as evaluation
+from campaigns.evaluation.views import school_report_token
 from campaigns.mail.unsubscribe import unsubscribe_token
 from campaigns.models import (
+    AnswerCount,
     Booking,
     Invitation,
     Organisation,
     OutboundMessage,
+    Response,
     SuppressedAddress,
     TrainingRecord,
     WaitingListEntry,
@@ -48,6 +52,7 @@ from tests.campaigns.factories_bookings import (
     school_booking,
 )
 from tests.campaigns.factories_reach import TrainingRecordFactory
+from tests.evaluation.helpers import pupil_quiz
 from tests.factories import ContactFactory, OrganisationFactory
 from tests.resources.helpers import ensure_site, make_document, make_resource
 
@@ -205,6 +210,10 @@ def world(settings):
         username="officer", email="officer@council.example.gov.uk", password="right-password"
     )
 
+    # The pupils' quiz of the schools campaign, with the session's code and the school's report link.
+    questionnaire = pupil_quiz(campaign)
+    quiz_code, _ = evaluation.codes_for_session(session, questionnaire, [booking])
+
     event = session.event
     world = World(api_token=api_token)
     world.urls = {
@@ -243,6 +252,11 @@ def world(settings):
         "session_pk": str(session.pk),
         "page_password": f"/_util/authenticate_with_password/{restriction.pk}/{private.pk}/",
         "page_login": "/_util/login/",
+        "quiz": "/quiz/",
+        "quiz_thanks": "/quiz/thanks/",
+        "quiz_report": f"/quiz/report/{school_report_token(booking)}/",
+        "quiz_code": quiz_code.code,
+        "quiz_ticket": evaluation.new_ticket(quiz_code),
     }
     return world
 
@@ -260,6 +274,8 @@ def snapshot():
         "suppressed": SuppressedAddress.objects.count(),
         "records": TrainingRecord.objects.count(),
         "places": list(Session.objects.order_by("pk").values_list("pk", "places_taken")),
+        "quiz_responses": Response.objects.count(),
+        "quiz_answers": list(AnswerCount.objects.order_by("pk").values_list("pk", "count")),
     }
 
 
@@ -330,6 +346,9 @@ GET_TARGETS = {
     "unsubscribe": [],
     "page_password": ["return_url"],
     "page_login": ["next"],
+    "quiz": ["code"],
+    "quiz_thanks": [],
+    "quiz_report": [],
 }
 
 
@@ -417,13 +436,14 @@ TOKEN_ROUTES = [
     ("GET", "/certificates/{}/"),
     ("GET", "/unsubscribe/{}/"),
     ("POST", "/unsubscribe/{}/"),
+    ("GET", "/quiz/report/{}/"),
 ]
 tokens = st.one_of(
     texts.filter(lambda value: value not in ("", b"")),
     # Almost right: a real token with a character changed, cut short or lengthened.
-    st.sampled_from(["invitation", "manage", "confirm", "waiting", "certificate", "unsubscribe"]).flatmap(
-        lambda name: st.tuples(st.just(name), st.sampled_from(["cut", "extend", "flip", "upper"]))
-    ),
+    st.sampled_from(
+        ["invitation", "manage", "confirm", "waiting", "certificate", "unsubscribe", "quiz_report"]
+    ).flatmap(lambda name: st.tuples(st.just(name), st.sampled_from(["cut", "extend", "flip", "upper"]))),
 )
 
 
@@ -520,6 +540,8 @@ FORM_TARGETS = {
     "password_reset": ["email"],
     "page_password": ["password", "return_url"],
     "page_login": ["username", "password", "next"],
+    # The questions' own fields are fuzzed in tests/evaluation/test_quiz_fuzz.py (their names hold ids).
+    "quiz": ["code", "ticket"],
 }
 ACTIONS = ["accept", "leave", "wait", "confirm", "decline"]
 
@@ -538,6 +560,8 @@ def form_fields(world, target):
             plausible = ACTIONS
         if name == "organisation":
             plausible = [world.urls["school_pk"]]
+        if name in ("code", "ticket") and target == "quiz":
+            plausible = [world.urls[f"quiz_{name}"]]
         return st.one_of(st.sampled_from(plausible), texts)
 
     return st.lists(
@@ -631,6 +655,7 @@ API_ENDPOINTS = {
         "ward",
         "kind",
     ],
+    "/api/v1/evaluation": ["campaign", "series"],
     "/api/v1/openapi.json": [],
     "/api/v1/": [],
 }

@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "campaigns.demo.organisations",  # organisations, campaigns, invitations, messages
     "campaigns.demo.bookings",  # bookings, waiting lists, reminders
     "campaigns.demo.attendance",  # registers, training records, cohorts
+    "campaigns.demo.evaluation",  # quiz and training evaluation answers
 ]
 
 

@@ -1,0 +1,42 @@
+"""What evaluation answers: a school's follow-up pack gets the link to its own quiz report when a pupils'
+questionnaire is asked at its session, and a training certificate's email the link to the session's adults'
+evaluation."""
+
+from django.dispatch import receiver
+from django.urls import reverse
+
+from campaigns.evaluation import selectors, services
+from campaigns.evaluation.views import school_report_token
+from campaigns.models import EvaluationAudience
+from campaigns.signals import follow_up_pack_written, training_certificate_written
+from cms.links import absolute_url
+
+
+@receiver(follow_up_pack_written, dispatch_uid="campaigns.evaluation.follow_up_report_link")
+def add_school_report_link(sender, booking, **kwargs):
+    questionnaires = [
+        questionnaire
+        for questionnaire in selectors.questionnaires_for_session(booking.session)
+        if questionnaire.audience == EvaluationAudience.PUPILS
+    ]
+    if not questionnaires or not booking.pupils:
+        return {}
+    # The school's own code, so its report shows its own pupils' answers.
+    services.codes_for_session(booking.session, questionnaires[0], [booking])
+    url = reverse("campaigns:quiz_school_report", args=[school_report_token(booking)])
+    return {"quiz_report_url": absolute_url(url)}
+
+
+@receiver(training_certificate_written, dispatch_uid="campaigns.evaluation.certificate_evaluation_link")
+def add_evaluation_link(sender, record, **kwargs):
+    if record.session is None:
+        return {}
+    questionnaires = [
+        questionnaire
+        for questionnaire in selectors.questionnaires_for_session(record.session)
+        if questionnaire.audience == EvaluationAudience.ADULTS
+    ]
+    if not questionnaires:
+        return {}
+    code, _ = services.codes_for_session(record.session, questionnaires[0])
+    return {"evaluation_url": absolute_url(reverse("campaigns:quiz") + f"?code={code.code}")}
