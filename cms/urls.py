@@ -1,6 +1,7 @@
 """URL map: public app routes first, then the Wagtail admin and page tree."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.static import serve as serve_media
 from wagtail import urls as wagtail_urls
@@ -31,4 +32,6 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
         )
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's pages in every content language: English unprefixed, the others under /pl/, /ar/… (LANGUAGES),
+# each served from its own locale's tree.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
+    # Translating pages in the admin (the editor, PO export and import); replaces wagtail.locales.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -58,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the URL prefix (/pl/…); unprefixed URLs are English.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -125,6 +130,21 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+
+# Languages -------------------------------------------------------------------------------------------------
+# English (the default: unprefixed URLs) and the community languages, one list for Django's translations and
+# for Wagtail's content locales: a Locale is made for each after every migrate (cms.locales).
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("pl", "Polish"),
+    ("ro", "Romanian"),
+    ("ur", "Urdu"),
+    ("ar", "Arabic"),
+]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# A new translation of a page starts as a draft: it goes live through the same review as the English.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 USE_TZ = True
 
 STATICFILES_FINDERS = [
