@@ -16,7 +16,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Only the configured email provider's tracking webhook (none in the embedded default).
     path("anymail/", include((tracking_webhook_urls(settings.ANYMAIL_PROVIDER), "anymail"))),
-    path("", include("cms.site_urls")),
     path("", include("resources.urls")),
     path("", include("events.urls")),
     path("", include("campaigns.urls")),
@@ -32,6 +31,10 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
         )
     ]
 
-# Wagtail's pages in every content language: English unprefixed, the others under /pl/, /ar/… (LANGUAGES),
-# each served from its own locale's tree.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+# Search and Wagtail's pages in every content language: English unprefixed, the others under /pl/, /ar/…
+# (LANGUAGES), each served from its own locale's tree (the health checks come along, harmlessly).
+urlpatterns += i18n_patterns(
+    path("", include("cms.site_urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
