@@ -19,7 +19,8 @@ from cms.page_cache import remembered
 from resources.filters import ResourceFilters
 from resources.models import Topic
 from resources.selectors import all_topics, audience_counts, audiences, search_filter
-from resources.views import MaterialDownloadsView, MaterialsDueForReviewView
+from resources.translations import MACHINE_ASSISTED_ACTION
+from resources.views import MaterialDownloadsView, MaterialsDueForReviewView, TranslationsReportView
 from resources.workflow import (
     PLACING_NEEDS_REVIEWER,
     PUBLISH_NEEDS_REVIEWER,
@@ -57,6 +58,12 @@ def register_review_report_urls():
             MaterialsDueForReviewView.as_view(results_only=True),
             name="resources_review_due_results",
         ),
+        path("reports/translations/", TranslationsReportView.as_view(), name="resources_translations"),
+        path(
+            "reports/translations/results/",
+            TranslationsReportView.as_view(results_only=True),
+            name="resources_translations_results",
+        ),
         path("reports/material-downloads/", MaterialDownloadsView.as_view(), name="resources_downloads"),
         path(
             "reports/material-downloads/results/",
@@ -79,6 +86,22 @@ def register_review_report_menu_item():
         name="materials-due-for-review",
         icon_name="time",
         order=650,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_translations_report_menu_item():
+    return ReviewReportMenuItem(
+        "Translations", reverse("resources_translations"), name="translations", icon_name="globe", order=655
+    )
+
+
+@hooks.register("register_log_actions")
+def register_translation_log_actions(actions):
+    actions.register_action(
+        MACHINE_ASSISTED_ACTION,
+        "Machine-assisted translation",
+        "Machine-assisted translation: a human reviewer should check it against the English",
     )
 
 
