@@ -16,6 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction, Site
 
 from cms.models import SafeguardingSettings
+from resources import demo_translations
 from resources.demo_content import RESOURCES, RESTRICTED_RESOURCE
 from resources.models import AudienceTag, ResourcePage, Topic
 from resources.structure import ensure_library
@@ -58,6 +59,7 @@ def seed(out):
             library, RESTRICTED_RESOURCE, topics, images, document, editor, today + timedelta(days=365)
         )
         PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    demo_translations.seed(out)
 
 
 def _fill_help_contacts():
