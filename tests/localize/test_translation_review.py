@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.models import Page, WorkflowState
 
 from resources.models import ResourcePage
-from resources.workflow import EDITORS_GROUP, MODERATORS_GROUP, REVIEWERS_GROUP
+from resources.workflow import EDITORS_GROUP, MODERATORS_GROUP, REVIEWERS_GROUP, SafeguardingReviewRequired
 from tests.factories import member_of
 from tests.localize.helpers import fill_strings, start_translation, translated_page, translated_tree
 from tests.resources.helpers import make_resource
@@ -196,3 +196,16 @@ def test_a_translation_for_parents_publishes_as_before(
     publish_in_editor(client, moderator, polish, django_capture_on_commit_callbacks)
     polish = Page.objects.get(pk=polish.pk)
     assert polish.live and polish.title == "Rozmowa o życiu w sieci"
+
+
+def test_publishing_a_translations_revision_directly_needs_a_reviewer(polish_library, moderator, reviewer):
+    # Scheduled publishing, revert and any code calling Wagtail's publish pass the same guard.
+    english, translation = childrens_page_in_polish(polish_library)
+    translation.save_target(user=None, publish=False)
+    polish = translated_page(english, "pl")
+    revision = polish.get_latest_revision()
+    with pytest.raises(SafeguardingReviewRequired):
+        revision.publish(user=moderator)
+    assert not Page.objects.get(pk=polish.pk).live
+    revision.publish(user=reviewer)
+    assert Page.objects.get(pk=polish.pk).live
