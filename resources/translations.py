@@ -38,6 +38,10 @@ from wagtail_localize.segments.ingest import ingest_segments
 from resources.workflow import can_approve, is_for_children, needs_safeguarding_review
 
 MACHINE_ASSISTED_ACTION = "resources.translation_machine_assisted"
+SUBMITTED_FOR_REVIEW = (
+    "“%(title)s” is for children, so it has been saved and submitted for safeguarding review. It goes live "
+    "when a reviewer approves it."
+)
 
 
 def default_locale():
@@ -102,6 +106,22 @@ def translated_pages():
 
 
 # The review every translation for children passes ---------------------------------------------------------
+
+
+def translation_being_edited(page):
+    """The wagtail-localize translation whose target is this page, or None."""
+    return (
+        Translation.objects.filter(
+            source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+        )
+        .select_related("source", "target_locale")
+        .first()
+    )
+
+
+def needs_review(source, locale):
+    """Whether saving this translation live needs a reviewer: the English is for children, or the live one is."""
+    return _needs_review(source, source.as_instance(), locale)
 
 
 def _needs_review(source, original, locale):

@@ -94,6 +94,7 @@ def test_publish_in_the_translation_editor_submits_a_childrens_page_for_review(
 
     response = publish_in_editor(client, moderator, polish, django_capture_on_commit_callbacks)
     assert response.status_code == 200
+    assert "submitted for safeguarding review" in " ".join(str(m) for m in response.context["messages"])
     assert not Page.objects.get(pk=polish.pk).live
     assert workflow_state(polish) is not None, "the translation waits for a safeguarding reviewer"
     assert (
