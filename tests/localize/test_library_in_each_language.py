@@ -125,3 +125,13 @@ def test_the_page_cache_keeps_each_language_apart(client, games_in_polish, setti
     assert client.get("/resources/").content.decode() == english
     keys = [key for key in cache._cache if "public-pages:" in str(key)] if hasattr(cache, "_cache") else []
     assert not keys or any(":pl:" in str(key) for key in keys)
+
+
+def test_pages_not_yet_in_a_language_are_served_in_english_at_its_address(client, polish_library):
+    from tests.factories import event_index
+
+    index = event_index()
+    index.save_revision().publish()
+    response = client.get("/pl/events/")
+    assert response.status_code == 200, "What's on before it is translated: in English, not a 404"
+    assert client.get("/pl/no-such-page/").status_code == 404
