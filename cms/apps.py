@@ -11,6 +11,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from cms import exports
+        from cms.locales import ensure_locales_after_migrate
         from cms.page_cache import connect_signals
         from cms.structure import ensure_site_tree_after_migrate
 
@@ -20,3 +21,4 @@ class CmsConfig(AppConfig):
         checks.register(base_url_check, checks.Tags.security, deploy=True)
 
         post_migrate.connect(ensure_site_tree_after_migrate, dispatch_uid="cms.ensure_site_tree")
+        post_migrate.connect(ensure_locales_after_migrate, dispatch_uid="cms.ensure_locales")

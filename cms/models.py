@@ -3,10 +3,11 @@ background-job heartbeat."""
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 
@@ -18,6 +19,19 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
+
+    def route(self, request, path_components):
+        """A translated home page serves the English page at the same address when its own language has
+        none yet (/pl/events/ before What's on is translated), so switching language never leads to a 404."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            default = Locale.get_default()
+            english = None if self.locale_id == default.pk else self.get_translation_or_none(default)
+            if english is None or not path_components:
+                raise
+            request.language_fallback = self.locale
+            return english.specific.route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from cms.extensions import home_page_panels

@@ -1,7 +1,8 @@
 """A shared cache of whole public pages for anonymous visitors, emptied whenever public content changes.
 
 Listing pages (the library, search) are the same for every visitor who is not signed in, so their HTML is
-cached in Django's cache (Redis in production) under a key made of a *content version* and the full URL.
+cached in Django's cache (Redis in production) under a key made of a *content version*, the page's
+language (from its address: /pl/… is Polish) and the full URL.
 Publishing, unpublishing, moving or deleting a page, saving a site setting (the help contacts), an image,
 a document, a site or page privacy, a partner council's contacts, and the library's taxonomy, all replace the version
 (`invalidate_public_pages`), so no visitor is ever shown a page from before the change; entries also
@@ -23,6 +24,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language, get_language_from_path
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +82,7 @@ def remembered(name, compute):
         return compute()
     try:
         version = current_version()
-        key = f"public-content:{version}:{name}"
+        key = f"public-content:{version}:{get_language()}:{name}"  # labels and links differ per language
         value = cache.get(key)
     except Exception:  # the cache being down must not take the page with it
         logger.exception("Public content cache unavailable")
@@ -113,11 +115,17 @@ def _cacheable_response(response):
     )
 
 
+def page_language(request):
+    """The page's language as its address gives it (/pl/… Polish, unprefixed English), read from the path
+    itself so the key is the same before and after LocaleMiddleware has run."""
+    return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
 def _lookup(request):
     """(key, cached response or None); (None, None) when the cache cannot be reached."""
     try:
         url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"public-pages:{current_version()}:{url}"
+        key = f"public-pages:{current_version()}:{page_language(request)}:{url}"
         hit = cache.get(key)
     except Exception:
         logger.exception("Public page cache unavailable")

@@ -37,10 +37,10 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
     ]
 
 # Public pages in every language of settings.LANGUAGES: English at the addresses it always had, the others
-# under their prefix (/pl/resources/, /ar/events/…), so the same page in another language is the same path
-# with another prefix (cms.templatetags.site_tags.language_links). Wagtail's page serving is replaced by the
-# same with the site, route and privacy answers remembered (cms/routing.py); its password and sign-in routes
-# stay in front of it.
+# under their prefix (/pl/resources/, /ar/events/…), each Wagtail page served from its own locale's tree, so
+# the same page in another language is the same path with another prefix
+# (cms.templatetags.site_tags.language_links). Wagtail's page serving is replaced by the same with the site,
+# route and privacy answers remembered (cms/routing.py); its password and sign-in routes stay in front of it.
 urlpatterns += i18n_patterns(
     path("", include("cms.site_urls")),
     path("", include("campaigns.urls")),

@@ -4,11 +4,12 @@ import re
 
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from cms.councils import councils_for_postcode
 from cms.extensions import apply_search_filters
@@ -35,9 +36,20 @@ def search(request):
     return cached_public_response(request, lambda: _search(request))
 
 
+def in_visitors_language(pages):
+    """Pages in the visitor's language (from the URL prefix), and English pages not translated into it."""
+    default = Locale.get_default()
+    locale = Locale.get_active()
+    if locale.pk == default.pk:
+        return pages.filter(locale_id=default.pk), default
+    translated = Page.objects.live().filter(locale_id=locale.pk).values("translation_key")
+    english_only = Page.objects.filter(locale_id=default.pk).exclude(translation_key__in=translated)
+    return pages.filter(Q(locale_id=locale.pk) | Q(pk__in=english_only.values("pk"))), locale
+
+
 def _search(request):
     query = clean_query(request.GET.get("query"))
-    pages = Page.objects.live().public().specific()
+    pages, locale = in_visitors_language(Page.objects.live().public().specific())
     pages, filter_groups, problems, params = apply_search_filters(request, pages, query)
     page, results = None, []
     if query:
@@ -45,6 +57,8 @@ def _search(request):
             request.GET.get("page")
         )
         results = list(page.object_list)
+        for result in results:
+            result.in_english_only = result.locale_id != locale.pk  # offered in English, with a note
     return render(
         request,
         "cms/search.html",

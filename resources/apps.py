@@ -12,6 +12,9 @@ class ResourcesConfig(AppConfig):
         from cms.page_cache import invalidate_public_pages
         from resources.models import AudienceTag, Topic
         from resources.structure import ensure_library_after_migrate
+        from resources.translations import install_translation_guard
+
+        install_translation_guard()
 
         post_migrate.connect(ensure_library_after_migrate, dispatch_uid="resources.ensure_library")
         # Topic and audience names appear in every listing's filter links and cards.

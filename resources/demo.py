@@ -15,6 +15,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
+from resources import demo_translations
 from resources.demo_content import RESOURCES, RESTRICTED_RESOURCE
 from resources.models import AudienceTag, ResourcePage, Topic
 from resources.structure import ensure_library
@@ -53,6 +54,7 @@ def seed(out):
             library, RESTRICTED_RESOURCE, topics, images, document, editor, today + timedelta(days=365)
         )
         PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    demo_translations.seed(out)
 
 
 def ensure_user(out, username, group_name, env_name, first_name, last_name):

@@ -5,11 +5,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from resources.blocks import RICH_TEXT_FEATURES, ResourceBodyBlock
@@ -76,6 +77,30 @@ class ResourceIndexPage(Page):
             filters, parent=self, page_number=request.GET.get("page"), per_page=self.page_size
         )
         return context
+
+    def route(self, request, path_components):
+        """In a translated library, a resource not yet translated is served in English under this address,
+        with a note saying so (`language_fallback` on the request), rather than a 404."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            english = self._untranslated_english_resource(path_components)
+            if english is None:
+                raise
+            request.language_fallback = self.locale
+            return english.route(request, [])
+
+    def _untranslated_english_resource(self, path_components):
+        default = Locale.get_default()
+        if len(path_components) != 1 or self.locale_id == default.pk:
+            return None
+        english_library = self.get_translation_or_none(default)
+        if english_library is None:
+            return None
+        english = english_library.get_children().filter(slug=path_components[0]).first()
+        if english is None or english.get_translation_or_none(self.locale) is not None:
+            return None
+        return english.specific
 
     def serve(self, request, *args, **kwargs):
         """Anonymous visitors share cached listings, replaced whenever the library changes (cms/page_cache.py)."""
@@ -219,6 +244,8 @@ class ResourcePage(Page):
             and DeliveryFormat.ASSEMBLY not in self.delivery_formats
         )
         context["show_facilitator_note"] = self.show_facilitator_note(request)
+        # Served in English under another language's library (ResourceIndexPage.route): say so.
+        context["language_fallback"] = getattr(request, "language_fallback", None)
         return context
 
 

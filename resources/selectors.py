@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Sum
 from django.utils import timezone
 from wagtail.images import get_image_model
+from wagtail.models import Locale
 
 from cms.page_cache import remembered
 from resources.models import AudienceTag, DownloadCount, ResourcePage, Topic, days_until_review
@@ -37,11 +38,41 @@ def all_topics():
     return remembered("library:topics", lambda: list(Topic.objects.all()))
 
 
+def in_language_of(resources, parent):
+    """The resources under `parent`, and in another language's library also the English resources not yet
+    translated into it (offered in English with a note, never hidden). One query, whatever the size."""
+    default = Locale.get_default()
+    own = resources.child_of(parent)
+    if parent.locale_id == default.pk:
+        return own
+    english_library = parent.get_translation_or_none(default)
+    if english_library is None:
+        return own
+    translated = public_resources().filter(locale_id=parent.locale_id).values("translation_key")
+    return own | resources.child_of(english_library).exclude(translation_key__in=translated)
+
+
+def mark_language_fallbacks(resources, parent):
+    """Each English resource in another language's listing links to it under that language's library
+    (where it is served in English with a note) and knows it is in English."""
+    if parent is None or not any(resource.locale_id != parent.locale_id for resource in resources):
+        return resources
+    english = Locale.get_default().language_code
+    for resource in resources:
+        if resource.locale_id != parent.locale_id:
+            resource.language_fallback_url = f"{parent.url}{resource.slug}/"
+            resource.language_fallback_lang = english
+    return resources
+
+
 def resource_listing(filters, *, parent=None, page_number=None, per_page=12):
-    """One page of the library for the given filters, with the filter links and the topics."""
+    """One page of the library for the given filters, with the filter links and the topics.
+
+    In a translated library (/pl/resources/) the list holds its own language's pages and the English pages
+    not yet translated into it (`in_language_of`)."""
     resources = public_resources()
     if parent is not None:
-        resources = resources.child_of(parent)
+        resources = in_language_of(resources, parent)
     topics = all_topics()
     problems = list(filters.problems)
     if filters.topic and filters.topic not in {topic.slug for topic in topics}:
@@ -54,7 +85,7 @@ def resource_listing(filters, *, parent=None, page_number=None, per_page=12):
     page = paginator.get_page(page_number)
     return {
         "page": page,
-        "resources": list(page.object_list),
+        "resources": mark_language_fallbacks(list(page.object_list), parent),
         "topics": topics,
         "filter_groups": filters.groups(topics),
         "problems": problems,

@@ -5,6 +5,8 @@ import datetime
 import django_filters
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -17,6 +19,7 @@ from resources.downloads import InvalidDownloadLink, read_attribution
 from resources.models import DownloadCount
 from resources.selectors import download_rows_for_report, pages_due_for_review
 from resources.services import record_download
+from resources.translations import translated_pages, translation_status
 
 
 @require_safe
@@ -120,3 +123,64 @@ class MaterialDownloadsView(ReportView):
 
     def get_filename(self):
         return f"material-downloads-{datetime.date.today():%Y-%m-%d}"
+
+
+class TranslationsReportView(ReportView):
+    """Every translated page: its language, the English page it follows and as of when, and whether the
+    English has changed since (out of date until someone syncs it: "Sync translated pages")."""
+
+    page_title = "Translations"
+    header_icon = "globe"
+    index_url_name = "resources_translations"
+    index_results_url_name = "resources_translations_results"
+    model = Page
+    any_permission_required = ["add", "change", "publish"]
+    paginate_by = 50
+    columns = [
+        TitleColumn("title", label="Translation", url_name="wagtailadmin_pages:edit"),
+        Column("translation_language", label="Language"),
+        TitleColumn(
+            "english_title",
+            label="English page",
+            get_url=lambda page: page.english_edit_url,
+        ),
+        Column("follows_display", label="Follows the English as of"),
+        Column("translation_state", label="State"),
+        Column("status_string", label="Publication"),
+    ]
+    list_export = [
+        "title",
+        "translation_language",
+        "english_title",
+        "follows_display",
+        "translation_state",
+        "status_string",
+    ]
+    export_headings = {
+        "title": "Translation",
+        "translation_language": "Language",
+        "english_title": "English page",
+        "follows_display": "Follows the English as of",
+        "translation_state": "State",
+        "status_string": "Publication",
+    }
+
+    def get_queryset(self):
+        rows = []
+        for page in translated_pages():
+            status = translation_status(page)
+            if status is None:
+                continue
+            english = status.source_page
+            page.translation_language = page.locale.get_display_name()
+            page.english_title = english.title if english else "(deleted)"
+            page.english_edit_url = english and reverse_edit_url(english)
+            page.follows_display = f"{timezone.localtime(status.follows_as_of):%-d %b %Y %H:%M}"
+            page.translation_state = status.label
+            rows.append(page)
+        # Out of date first: those are the ones to act on.
+        return sorted(rows, key=lambda page: page.translation_state.startswith("Up to date"))
+
+
+def reverse_edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])

@@ -21,7 +21,13 @@ from cms.templatetags.site_tags import localized
 from resources.filters import ResourceFilters
 from resources.models import Topic
 from resources.selectors import all_topics, audience_counts, audiences, search_filter
-from resources.views import MaterialDownloadsView, MaterialsDueForReviewView
+from resources.translations import (
+    MACHINE_ASSISTED_ACTION,
+    SUBMITTED_FOR_REVIEW,
+    needs_review,
+    translation_being_edited,
+)
+from resources.views import MaterialDownloadsView, MaterialsDueForReviewView, TranslationsReportView
 from resources.workflow import (
     PLACING_NEEDS_REVIEWER,
     PUBLISH_NEEDS_REVIEWER,
@@ -59,6 +65,12 @@ def register_review_report_urls():
             MaterialsDueForReviewView.as_view(results_only=True),
             name="resources_review_due_results",
         ),
+        path("reports/translations/", TranslationsReportView.as_view(), name="resources_translations"),
+        path(
+            "reports/translations/results/",
+            TranslationsReportView.as_view(results_only=True),
+            name="resources_translations_results",
+        ),
         path("reports/material-downloads/", MaterialDownloadsView.as_view(), name="resources_downloads"),
         path(
             "reports/material-downloads/results/",
@@ -81,6 +93,38 @@ def register_review_report_menu_item():
         name="materials-due-for-review",
         icon_name="time",
         order=650,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_translations_report_menu_item():
+    return ReviewReportMenuItem(
+        "Translations", reverse("resources_translations"), name="translations", icon_name="globe", order=655
+    )
+
+
+@hooks.register("before_edit_page", order=-1)
+def submit_childrens_translation_for_review(request, page):
+    """The translation editor's Publish, for a page for children and a user who cannot approve: saved and
+    submitted to the safeguarding review (resources/translations.py), and the editor is told so."""
+    if request.method != "POST" or request.POST.get("action") != "publish" or can_approve(request.user):
+        return None
+    translation = translation_being_edited(page)
+    if translation is None or not needs_review(translation.source, translation.target_locale):
+        return None
+    if not page.permissions_for_user(request.user).can_publish():
+        return None  # wagtail-localize refuses it
+    translation.save_target(user=request.user, publish=True)
+    messages.success(request, SUBMITTED_FOR_REVIEW % {"title": page.get_admin_display_title()})
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("register_log_actions")
+def register_translation_log_actions(actions):
+    actions.register_action(
+        MACHINE_ASSISTED_ACTION,
+        "Machine-assisted translation",
+        "Machine-assisted translation: a human reviewer should check it against the English",
     )
 
 

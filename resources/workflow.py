@@ -27,8 +27,8 @@ Where the rule is enforced, lowest point first:
 - Images and documents have no workflow: replacing the file behind one that a page for children uses is
   refused to anyone who cannot approve (`resources/forms.py`, Wagtail's image and document form bases).
 
-Routing. One workflow, "Safeguarding review", is assigned to the home page, so every page on the site goes
-through it. It has two steps, each a `GroupApprovalTask` that decides for itself whether it applies:
+Routing. One workflow, "Safeguarding review", is assigned to the home page and the tree's root, so every page
+on the site, in every language, goes through it (translations: resources/translations.py). It has two steps, each a `GroupApprovalTask` that decides for itself whether it applies:
 
 1. `EditorialReviewTask` ("Editor moderation", group "Moderators") for pages that do not need a safeguarding
    review (parents' guides, professional briefings, about pages). Skipped otherwise.
@@ -377,4 +377,7 @@ def ensure_editorial_workflow(home_page=None):
         home_page = site.root_page if site else None
     if home_page is not None:
         WorkflowPage.objects.update_or_create(page=home_page, defaults={"workflow": workflow})
+    # And on the tree's root: each translation's home page (a sibling of the English one) and its pages.
+    if root is not None:
+        WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
     return workflow

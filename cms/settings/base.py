@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
+    # Translating pages in the admin (the editor, PO export and import); replaces wagtail.locales.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "campaigns.accounts.apps.StaffUsersConfig",  # wagtail.users, with partner councils
@@ -127,6 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+
 USE_TZ = True
 
 # Languages of the public site shell (help banner, navigation, booking pages and the booking emails), each
@@ -151,6 +155,12 @@ LANGUAGES = [(LANGUAGE_CODE, LANGUAGE_NAMES[LANGUAGE_CODE])] + [
     (code, LANGUAGE_NAMES[code]) for code in COMMUNITY_LANGUAGES
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Wagtail's content locales are the same list: a Locale is made for each after every migrate (cms.locales),
+# and editors translate pages with wagtail-localize.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# A new translation of a page starts as a draft: it goes live through the same review as the English.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -28,7 +28,8 @@ def ensure_site():
 
 
 def library():
-    return ResourceIndexPage.objects.get()
+    """The English library (translations of it are in other locales)."""
+    return ResourceIndexPage.objects.get(locale__language_code="en-gb")
 
 
 def topic(slug):
