@@ -57,11 +57,17 @@ def _line(points, width=600, height=200, pad=30):
     }
 
 
+# Rows of each breakdown on the dashboard (most pupils reached first); the by-area report and its
+# exports list every row.
+DASHBOARD_BREAKDOWN_ROWS = 10
+
+
 def reach_context(filters):
     figures = reach_cache.cached_dashboard(filters)
     figures["funnel_bars"] = _bars(figures["funnel"]["steps"], "value")
     for breakdown in figures["breakdowns"].values():
-        breakdown["rows"] = _bars(breakdown["rows"][:25], "attended_pupils")
+        breakdown["count"] = len(breakdown["rows"])
+        breakdown["rows"] = _bars(breakdown["rows"][:DASHBOARD_BREAKDOWN_ROWS], "attended_pupils")
     figures["year_group_bars"] = _bars(figures["year_groups"], "booked_pupils")
     figures["audience_bars"] = _bars(figures["audiences"], "people")
     figures["sector_bars"] = _bars(figures["trained_by_sector"], "cohort_members")
@@ -92,6 +98,8 @@ def reach_dashboard(request, campaign_id=None):
             "figures": figures,
             "campaign": campaign,
             "query": request.GET.urlencode(),
+            # The reports' filter: this page's, with its campaign when the campaign is in the address.
+            "report_query": data.urlencode(),
             "never_reached_count": reach.count_never_reached(figures["filters"])
             if filters.campaign_id
             else None,

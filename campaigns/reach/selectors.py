@@ -63,6 +63,7 @@ from campaigns.reach.filters import (
     bookings,
     campaign_ids,
     campaign_q,
+    campaign_session_date_q,
     held_q,
     organisation_q,
     resolve,
@@ -200,6 +201,10 @@ _SUMMARY_PEOPLE = (
     ("attended_adults", "came_adults"),
 )
 
+# The columns of a row of `summary_figures`: the breakdown fields, then these figures.
+_BREAKDOWN_FIELDS = tuple(BREAKDOWN_DIMENSIONS)
+_FIGURE_KEYS = _STAGE_KEYS + tuple(name for name, _ in _SUMMARY_PEOPLE)
+
 
 def _summed(filters, field):
     total = Value(0)
@@ -230,15 +235,18 @@ def summary_figures(filters):
     """What the funnel and every breakdown read from the summaries, worked out once: every organisation
     figure and the organisations' people grouped by all the breakdown fields together (one query), the
     people booked and who came with no organisation (two queries), and named walk-ins (one query)."""
-    dimensions = list(BREAKDOWN_DIMENSIONS)
-    counts = {key: Count("pk", filter=q) for key, q in _summary_stages(filters).items()}
+    dimensions = list(_BREAKDOWN_FIELDS)
+    stages = _summary_stages(filters)
+    counts = {key: Count("pk", filter=stages[key]) for key in _STAGE_KEYS}
     counts.update({name: _summed(filters, field) for name, field in _SUMMARY_PEOPLE})
+    # Plain tuples, the breakdown fields then `_FIGURE_KEYS`: thousands of rows (one per ward and kind).
     rows = list(
         Organisation.objects.filter(organisation_q(filters))
         .annotate(**_summary_relations(filters))
         .values(*dimensions)
         .order_by()
         .annotate(**counts)
+        .values_list(*dimensions, *_FIGURE_KEYS)
     )
     people = {"pupils": Sum("pupils"), "staff": Sum("staff")}
     no_organisation = {
@@ -259,15 +267,22 @@ def summary_figures(filters):
 def _grouped(rows, dimension=None):
     """The rows of `summary_figures` added up per value of one field (or all together), as
     `_organisation_counts` gives them."""
-    keys = _STAGE_KEYS + tuple(name for name, _ in _SUMMARY_PEOPLE)
-    totals = {}
-    for row in rows:
-        value = row[dimension] if dimension else None
-        total = totals.setdefault(value, dict.fromkeys(keys, 0))
-        for key in keys:
-            total[key] += row[key]
+    groups = {}
     if dimension is None:
-        return _derived(totals.get(None, dict.fromkeys(keys, 0)))
+        if rows:
+            groups[None] = rows
+    else:
+        at = _BREAKDOWN_FIELDS.index(dimension)
+        for row in rows:
+            groups.setdefault(row[at], []).append(row)
+    start = len(_BREAKDOWN_FIELDS)
+    # Each figure summed down its column (zip and sum run in C: there are thousands of rows).
+    totals = {
+        value: dict(zip(_FIGURE_KEYS, [sum(c) for c in list(zip(*group, strict=True))[start:]], strict=True))
+        for value, group in groups.items()
+    }
+    if dimension is None:
+        return _derived(totals.get(None) or dict.fromkeys(_FIGURE_KEYS, 0))
     return {value: _derived(t) for value, t in totals.items() if any(t[k] for k in _STAGE_KEYS)}
 
 
@@ -370,7 +385,7 @@ def _no_shows(filters):
     return Attendance.objects.filter(
         Q(no_show=True)
         & campaign_q(filters)
-        & session_date_q(filters)
+        & campaign_session_date_q(filters)
         & organisation_q(filters, "organisation__")
     )
 
