@@ -109,11 +109,14 @@ def members_expiring(today=None):
     return members_with_status(today).filter(status="expiring").order_by("pk")
 
 
-def cohorts_summary(today=None):
-    """Every cohort with its compliance counts. One query."""
+def cohorts_summary(today=None, council_ids=None):
+    """Every cohort with its compliance counts (only those of `council_ids` and the partnership's when
+    given). One query."""
+    members = members_with_status(today)
+    if council_ids is not None:
+        members = members.filter(Q(cohort__authority_id__in=council_ids) | Q(cohort__authority__isnull=True))
     rows = (
-        members_with_status(today)
-        .values("cohort_id", "cohort__name")
+        members.values("cohort_id", "cohort__name")
         .annotate(
             members=Count("pk"),
             trained=Count("pk", filter=trained_q()),

@@ -366,9 +366,9 @@ NOT_SCOPED = {
     "campaigns_emailevent:edit": "provider events are records: nobody changes them",
     "campaigns_emailevent:delete": "provider events are records: nobody deletes them",
     "campaigns_licence_check": "answers from every council's certificates, as the public check does",
-    "campaigns_reach": "figures: scoped when the reach summaries land (choices tested below)",
-    "campaigns_reach_by_area": "figures: scoped when the reach summaries land",
-    "campaigns_reach_by_area_results": "figures: scoped when the reach summaries land",
+    "campaigns_reach": "figures: tests/partnership/test_reach_by_council.py (choices tested below)",
+    "campaigns_reach_by_area": "figures: tests/partnership/test_reach_by_council.py",
+    "campaigns_reach_by_area_results": "figures: tests/partnership/test_reach_by_council.py",
     "campaigns_reach_never_reached": "tested below",
     "campaigns_reach_never_reached_results": "tested below",
 }
@@ -518,7 +518,7 @@ def test_filters_offer_only_our_councils_choices(client, officer):
     organisations = client.get(reverse("campaigns_organisation:index")).content.decode()
     assert f'value="{OURS} borough"' in organisations and f'value="{OURS} ward"' in organisations
     assert f'value="{OURS.lower()}-walks"' in client.get(reverse("campaigns_campaign:index")).content.decode()
-    # The reach dashboard's campaign choices (its figures are scoped with the reach summaries).
+    # The reach dashboard's campaign choices (its figures: tests/partnership/test_reach_by_council.py).
     text = client.get(reverse("campaigns_reach")).content.decode()
     assert f">{OURS} Walk Online</option>" in text
     _absent(f">{THEIRS} Walk Online</option>", text, "campaigns_reach")
