@@ -16,13 +16,20 @@ from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from campaigns.evaluation import services as evaluation
 from campaigns.models import (
+    AdultComment,
+    Asked,
     CapacityDrift,
     Cohort,
     EmailEvent,
     MessageState,
     OutboundMessage,
     PartnerToken,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    Response,
     TrainingCourse,
     TrainingRecord,
     WaitingListEntry,
@@ -64,6 +71,8 @@ class Work:
     drift: object
     token: object
     email_event: object
+    questionnaire: object
+    comment: object
 
 
 def make_work(council, word, course):
@@ -127,10 +136,43 @@ def make_work(council, word, course):
         recipient=f"office@{word}.example.org",
         occurred_at=timezone.now(),
     )
+    questionnaire, comment = make_evaluation(word, campaign, session)
     return Work(
         council, event, session, campaign, organisation, contact, invitation, booking, waiting, message,
-        record, cohort, drift, token, email_event,
+        record, cohort, drift, token, email_event, questionnaire, comment,
     )  # fmt: skip
+
+
+def make_evaluation(word, campaign=None, session=None, courses=()):
+    """An adults' evaluation asked by `campaign` (and `courses`), with one adult's comment at `session`."""
+    questionnaire = Questionnaire.objects.create(
+        name=f"{word} evaluation", audience="adults", series=f"{word.lower()}-evaluation"
+    )
+    if campaign is not None:
+        questionnaire.campaigns.add(campaign)
+    questionnaire.courses.add(*courses)
+    Question.objects.create(
+        questionnaire=questionnaire,
+        sort_order=1,
+        text="How confident do you feel about spotting the signs?",
+        kind=QuestionKind.SCALE,
+        asked=Asked.BEFORE_AND_AFTER,
+    )
+    Question.objects.create(
+        questionnaire=questionnaire, sort_order=2, text="Any comments?", kind=QuestionKind.FREE_TEXT
+    )
+    evaluation.sync_questionnaire(questionnaire)
+    if session is None:
+        return questionnaire, None
+    response = Response.objects.create(
+        questionnaire=questionnaire, session=session, nonce=f"nonce-{word}", submitted_at=timezone.now()
+    )
+    comment = AdultComment.objects.create(
+        response=response,
+        question_version=questionnaire.versions.get(kind=QuestionKind.FREE_TEXT),
+        text=f"{word} comment: the session was clear and useful.",
+    )
+    return questionnaire, comment
 
 
 @pytest.fixture
@@ -195,6 +237,9 @@ LISTINGS = [
     ("campaigns_register", False),
     ("campaigns_bookings_session_summary", True),
     ("campaigns_cohorts", False),
+    ("campaigns_questionnaire:index", False),
+    ("campaigns_adultcomment:index", False),
+    ("campaigns_evaluation_report", True),
     ("wagtailadmin_home", False),
 ]
 RESULTS_OF = {  # a listing's results-only URL shows the same rows
@@ -213,6 +258,9 @@ RESULTS_OF = {  # a listing's results-only URL shows the same rows
     "events_sessions:index_results": "events_sessions:index",
     "events_pages:index_results": "events_pages:index",
     "campaigns_bookings_session_summary_results": "campaigns_bookings_session_summary",
+    "campaigns_questionnaire:index_results": "campaigns_questionnaire:index",
+    "campaigns_adultcomment:index_results": "campaigns_adultcomment:index",
+    "campaigns_evaluation_report_results": "campaigns_evaluation_report",
 }
 
 # Screens about one row: URL name and which of the council's rows it is about. Theirs: 404 (or 403).
@@ -325,6 +373,22 @@ OBJECT_SCREENS = [
             "campaigns_bookings_message",
             "campaigns_bookings_cancel_session",
             "campaigns_register_session",
+            "campaigns_session_quiz",
+        ],
+        "questionnaire": [
+            "campaigns_questionnaire:edit",
+            "campaigns_questionnaire:delete",
+            "campaigns_questionnaire:history",
+            "campaigns_questionnaire:history_results",
+            "campaigns_questionnaire:usage",
+        ],
+        "comment": [
+            "campaigns_adultcomment:inspect",
+            "campaigns_adultcomment:edit",
+            "campaigns_adultcomment:delete",
+            "campaigns_adultcomment:history",
+            "campaigns_adultcomment:history_results",
+            "campaigns_adultcomment:usage",
         ],
         "event": [
             "wagtailadmin_pages:edit",
@@ -371,6 +435,8 @@ NOT_SCOPED = {
     "campaigns_reach_by_area_results": "figures: scoped when the reach summaries land",
     "campaigns_reach_never_reached": "tested below",
     "campaigns_reach_never_reached_results": "tested below",
+    "campaigns_questionnaire:add": "a form: its choices are tested below",
+    "campaigns_adultcomment:add": "comments are written by adults answering, never added here",
 }
 SHARED_NAMESPACES = {  # the partnership's shared records: no council's work
     "campaigns_suppressedaddress": "addresses that bounced or unsubscribed: one list for every sender",
@@ -430,7 +496,11 @@ def _url(name, work=None, part=None):
     if part is None:
         return reverse(name)
     obj = getattr(work, part)
-    kwarg = {"campaigns_reach_campaign": "campaign_id", "campaigns_register_session": "session_id"}
+    kwarg = {
+        "campaigns_reach_campaign": "campaign_id",
+        "campaigns_register_session": "session_id",
+        "campaigns_session_quiz": "session_id",
+    }
     if name.startswith(("campaigns_cohort", "campaigns_cohort_members")) and ":" not in name:
         return reverse(name, kwargs={"cohort_id": obj.pk})
     if name in kwarg:
@@ -545,6 +615,7 @@ def test_forms_offer_only_our_councils_choices(client, officer, world):
         "campaigns_partnertoken:add",
         "events_sessions:add",
         "events_sessions:recurring",
+        "campaigns_questionnaire:add",
     ):
         response = client.get(reverse(name))
         assert response.status_code == 200, name
