@@ -8,6 +8,7 @@ events side; `test_every_admin_screen_is_in_a_table` fails when a new screen is 
 
 import datetime
 import io
+import json
 from dataclasses import dataclass
 
 import openpyxl
@@ -15,6 +16,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from campaigns.evaluation import services as evaluation
 from campaigns.models import (
@@ -783,3 +785,133 @@ def test_a_joint_campaigns_dashboard_shows_only_our_and_joint_events(client, off
     text = client.get(reverse("campaigns_campaign:inspect", args=[joint["campaign"].pk])).content.decode()
     assert f"{OURS} roadshow" in text and "Partnership conference" in text
     _absent(f"{THEIRS} roadshow", text, "joint campaign dashboard")
+
+
+# --- evaluations: questionnaires serve campaigns; comments, the report and the API follow the campaigns ------
+
+
+def _questionnaire_post(name, campaigns=(), courses=()):
+    data = nested_form_data(
+        {
+            "name": name,
+            "audience": "pupils",
+            "series": "walk-online-quiz",
+            "introduction": "",
+            "questions": inline_formset(
+                [
+                    {
+                        "text": "Who could you tell if something online worried you?",
+                        "kind": "choice",
+                        "asked": "after",
+                        "options": "A parent or carer\nA teacher\nNobody",
+                    }
+                ]
+            ),
+        }
+    )
+    data["campaigns"] = [campaign.pk for campaign in campaigns]
+    data["courses"] = [course.pk for course in courses]
+    return data
+
+
+def test_joint_and_shared_questionnaires_are_seen_by_partners_and_changed_by_coordinators(
+    client, officer, world, joint
+):
+    ours, theirs = world["ours"], world["theirs"]
+    unlinked, _ = make_evaluation("Partnership")
+    for_joint, _ = make_evaluation("Joint", joint["campaign"])
+    for_course, _ = make_evaluation("Drivers", courses=[TrainingCourse.objects.get()])
+    shared, _ = make_evaluation("Shared", ours.campaign)
+    shared.campaigns.add(theirs.campaign)
+    listing = client.get(reverse("campaigns_questionnaire:index")).content.decode()
+    for questionnaire in (unlinked, for_joint, for_course, shared, ours.questionnaire):
+        assert questionnaire.name in listing
+        edit = client.get(reverse("campaigns_questionnaire:edit", args=[questionnaire.pk]))
+        assert edit.status_code == (200 if questionnaire == ours.questionnaire else 403), questionnaire.name
+    _absent(theirs.questionnaire.name, listing, "questionnaires")
+    response = client.post(reverse("campaigns_questionnaire:delete", args=[unlinked.pk]))
+    assert response.status_code == 403 and Questionnaire.objects.filter(pk=unlinked.pk).exists()
+
+
+def test_a_coordinator_changes_joint_questionnaires(client, coordinator, world, joint):
+    for_joint, _ = make_evaluation("Joint", joint["campaign"])
+    assert client.get(reverse("campaigns_questionnaire:edit", args=[for_joint.pk])).status_code == 200
+    form = client.get(reverse("campaigns_questionnaire:add")).content.decode()
+    assert "Partnership Walk Online" in form and f"{THEIRS} Walk Online" in form
+
+
+def test_a_member_of_every_council_a_questionnaire_serves_may_change_it(world):
+    ours, theirs = world["ours"], world["theirs"]
+    shared, _ = make_evaluation("Shared", ours.campaign)
+    shared.campaigns.add(theirs.campaign)
+    both = member_of(CAMPAIGN_STAFF, "both-councils")
+    ours.council.members.add(both)
+    only_ours = member_of(CAMPAIGN_STAFF, "one-council")
+    ours.council.members.add(only_ours)
+    assert partnership.may_see(only_ours, shared) and not partnership.may_change(only_ours, shared)
+    theirs.council.members.add(both)
+    assert partnership.may_change(both, shared)
+
+
+def test_our_staff_link_a_questionnaire_to_our_councils_campaigns_only(client, officer, world, joint):
+    ours, theirs = world["ours"], world["theirs"]
+    url = reverse("campaigns_questionnaire:add")
+    form = client.get(url).content.decode()
+    assert f"{OURS} Walk Online" in form
+    _absent("Partnership Walk Online", form, "questionnaire form: joint campaigns are the coordinators'")
+    for refused in ([theirs.campaign], [joint["campaign"]], []):
+        response = client.post(url, _questionnaire_post("Refused quiz", refused))
+        assert response.status_code == 200, refused  # the form again, with the error
+    assert not Questionnaire.objects.filter(name="Refused quiz").exists()
+    course = TrainingCourse.objects.get()
+    response = client.post(url, _questionnaire_post("Our quiz", [ours.campaign], courses=[course]))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    made = Questionnaire.objects.get(name="Our quiz")
+    assert list(made.campaigns.all()) == [ours.campaign]
+    assert not made.courses.exists()  # courses are the partnership's: coordinators link them
+    assert client.get(reverse("campaigns_questionnaire:edit", args=[made.pk])).status_code == 200
+
+
+def test_comments_at_joint_sessions_are_read_by_every_council(client, officer, joint):
+    make_evaluation("Conference", joint["campaign"], joint["session"])
+    text = client.get(reverse("campaigns_adultcomment:index")).content.decode()
+    assert "Conference comment" in text and OURS in text
+    _absent(THEIRS, text, "evaluation comments")
+
+
+def test_the_results_report_refuses_another_councils_campaign(client, officer, world, joint):
+    url = reverse("campaigns_evaluation_report")
+    for fmt in ("", "csv", "xlsx"):
+        params = {"campaign": world["theirs"].campaign.pk, **({"export": fmt} if fmt else {})}
+        assert client.get(url, params).status_code == 404, fmt
+    assert client.get(url, {"campaign": "999999"}).status_code == 404
+    make_evaluation("Joint", joint["campaign"])
+    response = client.get(url, {"campaign": joint["campaign"].pk})
+    assert response.status_code == 200 and "Joint evaluation" in response.content.decode()
+    mine = client.get(url, {"campaign": world["ours"].campaign.pk}).content.decode()
+    assert f"{OURS} evaluation" in mine
+
+
+def test_the_did_it_work_panel_is_on_our_campaigns_dashboard_only(client, officer, world):
+    dashboard = reverse("campaigns_campaign:inspect", args=[world["ours"].campaign.pk])
+    text = client.get(dashboard).content.decode()
+    assert "Did it work?" in text and f"{OURS} evaluation" in text
+    _absent(THEIRS, text, "our campaign's dashboard")
+    theirs = reverse("campaigns_campaign:inspect", args=[world["theirs"].campaign.pk])
+    assert client.get(theirs).status_code == 404
+
+
+def test_a_councils_token_reads_only_its_own_and_joint_evaluation_results(client, world, joint):
+    make_evaluation("Joint", joint["campaign"])
+    auth = _token(world["ours"].council)
+    theirs = world["theirs"]
+    assert client.get("/api/v1/evaluation", {"campaign": theirs.campaign.pk}, **auth).status_code == 404
+    ours = client.get("/api/v1/evaluation", {"campaign": world["ours"].campaign.pk}, **auth)
+    assert ours.status_code == 200 and ours.json()["results"][0]["label"] == f"{OURS} evaluation"
+    every = client.get("/api/v1/evaluation", **auth).json()["results"]
+    assert {row["label"] for row in every} == {f"{OURS} Walk Online", "Partnership Walk Online"}
+    assert THEIRS not in json.dumps(every)
+    series = client.get("/api/v1/evaluation", {"series": "birchwood-evaluation"}, **auth)
+    assert series.status_code == 200 and series.json()["results"] == []
+    whole = client.get("/api/v1/evaluation", **_token(None)).json()["results"]
+    assert f"{THEIRS} Walk Online" in {row["label"] for row in whole}
