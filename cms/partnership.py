@@ -16,8 +16,8 @@ One instance can serve a partnership of councils (cms.models.Authority). The rul
   its own: it is seen by whoever sees a campaign it serves, and by everyone when it serves none; it is
   changed by whoever may change every campaign it serves, since a change alters what each of them asks. So
   one linked only to a council's campaigns is that council's, and one serving no campaign, a joint
-  campaign, several councils' campaigns or a training course (shared by the partnership) is changed by
-  coordinators only (or by someone in every council it serves).
+  campaign or a training course (shared by the partnership) is changed by coordinators only; one serving
+  several councils' campaigns is seen by their staff and changed by coordinators or someone in each.
 
 `SCOPES` says, for every model staff screens show, the path from a row to its council and what "no council"
 means for it. `scope(queryset, user)` filters any queryset by it; `may_see` / `may_change` answer for one
