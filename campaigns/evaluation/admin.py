@@ -3,9 +3,10 @@ a session's quiz screen for the classroom (the code and the link, large), the fi
 CSV/XLSX export, and the campaign dashboard's "Did it work?" panel. Figures are suppressed below
 EVALUATION_MIN_RESPONDENTS respondents everywhere (campaigns.evaluation.selectors)."""
 
+from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -98,6 +99,17 @@ class AdultCommentViewSet(ScopedViewSetMixin, ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     form_fields = ["text"]
+
+    @property
+    def add_view(self):
+        """Comments come only from adults answering an evaluation: the add screen goes back to the list."""
+        index = self.get_url_name("index")
+
+        def view(request, *args, **kwargs):
+            messages.info(request, "Comments are written by adults answering an evaluation, not added here.")
+            return redirect(index)
+
+        return view
 
 
 # --- the session's quiz screen -----------------------------------------------------------------------

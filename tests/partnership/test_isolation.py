@@ -438,7 +438,7 @@ NOT_SCOPED = {
     "campaigns_reach_never_reached": "tested below",
     "campaigns_reach_never_reached_results": "tested below",
     "campaigns_questionnaire:add": "a form: its choices are tested below",
-    "campaigns_adultcomment:add": "comments are written by adults answering, never added here",
+    "campaigns_adultcomment:add": "comments are written by adults answering, never added here (tested below)",
 }
 SHARED_NAMESPACES = {  # the partnership's shared records: no council's work
     "campaigns_suppressedaddress": "addresses that bounced or unsubscribed: one list for every sender",
@@ -870,6 +870,13 @@ def test_our_staff_link_a_questionnaire_to_our_councils_campaigns_only(client, o
     assert list(made.campaigns.all()) == [ours.campaign]
     assert not made.courses.exists()  # courses are the partnership's: coordinators link them
     assert client.get(reverse("campaigns_questionnaire:edit", args=[made.pk])).status_code == 200
+
+
+def test_comments_are_not_added_in_the_admin(admin_client):
+    url = reverse("campaigns_adultcomment:add")
+    for response in (admin_client.get(url), admin_client.post(url, {"text": "Made up"})):
+        assert response.status_code == 302 and response["Location"] == reverse("campaigns_adultcomment:index")
+    assert not AdultComment.objects.exists()
 
 
 def test_comments_at_joint_sessions_are_read_by_every_council(client, officer, joint):
