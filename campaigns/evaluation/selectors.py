@@ -222,13 +222,16 @@ def school_figures(booking):
     return {"questionnaire": questionnaire, "own": own, "campaign": whole, "booking": booking}
 
 
-def series_figures(series):
-    """Year on year: each campaign asking a questionnaire of this series, oldest first."""
+def series_figures(series, campaigns=None):
+    """Year on year: each campaign asking a questionnaire of this series, oldest first; only those in
+    `campaigns` (a queryset, such as a partner council's campaigns) when it is given."""
     questionnaires = list(Questionnaire.objects.filter(series=series))
+    allowed = None if campaigns is None else set(campaigns.values_list("pk", flat=True))
     campaigns = {}
     for questionnaire in questionnaires:
         for campaign in questionnaire.campaigns.all():
-            campaigns[campaign.pk] = campaign
+            if allowed is None or campaign.pk in allowed:
+                campaigns[campaign.pk] = campaign
     ordered = sorted(campaigns.values(), key=lambda campaign: campaign.starts_on)
     return [
         figures(

@@ -278,18 +278,19 @@ EVALUATION_DESCRIPTION = (
     description=EVALUATION_DESCRIPTION,
 )
 def get_evaluation(request, filters: Query[EvaluationQuery]):
+    campaigns = _campaigns(request)  # a council's token: its own campaigns and the joint ones
     if filters.campaign:
-        campaign = Campaign.objects.filter(pk=filters.campaign).first()
+        campaign = campaigns.filter(pk=filters.campaign).first()
         if campaign is None:
             raise HttpError(404, "No campaign has that id.")
         sets = [(campaign.name, figures) for figures in evaluation.campaign_figures(campaign)]
     elif filters.series:
-        sets = [(figures.label, figures) for figures in evaluation.series_figures(filters.series)]
+        sets = [(figures.label, figures) for figures in evaluation.series_figures(filters.series, campaigns)]
     else:
         sets = [
             (series, figures)
             for series in evaluation.all_series()
-            for figures in evaluation.series_figures(series)
+            for figures in evaluation.series_figures(series, campaigns)
         ]
     return {
         "minimum_respondents": evaluation.min_respondents(),
