@@ -30,7 +30,7 @@ PUBLIC_TEMPLATES = [
 
 
 def read_po(path):
-    """[{msgid, msgid_plural, msgstr: {index: text}, flags}] from a .po file (no dependency needed)."""
+    """[{msgctxt, msgid, msgid_plural, msgstr: {index: text}, flags}] from a .po file (no dependency needed)."""
     entries, entry, field = [], None, None
 
     def unquote(text):
@@ -43,11 +43,13 @@ def read_po(path):
             entry, field = None, None
             continue
         if entry is None:
-            entry = {"msgid": "", "msgid_plural": None, "msgstr": {}, "flags": set()}
+            entry = {"msgctxt": None, "msgid": "", "msgid_plural": None, "msgstr": {}, "flags": set()}
         if line.startswith("#,"):
             entry["flags"] |= {flag.strip() for flag in line[2:].split(",")}
         elif line.startswith("#"):
             continue
+        elif line.startswith("msgctxt "):
+            field, entry["msgctxt"] = "msgctxt", unquote(line[len("msgctxt ") :])
         elif line.startswith("msgid_plural "):
             field, entry["msgid_plural"] = "msgid_plural", unquote(line[len("msgid_plural ") :])
         elif line.startswith("msgid "):
@@ -114,11 +116,13 @@ def test_the_committed_mo_is_compiled_from_the_po_as_it_is(language):
     catalog = {key: value for key, value in compiled._catalog.items() if key != ""}
     expected = {}
     for entry in messages_of(language):
+        # gettext keys a message with a context as "context\x04msgid".
+        key = entry["msgid"] if entry["msgctxt"] is None else f"{entry['msgctxt']}\x04{entry['msgid']}"
         if entry["msgid_plural"]:
             for index, text in entry["msgstr"].items():
-                expected[(entry["msgid"], index)] = text
+                expected[(key, index)] = text
         else:
-            expected[entry["msgid"]] = entry["msgstr"][0]
+            expected[key] = entry["msgstr"][0]
     assert catalog == expected, "run `make messages` and commit the .mo files"
 
 
