@@ -1,12 +1,30 @@
 """Pages beyond the shell in every language: the help page and its postcode look-up, What's on for an area and
-who runs each event. Each page is rendered in every community language and must show none of its English
+who runs each event, the waiting list, the invitation, unsubscribing, certificates and the 500 and 503 pages. Each page is rendered in every community language and must show none of its English
 sentences (names, numbers and addresses stay as they are)."""
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 
+from campaigns.bookings import services as bookings
+from campaigns.bookings import waiting_list
+from campaigns.mail.sending import build_email
+from campaigns.mail.unsubscribe import unsubscribe_token
+from campaigns.models import InvitationState, OutboundMessage
+from campaigns.training import services as training
 from cms.models import Authority
-from tests.factories import EventPageFactory, SessionFactory, event_index
+from tests.campaigns.factories_bookings import booker, campaign_with_session, school_booking
+from tests.campaigns.factories_reach import TrainingRecordFactory
+from tests.factories import (
+    EventPageFactory,
+    InvitationFactory,
+    OrganisationFactory,
+    SessionFactory,
+    event_index,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +55,15 @@ def councils():
     return thurrock, southend
 
 
-def html_of(client, path):
+def html_of(client, path, *, public=True):
+    """The page's HTML; a public page sets no cookie (pages behind a private link with a form set only
+    Django's CSRF cookie, as they do in English)."""
     response = client.get(path)
     assert response.status_code == 200, path
-    assert not response.cookies, path
+    if public:
+        assert not response.cookies, path
+    else:
+        assert set(response.cookies) <= {settings.CSRF_COOKIE_NAME}, path
     return response.content.decode()
 
 
@@ -120,3 +143,121 @@ def test_whats_on_for_an_area_and_who_runs_each_event_in_every_language(client, 
     for url in urls:
         html = html_of(client, f"/{language}{url}")
         assert not english_left(html, ["Run by "]), (language, url)
+
+
+# The waiting list, the invitation, unsubscribing and certificates.
+WAITING_PAGE = ["Waiting list", "places wanted", "You are on the waiting list", "Leave the waiting list"]
+INVITATION_PAGE = ["your invitation", "An invitation for", "Places left", "Join the waiting list", ">Book<"]
+DECLINE_PAGE = ["Not taking part", "Let us know that", "We will not take part", "Back to the invitation"]
+UNSUBSCRIBE_PAGE = ["Stop campaign emails", "We will stop sending invitations", ">Unsubscribe<"]
+VERIFY_PAGE = [
+    "Enter the code printed on the certificate",
+    "Verification code",
+    "Valid certificate",
+    "Holder",
+    "licence number ending",
+    "Valid until",
+    ">Course<",
+]
+CERTIFICATE_PAGE = [
+    "certificate of training",
+    ">Completed<",
+    "Valid until",
+    "Verification code",
+    "Check this certificate at",
+    "Open the verification page",
+    "QR code linking to the verification page",
+]
+
+
+@pytest.fixture
+def private_pages():
+    """The addresses (without a language prefix) of a waiting-list entry, an invitation, an unsubscribe
+    link and a certificate, read while English is active."""
+    campaign, session = campaign_with_session(capacity=40)
+    bookings.book_places(**school_booking(session, campaign, pupils=36, staff=4))
+    entry = waiting_list.join_waiting_list(
+        session=session,
+        campaign=campaign,
+        organisation=OrganisationFactory(),
+        year_group="Y5",
+        pupils=20,
+        staff=2,
+        **booker(booker_email="waiting@school.example.org"),
+    )
+    invitation = InvitationFactory(campaign=campaign, state=InvitationState.SENT)
+    record = TrainingRecordFactory(licence_number="PHD99871")
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            "waiting": (reverse("campaigns:waiting_entry", args=[entry.token]), WAITING_PAGE),
+            "invitation": (reverse("campaigns:invitation", args=[invitation.token]), INVITATION_PAGE),
+            "decline": (reverse("campaigns:invitation_decline", args=[invitation.token]), DECLINE_PAGE),
+            "unsubscribe": (
+                reverse("campaigns:unsubscribe", args=[unsubscribe_token("head@school.example.org")]),
+                UNSUBSCRIBE_PAGE,
+            ),
+            "verify": (
+                reverse("campaigns:verify_certificate") + f"?code={record.verification_code}",
+                VERIFY_PAGE,
+            ),
+            "certificate": (
+                reverse("campaigns:certificate", args=[training.certificate_token(record)]),
+                CERTIFICATE_PAGE,
+            ),
+        }
+
+
+@pytest.mark.parametrize("language", COMMUNITY_LANGUAGES)
+def test_waiting_invitation_unsubscribe_and_certificate_pages_in_every_language(
+    client, private_pages, language
+):
+    cache.clear()  # the certificate check counts look-ups per address
+    for kind, (path, english) in private_pages.items():
+        html = html_of(client, f"/{language}{path}", public=False)
+        assert f'<html lang="{language}"' in html, kind
+        left = english_left(html, english)
+        assert not left, f"untranslated on {kind} in {language}: {left}"
+    english = html_of(client, private_pages["verify"][0], public=False)
+    assert "Valid certificate" in english and "…9871" in english
+
+
+@pytest.mark.parametrize("language", [*COMMUNITY_LANGUAGES, None])
+def test_the_500_and_503_pages_in_the_requests_language_or_english(language):
+    for template, sentence in (("500.html", "Something went wrong"), ("503.html", "Back in a moment")):
+        if language is None:
+            translation.deactivate_all()
+            try:
+                html = render_to_string(template)
+            finally:
+                translation.activate(settings.LANGUAGE_CODE)
+            assert sentence in html and '<html lang="en-GB" dir="ltr">' in html
+        else:
+            with translation.override(language):
+                html = render_to_string(template)
+            direction = "rtl" if language in ("ar", "ur") else "ltr"
+            assert f'<html lang="{language}" dir="{direction}">' in html
+            assert sentence not in html and "Worried about a child?" not in html
+        for number in ("999", "0808 800 5000", "0800 1111"):
+            assert number in html
+
+
+def test_waiting_list_emails_are_written_in_the_language_the_booker_joined_in():
+    campaign, session = campaign_with_session(capacity=40)
+    bookings.book_places(**school_booking(session, campaign, pupils=36, staff=4))
+    entry = waiting_list.join_waiting_list(
+        session=session,
+        campaign=campaign,
+        organisation=OrganisationFactory(),
+        year_group="Y5",
+        pupils=20,
+        staff=2,
+        language="pl",
+        **booker(booker_email="waiting@school.example.org"),
+    )
+    message = OutboundMessage.objects.get(template="waiting_joined")
+    assert message.language == "pl"
+    assert message.subject == f"Jesteś na liście oczekujących: {session.event.title}"
+    body = build_email(message).body
+    assert "Jesteś na liście oczekujących na tę sesję" in body and "Potrzebne miejsca: 22" in body
+    assert "You are on the waiting list" not in body and "Places wanted" not in body
+    assert entry.pk
