@@ -25,6 +25,7 @@ from tests.factories import (
     SessionFactory,
     event_index,
 )
+from tests.resources.helpers import make_resource
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +262,46 @@ def test_waiting_list_emails_are_written_in_the_language_the_booker_joined_in():
     assert "Jesteś na liście oczekujących na tę sesję" in body and "Potrzebne miejsca: 22" in body
     assert "You are on the waiting list" not in body and "Places wanted" not in body
     assert entry.pk
+
+
+# What's on and the event page outside the sessions table, the library and its cards.
+WHATS_ON = [
+    "Who is it for?",
+    ">Everyone<",
+    "Type of session:",
+    ">All<",
+    "Subscribe to this programme in your calendar",
+    "copy the link into your calendar program",
+    "Filter sessions",
+]
+EVENT_PAGE = [
+    ">What's on<",
+    "How to book",
+    "Book a place for yourself",
+    ">Sessions<",
+    "Add every session of this event to your calendar",
+    ">Venues<",
+]
+LIBRARY = [" resource<", " resources<", ">For: <"]
+RESOURCE_PAGE = ["If this has worried you", "Talk to an adult you trust", "Related material", "<dt>For</dt>"]
+
+
+@pytest.mark.parametrize("language", COMMUNITY_LANGUAGES)
+def test_whats_on_the_event_page_and_the_library_in_every_language(client, language):
+    session = SessionFactory(event=EventPageFactory(title="Parents evening"))
+    resource = make_resource("Friends online", audiences=["8-10"])
+    with translation.override(settings.LANGUAGE_CODE):
+        pages = {
+            "whats on": (session.event.get_parent().url, WHATS_ON),
+            "event": (session.event.url, EVENT_PAGE),
+            "library": ("/resources/", LIBRARY),
+            "resource": (resource.url, RESOURCE_PAGE),
+        }
+    for kind, (path, english) in pages.items():
+        html = html_of(client, f"/{language}{path}")
+        left = english_left(html, english)
+        assert not left, f"untranslated on {kind} in {language}: {left}"
+    html = html_of(client, f"/{language}{pages['whats on'][0]}?kind=no-such-kind")
+    assert "We did not recognise that filter" not in html
+    html = html_of(client, f"/{language}{pages['whats on'][0]}?kind=dsl-briefing")
+    assert "No sessions of the type" not in html and "See every upcoming session" not in html
