@@ -16,6 +16,8 @@ from campaigns.mail.unsubscribe import unsubscribe_token
 from campaigns.models import InvitationState, OutboundMessage
 from campaigns.training import services as training
 from cms.models import Authority
+from events.models import EventKind
+from resources.taxonomy import Audience, YearGroup
 from tests.campaigns.factories_bookings import booker, campaign_with_session, school_booking
 from tests.campaigns.factories_reach import TrainingRecordFactory
 from tests.factories import (
@@ -305,3 +307,23 @@ def test_whats_on_the_event_page_and_the_library_in_every_language(client, langu
     assert "We did not recognise that filter" not in html
     html = html_of(client, f"/{language}{pages['whats on'][0]}?kind=dsl-briefing")
     assert "No sessions of the type" not in html and "See every upcoming session" not in html
+
+
+@pytest.mark.parametrize("language", COMMUNITY_LANGUAGES)
+def test_audiences_and_kinds_of_session_are_named_in_every_language(client, language):
+    event = EventPageFactory(
+        title="Evening for families", kind=EventKind.PARENT_SESSION, audience=Audience.PARENTS_CARERS
+    )
+    SessionFactory(event=event)
+    with translation.override(settings.LANGUAGE_CODE):
+        paths = [event.get_parent().url, event.url]
+    # The library's audiences and topics are content (snippets), translated in Wagtail, not here.
+    english = ["Parent and carer session", "Parents and carers"]
+    for path in paths:
+        html = html_of(client, f"/{language}{path}")
+        left = english_left(html, english)
+        assert not left, f"untranslated on {path} in {language}: {left}"
+    with translation.override(language):
+        assert str(YearGroup.YEAR_5.label) != "Year 5" and "5" in str(YearGroup.YEAR_5.label)
+    with translation.override(settings.LANGUAGE_CODE):
+        assert str(YearGroup.YEAR_5.label) == "Year 5"  # staff screens and exports, in English
