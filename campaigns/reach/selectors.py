@@ -624,7 +624,7 @@ def by_year_group(filters):
         r["year_group"]: r["pupils"]
         for r in attendance(filters).values("year_group").annotate(pupils=Sum("pupils")).order_by()
     }
-    labels = dict(YearGroup.choices)
+    labels = {value: str(label) for value, label in YearGroup.choices}
     order = {value: index for index, value in enumerate(YearGroup.values)}
     keys = sorted(set(booked) | set(came), key=lambda k: order.get(k, 99))
     return [
@@ -663,7 +663,7 @@ def by_audience(filters):
         for measure in ("pupils", "staff", "adults"):
             row[measure] = (row[measure] or 0) + (r[measure] or 0)
     rows = [{"campaign__audience": audience, **row} for audience, row in totals.items()]
-    labels = dict(Audience.choices)
+    labels = {value: str(label) for value, label in Audience.choices}
     return sorted(
         (
             {
@@ -800,7 +800,7 @@ def trained_by_sector(filters, today=None):
         )
         .order_by()
     }
-    labels = dict(Sector.choices)
+    labels = {value: str(label) for value, label in Sector.choices}
     keys = sorted(set(trained) | set(cohorts), key=lambda k: labels.get(k, "~"))
     return [
         {
