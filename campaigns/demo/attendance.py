@@ -209,6 +209,7 @@ def _past_roadshow_sessions(index, campaign, today):
 
 
 TAXI_EVENT_SLUG = "taxi-and-private-hire-cse-training"
+JOINT_TRAINING_CODE = "PT27"
 DEMO_DRIVER = {
     "booker_name": "Priya Example",
     "booker_email": "priya.example@drivers.example.org",
@@ -253,6 +254,10 @@ def _past_driver_training(out):
         session__event=event, booker_email=DEMO_DRIVER["booker_email"], kind=BookingKind.INDIVIDUAL
     ).first()
     if booking is None:
+        joint = Campaign.objects.filter(code=JOINT_TRAINING_CODE).first()
+        if joint is not None and not Campaign.objects.filter(events=event).exists():
+            # The partnership's joint training campaign runs it, so its dashboard shows the session.
+            joint.events.add(event)
         booking = _book_past_driver_session(event)
         if booking is None:
             return
