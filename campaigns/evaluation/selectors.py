@@ -43,6 +43,20 @@ def questionnaires_for_session(session):
     )
 
 
+def trainee_questionnaire(record):
+    """The adults' questionnaire a trainee answers for their training session, or None."""
+    if record.session is None:
+        return None
+    return next(
+        (
+            questionnaire
+            for questionnaire in questionnaires_for_session(record.session)
+            if questionnaire.audience == EvaluationAudience.ADULTS
+        ),
+        None,
+    )
+
+
 def code_for_booking(booking):
     return EvaluationCode.objects.filter(booking=booking).select_related("questionnaire").first()
 

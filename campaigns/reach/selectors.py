@@ -769,7 +769,7 @@ def year_on_year(filters):
 def trained_by_sector(filters, today=None):
     """People with current training per sector, against cohort sizes and cohort members current. Two queries."""
     today = today or timezone.localdate()
-    q = Q(revoked=False, valid_until__gte=today)
+    q = Q(revoked=False, awaiting_evaluation=False, valid_until__gte=today)
     if filters.date_from:
         q &= Q(completed_on__gte=filters.date_from)
     if filters.date_to:

@@ -344,6 +344,7 @@ OBJECT_SCREENS = [
             "campaigns_trainingrecord:history",
             "campaigns_trainingrecord:history_results",
             "campaigns_trainingrecord:usage",
+            "campaigns_trainingrecord_issue_certificate",
         ],
         "cohort": [
             "campaigns_cohort:edit",
