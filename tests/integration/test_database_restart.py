@@ -128,9 +128,12 @@ def test_site_answers_503_while_postgres_restarts_then_recovers_without_restarti
         pids_before = web.pid
 
         as_postgres(*ctl, "-m", "fast", "-w", "stop")
-        during = {get(web_port, path) for path in ("/", "/healthz", "/", "/events/") for _ in range(3)}
-        assert during <= {503}, (
-            f"while the database is down every request should get a clean 503, got {during}"
+        during = {path: {get(web_port, path) for _ in range(3)} for path in ("/", "/healthz", "/events/")}
+        # The health check says the database is down; every page is either a clean 503 or one that needs
+        # no database at all (a plain page served from the remembered route and content), never a 500.
+        assert during["/healthz"] == {503}, f"the health check must report the database down: {during}"
+        assert all(statuses <= {200, 503} for statuses in during.values()), (
+            f"while the database is down a request gets a clean 503 or a page needing no database: {during}"
         )
 
         as_postgres(*ctl, "-w", "-l", str(tmp / "pg.log"), "start")
