@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 
 from cms.councils import council_by_code
-from cms.page_cache import remembered
+from cms.page_cache import live_fingerprint, remembered
 from cms.routing import is_restricted, restricted_paths
 from events.models import (
     EventKind,
@@ -199,23 +199,35 @@ class WhatsOn:
     kinds: dict
 
 
-def whats_on(
+@dataclass(frozen=True)
+class WhatsOnRead:
+    """What's on as read from the database, before anything is built from it (`read_whats_on`)."""
+
+    events: dict  # {pk: ListedEvent} of the events in the chosen area
+    values: list  # each event's next sessions as plain values (_LISTING_FIELDS), every audience and kind
+    shown: list  # those of the chosen audience and kind
+    open_for_booking: tuple  # for each of `shown`, whether it takes bookings now
+    by_invitation: frozenset  # the ids of `shown` only invited groups may book
+    audience: str | None
+    kind: str | None
+    now: object
+
+    @property
+    def fingerprint(self):
+        """A digest of everything What's on shows that can change without a publish (cms.page_cache):
+        each session's values (places taken, times, venue, status, booking window, the event's number of
+        sessions, which give the filter counts too), what `now` makes of them (booking open or not; a
+        started session is no longer read) and which sessions are by invitation only."""
+        return live_fingerprint(
+            self.audience, self.kind, self.values, self.open_for_booking, sorted(self.by_invitation)
+        )
+
+
+def read_whats_on(
     *, audience=None, kind=None, area=None, now=None, per_event=SESSIONS_PER_EVENT_ON_WHATS_ON, request=None
 ):
-    """Each event's next `per_event` upcoming scheduled sessions, soonest event first, and the filter counts.
-
-    `groups` is [EventSessions, …] for the events of `audience` and `kind`. `audiences` is {audience:
-    upcoming sessions of `kind`} and `kinds` {kind: upcoming sessions for `audience`}, each holding only the
-    values that have some sessions.
-
-    One query however many sessions there are (and the booking side's, see `mark_booking_routes`), on the
-    sessions table and venues only: the events are `listed_events` (live, public, kept per content
-    version), so the query needs no page tables. Window functions number each event's sessions in date
-    order and count them, so only the first `per_event` of each event are fetched, as plain values; the
-    counts add up each event's total by its audience and kind. Places left are the counter as read.
-    Each group's `sessions` and `rows` are its `SessionRow`s, for the sessions table. `area`: a partner
-    council's id, for the events it runs and those the partnership runs together (counts included).
-    """
+    """The values What's on is built from (see `whats_on`): one query on sessions and venues, and the
+    booking side's answer on which are by invitation only."""
     now = now or timezone.now()
     events = listed_events(request)
     if area:
@@ -233,8 +245,57 @@ def whats_on(
         .order_by("starts_at", "pk")
         .values_list(*_LISTING_FIELDS)
     )
+    shown = [
+        value
+        for value in values
+        if (not audience or events[value[1]].audience == audience)
+        and (not kind or events[value[1]].kind == kind)
+    ]
+    by_invitation = _by_invitation([_Listed(value[0], value[1], events[value[1]]) for value in shown])
+    open_for_booking = tuple(
+        booking_is_open(status=value[9], starts_at=value[2], opens_at=value[10], closes_at=value[11], now=now)
+        for value in shown
+    )
+    return WhatsOnRead(
+        events=events,
+        values=values,
+        shown=shown,
+        open_for_booking=open_for_booking,
+        by_invitation=frozenset(by_invitation),
+        audience=audience,
+        kind=kind,
+        now=now,
+    )
+
+
+def whats_on(
+    *, audience=None, kind=None, area=None, now=None, per_event=SESSIONS_PER_EVENT_ON_WHATS_ON, request=None
+):
+    """Each event's next `per_event` upcoming scheduled sessions, soonest event first, and the filter counts.
+
+    `groups` is [EventSessions, …] for the events of `audience` and `kind`. `audiences` is {audience:
+    upcoming sessions of `kind`} and `kinds` {kind: upcoming sessions for `audience`}, each holding only the
+    values that have some sessions.
+
+    One query however many sessions there are (and the booking side's, see `mark_booking_routes`), on the
+    sessions table and venues only: the events are `listed_events` (live, public, kept per content
+    version), so the query needs no page tables. Window functions number each event's sessions in date
+    order and count them, so only the first `per_event` of each event are fetched, as plain values; the
+    counts add up each event's total by its audience and kind. Places left are the counter as read.
+    Each group's `sessions` and `rows` are its `SessionRow`s, for the sessions table. `area`: a partner
+    council's id, for the events it runs and those the partnership runs together (counts included).
+    """
+    read = read_whats_on(
+        audience=audience, kind=kind, area=area, now=now, per_event=per_event, request=request
+    )
+    return whats_on_from(read)
+
+
+def whats_on_from(read):
+    """WhatsOn built from `read` (a WhatsOnRead), with no further query."""
+    events, audience, kind = read.events, read.audience, read.kind
     audiences, kinds, counted = {}, {}, set()
-    for value in values:
+    for value in read.values:
         event = events[value[1]]
         if event.pk in counted:
             continue
@@ -243,18 +304,11 @@ def whats_on(
             audiences[event.audience] = audiences.get(event.audience, 0) + value[-1]
         if not audience or event.audience == audience:
             kinds[event.kind] = kinds.get(event.kind, 0) + value[-1]
-    values = [
-        value
-        for value in values
-        if (not audience or events[value[1]].audience == audience)
-        and (not kind or events[value[1]].kind == kind)
-    ]
-    by_invitation = _by_invitation([_Listed(value[0], value[1], events[value[1]]) for value in values])
-    row = _row_maker(now)
+    row = _row_maker(read.now)
     grouped = {}
-    for value in values:
+    for value, open_for_booking in zip(read.shown, read.open_for_booking, strict=True):
         pk, event_id, starts_at, ends_at, venue_id, venue_name, postcode, capacity = value[:8]
-        taken, status, opens_at, closes_at, total = value[8:]
+        taken, status, _opens_at, _closes_at, total = value[8:]
         if event_id not in grouped:
             grouped[event_id] = (events[event_id], [], total)
         grouped[event_id][1].append(
@@ -269,10 +323,8 @@ def whats_on(
                 is_cancelled=status == SessionStatus.CANCELLED,
                 capacity=capacity,
                 places_taken=taken,
-                by_invitation=pk in by_invitation,
-                open_for_booking=booking_is_open(
-                    status=status, starts_at=starts_at, opens_at=opens_at, closes_at=closes_at, now=now
-                ),
+                by_invitation=pk in read.by_invitation,
+                open_for_booking=open_for_booking,
             )
         )
     groups = [EventSessions(event, rows, total, rows) for event, rows, total in grouped.values()]
