@@ -1,13 +1,15 @@
 """Read-only queries for the What's-on listing, event pages and calendar feeds (bounded query counts)."""
 
+import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Q, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Count, Max, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
+from django.utils.dateparse import parse_datetime
 
 from cms.councils import council_by_code
 from cms.page_cache import live_fingerprint, remembered
@@ -18,6 +20,7 @@ from events.models import (
     EventPage,
     Session,
     SessionStatus,
+    Venue,
     booking_is_open,
 )
 from events.signals import sessions_listed
@@ -190,6 +193,82 @@ _LISTING_FIELDS = (
 )
 
 
+@lru_cache(maxsize=64)
+def _listing_sql(vendor, events):
+    """The listing query's SQL for `events` event ids, written once per database and number of events.
+
+    The same statement as the ORM's window query (see `whats_on`), kept as text: building and compiling
+    that query cost more than running it, on every view.
+    """
+    quote = connection.ops.quote_name
+    session, venue = quote(Session._meta.db_table), quote(Venue._meta.db_table)
+    ids = ", ".join(["%s"] * events)
+    # Only the models' own table names and placeholders go into the text; every value is a parameter.
+    return (
+        "SELECT s.id, s.event_id, s.starts_at, s.ends_at, s.venue_id, v.name, v.postcode, s.capacity, "  # noqa: S608
+        "s.places_taken, s.status, s.booking_opens_at, s.booking_closes_at, s.event_total FROM ("
+        "SELECT id, event_id, starts_at, ends_at, venue_id, capacity, places_taken, status, "
+        "booking_opens_at, booking_closes_at, "
+        "ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY starts_at, id) AS position, "
+        "COUNT(*) OVER (PARTITION BY event_id) AS event_total "
+        f"FROM {session} WHERE status = %s AND starts_at >= %s AND event_id IN ({ids})"
+        f") s INNER JOIN {venue} v ON v.id = s.venue_id WHERE s.position <= %s ORDER BY s.starts_at, s.id"
+    )
+
+
+def _as_datetime(value):
+    """A datetime column's value as the ORM gives it: aware, in UTC (SQLite returns text)."""
+    if value is None or isinstance(value, datetime.datetime):
+        return (
+            value if value is None or timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
+        )
+    parsed = parse_datetime(value)
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, datetime.UTC)
+
+
+def _listing_values(event_ids, now, per_event):
+    """[tuple of _LISTING_FIELDS, …]: each of `event_ids`' next `per_event` scheduled sessions from `now`
+    with the event's number of upcoming scheduled sessions, soonest first (one query; none for no events)."""
+    if not event_ids:
+        return []
+    params = [SessionStatus.SCHEDULED.value, connection.ops.adapt_datetimefield_value(now), *event_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(_listing_sql(connection.vendor, len(event_ids)), [*params, per_event])
+        rows = cursor.fetchall()
+    return [
+        (
+            pk,
+            event_id,
+            _as_datetime(starts_at),
+            _as_datetime(ends_at),
+            venue_id,
+            venue_name,
+            postcode,
+            capacity,
+            taken,
+            status,
+            _as_datetime(opens_at),
+            _as_datetime(closes_at),
+            total,
+        )
+        for (
+            pk,
+            event_id,
+            starts_at,
+            ends_at,
+            venue_id,
+            venue_name,
+            postcode,
+            capacity,
+            taken,
+            status,
+            opens_at,
+            closes_at,
+            total,
+        ) in rows
+    ]
+
+
 @dataclass(frozen=True)
 class WhatsOn:
     """What's on: the events shown with their next sessions, and the counts for the filter links."""
@@ -232,19 +311,7 @@ def read_whats_on(
     events = listed_events(request)
     if area:
         events = {pk: event for pk, event in events.items() if event.authority_id in (area, None)}
-    by_event = [F("event_id")]
-    values = list(
-        Session.objects.filter(event_id__in=list(events), status=SessionStatus.SCHEDULED, starts_at__gte=now)
-        .annotate(
-            position=Window(
-                RowNumber(), partition_by=by_event, order_by=[F("starts_at").asc(), F("pk").asc()]
-            ),
-            event_total=Window(Count("pk"), partition_by=by_event),
-        )
-        .filter(position__lte=per_event)
-        .order_by("starts_at", "pk")
-        .values_list(*_LISTING_FIELDS)
-    )
+    values = _listing_values(list(events), now, per_event)
     shown = [
         value
         for value in values
