@@ -235,6 +235,8 @@ def _listing_values(event_ids, now, per_event):
     with connection.cursor() as cursor:
         cursor.execute(_listing_sql(connection.vendor, len(event_ids)), [*params, per_event])
         rows = cursor.fetchall()
+    if connection.vendor == "postgresql":  # the driver already gives aware datetimes
+        return rows
     return [
         (
             pk,
