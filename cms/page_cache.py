@@ -71,18 +71,31 @@ def invalidate_public_pages(**kwargs):
     transaction.on_commit(_bump)
 
 
-def remembered(name, compute):
+# Values `remembered(..., shared=True)` keeps in this process too, for the one content version they belong to.
+_in_process = {"version": None, "values": {}}
+
+
+def remembered(name, compute, *, shared=False):
     """`compute()`, kept in the cache under the public content version (so until public content changes).
 
     For values every public page shows that depend only on published content (pages, settings, the
     library's taxonomy): any change that would make a cached page stale makes these stale too. Computed
     afresh when caching is off or the cache cannot be reached.
+
+    `shared`: the value is never changed by its users (frozen values), so this process also keeps the one
+    it read for the current version and hands the same object to every request, instead of reading and
+    unpickling it from the cache each time. The version is still read on every call, so a change shows at
+    once. Without it each call gets its own copy (a page object from the route cache, say).
     """
     if page_cache_seconds() <= 0:
         return compute()
     try:
         version = current_version()
         key = f"public-content:{version}:{get_language()}:{name}"  # labels and links differ per language
+        if shared:
+            kept = _in_process
+            if kept["version"] == version and key in kept["values"]:
+                return kept["values"][key]
         value = cache.get(key)
     except Exception:  # the cache being down must not take the page with it
         logger.exception("Public content cache unavailable")
@@ -93,8 +106,15 @@ def remembered(name, compute):
             # Stored only if nothing changed while computing, so a value read before an edit is not kept.
             if current_version() == version:
                 cache.set(key, value, page_cache_seconds())
+            else:
+                return value
         except Exception:
             logger.exception("Could not cache %s", name)
+            return value
+    if shared:
+        if _in_process["version"] != version:
+            _in_process.update(version=version, values={})  # one version's values at a time
+        _in_process["values"][key] = value
     return value
 
 

@@ -149,7 +149,7 @@ def listed_events(request=None):
             if not is_restricted(event.path, paths)
         }
 
-    return remembered(f"events:listed:{host}", compute)
+    return remembered(f"events:listed:{host}", compute, shared=True)  # frozen values, never changed
 
 
 @dataclass(frozen=True)
