@@ -5,14 +5,49 @@ real server) in time and query count, against the raw SQL aggregates those figur
 `generate()` is also used by the test that shows query counts do not grow with the data.
 """
 
+import contextlib
 import datetime
+import importlib
 import statistics
 import time
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 LOCAL_AUTHORITIES = [f"Borough {n:02d}" for n in range(40)]
+
+# The tables whose triggers keep the reach summaries current (campaigns/migrations/0016).
+SUMMARY_TRIGGER_MIGRATION = "campaigns.migrations.0016_organisation_reach_summaries"
+
+
+@contextlib.contextmanager
+def summary_triggers_suspended():
+    """Bulk-load with the reach summary triggers off (each row would otherwise recompute its pair's summary
+    as it goes in), then rebuild every summary once from the raw rows. Foreign keys are still checked. All in
+    one transaction, so if the load fails the triggers are back as they were."""
+    from campaigns.reach import summaries
+
+    migration = importlib.import_module(SUMMARY_TRIGGER_MIGRATION)
+    postgresql = connection.vendor == "postgresql"
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in migration.TABLES:
+            if postgresql:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_organisation_reach")
+            else:
+                for event in ("insert", "update", "delete"):
+                    cursor.execute(f"DROP TRIGGER {table}_organisation_reach_{event}")
+        yield
+        if postgresql:
+            # The deferred foreign-key checks of the rows just loaded, now: a table with checks pending
+            # cannot be altered.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table in migration.TABLES:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_organisation_reach")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django's constraints are, again
+        else:
+            for statement in migration.sqlite_sql():
+                cursor.execute(statement)
+        summaries.rebuild()
 
 
 def generate(organisations=25_000, sessions=5_000, bookings=200_000, batch=5_000):
@@ -109,63 +144,64 @@ def generate(organisations=25_000, sessions=5_000, bookings=200_000, batch=5_000
     session_rows = list(Session.objects.order_by("pk").values_list("pk", "event_id"))
     campaign_for_event = {e.pk: campaigns[0 if n < 5 else 1].pk for n, e in enumerate(events)}
 
-    Invitation.objects.bulk_create(
-        [
-            Invitation(
-                campaign_id=c.pk,
-                organisation_id=org_id,
-                state="opened" if n % 3 else "sent",
-                opened_at=now if n % 3 else None,
-                token=f"bench-{c.pk}-{org_id}",
-            )
-            for c in campaigns
-            for n, org_id in enumerate(org_ids)
-            if n % 5
-        ],
-        batch_size=batch,
-    )
+    with summary_triggers_suspended():
+        Invitation.objects.bulk_create(
+            [
+                Invitation(
+                    campaign_id=c.pk,
+                    organisation_id=org_id,
+                    state="opened" if n % 3 else "sent",
+                    opened_at=now if n % 3 else None,
+                    token=f"bench-{c.pk}-{org_id}",
+                )
+                for c in campaigns
+                for n, org_id in enumerate(org_ids)
+                if n % 5
+            ],
+            batch_size=batch,
+        )
 
-    for start in range(0, bookings, batch):
-        rows, lines = [], []
-        for i in range(start, min(start + batch, bookings)):
-            org_index = i % organisations
-            k = i // organisations
-            session_id, event_id = session_rows[(i + k * 613) % sessions]
-            pupils = 10 + i % 40
-            rows.append(
-                Booking(
-                    reference=f"BN{i:07d}",
-                    session_id=session_id,
-                    campaign_id=campaign_for_event[event_id],
-                    kind=BookingKind.ORGANISATION,
-                    organisation_id=org_ids[org_index],
-                    year_group="Y5" if i % 4 else "Y6",
-                    pupils=pupils,
-                    staff=2,
-                    places=pupils + 2,
-                    booker_name="Teacher",
-                    booker_email="teacher@school.example.org",
-                    manage_token=f"bench-manage-{i}",
+        for start in range(0, bookings, batch):
+            rows, lines = [], []
+            for i in range(start, min(start + batch, bookings)):
+                org_index = i % organisations
+                k = i // organisations
+                session_id, event_id = session_rows[(i + k * 613) % sessions]
+                pupils = 10 + i % 40
+                rows.append(
+                    Booking(
+                        reference=f"BN{i:07d}",
+                        session_id=session_id,
+                        campaign_id=campaign_for_event[event_id],
+                        kind=BookingKind.ORGANISATION,
+                        organisation_id=org_ids[org_index],
+                        year_group="Y5" if i % 4 else "Y6",
+                        pupils=pupils,
+                        staff=2,
+                        places=pupils + 2,
+                        booker_name="Teacher",
+                        booker_email="teacher@school.example.org",
+                        manage_token=f"bench-manage-{i}",
+                    )
                 )
-            )
-        created = Booking.objects.bulk_create(rows, batch_size=batch)
-        for n, booking in enumerate(created):
-            i = start + n
-            no_show = i % 20 == 0
-            lines.append(
-                Attendance(
-                    session_id=booking.session_id,
-                    booking=booking,
-                    campaign_id=booking.campaign_id,
-                    organisation_id=booking.organisation_id,
-                    year_group=booking.year_group,
-                    pupils=0 if no_show else booking.pupils - i % 3,
-                    staff=0 if no_show else 2,
-                    no_show=no_show,
-                    recorded_at=now,
+            created = Booking.objects.bulk_create(rows, batch_size=batch)
+            for n, booking in enumerate(created):
+                i = start + n
+                no_show = i % 20 == 0
+                lines.append(
+                    Attendance(
+                        session_id=booking.session_id,
+                        booking=booking,
+                        campaign_id=booking.campaign_id,
+                        organisation_id=booking.organisation_id,
+                        year_group=booking.year_group,
+                        pupils=0 if no_show else booking.pupils - i % 3,
+                        staff=0 if no_show else 2,
+                        no_show=no_show,
+                        recorded_at=now,
+                    )
                 )
-            )
-        Attendance.objects.bulk_create(lines, batch_size=batch)
+            Attendance.objects.bulk_create(lines, batch_size=batch)
 
     user_model = get_user_model()
     user = user_model.objects.filter(username="bench-admin").first() or user_model.objects.create_superuser(

@@ -54,6 +54,14 @@ LOG_ACTIONS = {
         "Certificate awaiting issue",
         "Attended; the certificate is issued when the session has ended or staff who manage training confirm it",
     ),
+    "campaigns.training_record.awaiting_evaluation": (
+        "Certificate awaiting evaluation",
+        "Attended; the trainee was sent a link to the evaluation, and the certificate is issued when they answer",
+    ),
+    "campaigns.training_record.issued_without_evaluation": (
+        "Certificate issued without evaluation",
+        "Certificate issued by staff without waiting for the evaluation",
+    ),
     "campaigns.training_record.revoked": ("Training record revoked", "Training record revoked"),
     "campaigns.training_record.reinstated": ("Training record reinstated", "Training record reinstated"),
     "campaigns.cohort.imported": ("Cohort members imported", "Cohort members imported"),

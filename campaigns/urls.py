@@ -36,4 +36,5 @@ urlpatterns = [
     path("quiz/", evaluation_views.quiz, name="quiz"),
     path("quiz/thanks/", evaluation_views.quiz_thanks, name="quiz_thanks"),
     path("quiz/report/<str:token>/", evaluation_views.school_report, name="quiz_school_report"),
+    path("evaluation/<str:token>/", evaluation_views.trainee_evaluation, name="trainee_evaluation"),
 ]

@@ -12,6 +12,12 @@ One instance can serve a partnership of councils (cms.models.Authority). The rul
   deleting it) is changed only by coordinators.
 - **Organisations outside the partnership** (no council) and their contacts are seen by coordinators only,
   and so are partnership-wide partner API tokens.
+- **What serves other work** (a questionnaire, asked by campaigns and training courses) has no council of
+  its own: it is seen by whoever sees a campaign it serves, and by everyone when it serves none; it is
+  changed by whoever may change every campaign it serves, since a change alters what each of them asks. So
+  one linked only to a council's campaigns is that council's, and one serving no campaign, a joint
+  campaign or a training course (shared by the partnership) is changed by coordinators only; one serving
+  several councils' campaigns is seen by their staff and changed by coordinators or someone in each.
 
 `SCOPES` says, for every model staff screens show, the path from a row to its council and what "no council"
 means for it. `scope(queryset, user)` filters any queryset by it; `may_see` / `may_change` answer for one
@@ -36,6 +42,9 @@ from cms.models import Authority, sees_whole_partnership
 JOINT = "joint"  # run by the whole partnership: every partner's staff see and change it
 JOINT_READ = "joint-read"  # as JOINT, but only coordinators change it (a joint campaign, event or session)
 COORDINATORS = "coordinators"  # outside the partnership: coordinators only
+# The path names the relations to the rows it serves (see the module's docstring). A served row of a model
+# outside SCOPES (a training course, shared by the partnership) is seen by everyone, changed by coordinators.
+SERVES = "serves"
 
 # Model label → (path from a row to its council, what no council means). The one table of the rule.
 SCOPES = {
@@ -56,6 +65,8 @@ SCOPES = {
     "campaigns.partnertoken": ("authority", COORDINATORS),
     "events.eventpage": ("authority", JOINT_READ),
     "events.session": ("event__authority", JOINT_READ),
+    "campaigns.questionnaire": (("campaigns", "courses"), SERVES),
+    "campaigns.adultcomment": ("response__session__event__authority", JOINT),
     "cms.authority": ("pk", COORDINATORS),
 }
 
@@ -100,6 +111,14 @@ def scope(queryset, user, *, for_change=False):
     if ids is None:
         return queryset
     path, mode = rule_for(queryset.model)
+    if mode == SERVES:
+
+        def served(rows, change):
+            if rows.model._meta.label_lower in SCOPES:
+                return scope(rows, user, for_change=change)
+            return rows.none() if change else rows
+
+        return _scope_serving(queryset, path, served, for_change=for_change)
     allowed = Q(**{f"{path}__in": ids}) if path != "pk" else Q(pk__in=ids)
     joint_open = mode == JOINT or (mode == JOINT_READ and not for_change)
     if joint_open and path != "pk":
@@ -115,9 +134,44 @@ def scope_to_council(queryset, council_id):
     if council_id is None:
         return queryset
     path, mode = rule_for(queryset.model)
+    if mode == SERVES:
+
+        def served(rows, change):
+            if rows.model._meta.label_lower in SCOPES:
+                return scope_to_council(rows, council_id)
+            return rows
+
+        return _scope_serving(queryset, path, served, for_change=False)
     allowed = Q(**{f"{path}": council_id})
     if mode in (JOINT, JOINT_READ) and path != "pk":
         allowed |= Q(**{f"{path}__isnull": True})
+    return queryset.filter(allowed)
+
+
+def _scope_serving(queryset, paths, served, *, for_change):
+    """`queryset` (of rows serving others through `paths`) narrowed by the SERVES rule; `served(rows,
+    change)` narrows the served rows to those seen (or changed)."""
+    model = queryset.model
+    rows = model._default_manager
+
+    def serving(path, related):
+        return Q(pk__in=rows.filter(**{f"{path}__in": related.values("pk")}).values("pk"))
+
+    def everything(path):
+        return model._meta.get_field(path).related_model._default_manager.all()
+
+    serves_any = Q()
+    for path in paths:
+        serves_any |= Q(pk__in=rows.filter(**{f"{path}__isnull": False}).values("pk"))
+    if for_change:
+        allowed = serves_any
+        for path in paths:
+            related = everything(path)
+            allowed &= ~serving(path, related.exclude(pk__in=served(related, True).values("pk")))
+    else:
+        allowed = ~serves_any
+        for path in paths:
+            allowed |= serving(path, served(everything(path), False))
     return queryset.filter(allowed)
 
 

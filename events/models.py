@@ -8,6 +8,7 @@ capacity holds however many requests arrive at once.
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
@@ -129,11 +130,11 @@ def materials_link(audience):
 
 
 class EventKind(models.TextChoices):
-    PUPIL_ROADSHOW = "pupil-roadshow", "Pupil roadshow"
-    PARENT_SESSION = "parent-session", "Parent and carer session"
-    PROFESSIONAL_TRAINING = "professional-training", "Professional training"
-    DSL_BRIEFING = "dsl-briefing", "Head teacher and DSL briefing"
-    FAITH_COMMUNITY = "faith-community", "Faith and community session"
+    PUPIL_ROADSHOW = "pupil-roadshow", _("Pupil roadshow")
+    PARENT_SESSION = "parent-session", _("Parent and carer session")
+    PROFESSIONAL_TRAINING = "professional-training", _("Professional training")
+    DSL_BRIEFING = "dsl-briefing", _("Head teacher and DSL briefing")
+    FAITH_COMMUNITY = "faith-community", _("Faith and community session")
 
 
 class BookingMode(models.TextChoices):

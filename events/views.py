@@ -68,7 +68,7 @@ def programme_feed(request):
     )
     name = "Safe Together: what's on"
     labels = [
-        label for label in (Audience(audience).label if audience else "", area and area["name"]) if label
+        label for label in (str(Audience(audience).label) if audience else "", area and area["name"]) if label
     ]
     if labels:
         name += f" ({', '.join(labels)})"

@@ -5,19 +5,20 @@ Child bands follow the school key stages used by national online-safety educatio
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AgeBand(models.TextChoices):
-    AGES_4_7 = "4-7", "Children aged 4–7 (Key Stage 1)"
-    AGES_8_10 = "8-10", "Children aged 8–10 (Key Stage 2)"
-    AGES_11_13 = "11-13", "Young people aged 11–13 (Key Stage 3)"
-    AGES_14_18 = "14-18", "Young people aged 14–18 (Key Stage 4 and sixth form)"
+    AGES_4_7 = "4-7", _("Children aged 4–7 (Key Stage 1)")
+    AGES_8_10 = "8-10", _("Children aged 8–10 (Key Stage 2)")
+    AGES_11_13 = "11-13", _("Young people aged 11–13 (Key Stage 3)")
+    AGES_14_18 = "14-18", _("Young people aged 14–18 (Key Stage 4 and sixth form)")
 
 
 class AdultAudience(models.TextChoices):
-    PARENTS_CARERS = "parents-carers", "Parents and carers"
-    FAITH_COMMUNITY = "faith-community", "Faith and community groups"
-    PROFESSIONALS = "professionals", "Professionals"
+    PARENTS_CARERS = "parents-carers", _("Parents and carers")
+    FAITH_COMMUNITY = "faith-community", _("Faith and community groups")
+    PROFESSIONALS = "professionals", _("Professionals")
 
 
 class Audience(models.TextChoices):
@@ -40,32 +41,32 @@ def is_child_audience(slug):
 
 
 class Sector(models.TextChoices):
-    EDUCATION = "education", "Education"
-    SOCIAL_CARE = "social-care", "Social care"
-    FOSTER_CARE = "foster-care", "Foster care"
-    HEALTH = "health", "Health"
-    HOUSING = "housing", "Housing"
-    TAXI_PRIVATE_HIRE = "taxi-private-hire", "Taxi and private hire"
-    ELECTED_MEMBERS = "elected-members", "Elected members"
-    POLICE = "police", "Police"
-    OTHER = "other", "Other"
+    EDUCATION = "education", _("Education")
+    SOCIAL_CARE = "social-care", _("Social care")
+    FOSTER_CARE = "foster-care", _("Foster care")
+    HEALTH = "health", _("Health")
+    HOUSING = "housing", _("Housing")
+    TAXI_PRIVATE_HIRE = "taxi-private-hire", _("Taxi and private hire")
+    ELECTED_MEMBERS = "elected-members", _("Elected members")
+    POLICE = "police", _("Police")
+    OTHER = "other", _("Other")
 
 
 class YearGroup(models.TextChoices):
-    RECEPTION = "R", "Reception"
-    YEAR_1 = "Y1", "Year 1"
-    YEAR_2 = "Y2", "Year 2"
-    YEAR_3 = "Y3", "Year 3"
-    YEAR_4 = "Y4", "Year 4"
-    YEAR_5 = "Y5", "Year 5"
-    YEAR_6 = "Y6", "Year 6"
-    YEAR_7 = "Y7", "Year 7"
-    YEAR_8 = "Y8", "Year 8"
-    YEAR_9 = "Y9", "Year 9"
-    YEAR_10 = "Y10", "Year 10"
-    YEAR_11 = "Y11", "Year 11"
-    YEAR_12 = "Y12", "Year 12"
-    YEAR_13 = "Y13", "Year 13"
+    RECEPTION = "R", _("Reception")
+    YEAR_1 = "Y1", _("Year 1")
+    YEAR_2 = "Y2", _("Year 2")
+    YEAR_3 = "Y3", _("Year 3")
+    YEAR_4 = "Y4", _("Year 4")
+    YEAR_5 = "Y5", _("Year 5")
+    YEAR_6 = "Y6", _("Year 6")
+    YEAR_7 = "Y7", _("Year 7")
+    YEAR_8 = "Y8", _("Year 8")
+    YEAR_9 = "Y9", _("Year 9")
+    YEAR_10 = "Y10", _("Year 10")
+    YEAR_11 = "Y11", _("Year 11")
+    YEAR_12 = "Y12", _("Year 12")
+    YEAR_13 = "Y13", _("Year 13")
 
 
 # Age of pupils on 1 September (England): Year N pupils are N+4 then and turn N+5 during the year.

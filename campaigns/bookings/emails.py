@@ -268,7 +268,7 @@ def send_request_released(booking, reason):
         to_name=booking.booker_name,
         subject=_("Booking not confirmed: %(event)s (%(reference)s)") % subject_values(booking),
         template="booking_request_released",
-        context={**request_context(booking), "reason": RELEASE_REASONS[reason]},
+        context={**request_context(booking), "reason": str(RELEASE_REASONS[reason])},
         kind=MessageKind.TRANSACTIONAL,
         campaign=booking.campaign,
         related=booking,

@@ -11,6 +11,8 @@ import logging
 from django.db import IntegrityError
 from django.db.models import F
 from django.db.models.functions import Greatest
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cms.errors import ServiceError
 from events.models import Session, SessionStatus
@@ -24,18 +26,20 @@ class NotEnoughPlaces(ServiceError):
     def __init__(self, places_left):
         self.places_left = places_left
         if places_left <= 0:
-            message = "Sorry, this session is now full."
-        elif places_left == 1:
-            message = "Sorry, only 1 place is left at this session."
+            message = _("Sorry, this session is now full.")
         else:
-            message = f"Sorry, only {places_left} places are left at this session."
+            message = ngettext(
+                "Sorry, only %(count)s place is left at this session.",
+                "Sorry, only %(count)s places are left at this session.",
+                places_left,
+            ) % {"count": places_left}
         super().__init__(message, code="not_enough_places")
 
 
 def take_places(session_id, places):
     """Take `places` at a session in one conditional statement, or raise NotEnoughPlaces."""
     if places <= 0:
-        raise ServiceError("A booking must hold at least one place.")
+        raise ServiceError(_("A booking must hold at least one place."))
     try:
         taken = (
             Session.objects.filter(
@@ -46,7 +50,7 @@ def take_places(session_id, places):
     except IntegrityError:
         # The CHECK constraint is the last line of defence; the WHERE clause should have stopped this.
         logger.error("Capacity check constraint refused %s places at session %s", places, session_id)
-        raise ServiceError("Sorry, there are not enough places left at this session.", code="capacity")
+        raise ServiceError(_("Sorry, there are not enough places left at this session."), code="capacity")
     if not taken:
         left = (
             Session.objects.filter(pk=session_id)

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from campaigns.models import (
     Campaign,
@@ -70,12 +72,14 @@ RELEASE_OUTRANKED = "outranked"
 RELEASE_WITHDRAWN = "withdrawn"
 RELEASE_SESSION_CANCELLED = "session-cancelled"
 RELEASE_REASONS = {
-    RELEASE_EXPIRED: "it was not confirmed in time",
-    RELEASE_DECLINED: "the school or group told us it did not ask for it",
-    RELEASE_REPLACED: "the school or group has booked the session itself, through its invitation",
-    RELEASE_OUTRANKED: "the places were needed for a school booking through its invitation",
-    RELEASE_WITHDRAWN: "the request was withdrawn",
-    RELEASE_SESSION_CANCELLED: "the session has been cancelled",
+    RELEASE_EXPIRED: gettext_lazy("it was not confirmed in time"),
+    RELEASE_DECLINED: gettext_lazy("the school or group told us it did not ask for it"),
+    RELEASE_REPLACED: gettext_lazy(
+        "the school or group has booked the session itself, through its invitation"
+    ),
+    RELEASE_OUTRANKED: gettext_lazy("the places were needed for a school booking through its invitation"),
+    RELEASE_WITHDRAWN: gettext_lazy("the request was withdrawn"),
+    RELEASE_SESSION_CANCELLED: gettext_lazy("the session has been cancelled"),
 }
 
 
@@ -108,24 +112,27 @@ def check_session_bookable(session, campaign, *, user=None, now=None, known_in_c
     now = now or timezone.now()
     if not session.event.live:
         # An unpublished or withdrawn event's sessions are not on offer, whatever route reached them.
-        raise ServiceError("This session is not open for booking.", code="not_open")
+        raise ServiceError(_("This session is not open for booking."), code="not_open")
     if session.status == SessionStatus.CANCELLED:
-        raise ServiceError("This session has been cancelled, so it cannot be booked.")
+        raise ServiceError(_("This session has been cancelled, so it cannot be booked."))
     if session.starts_at <= now:
-        raise ServiceError("This session has already taken place.")
+        raise ServiceError(_("This session has already taken place."))
     if campaign is not None and not known_in_campaign and not session_in_campaign(session, campaign):
-        raise ServiceError("This session is not part of the campaign.")
+        raise ServiceError(_("This session is not part of the campaign."))
     if user is not None:
         # Staff taking a booking by phone may do so until the session starts.
         return
     if session.booking_opens_at and now < session.booking_opens_at:
         opens = timezone.localtime(session.booking_opens_at)
-        raise ServiceError(f"Booking for this session opens on {opens:%-d %B %Y at %H:%M}.")
+        raise ServiceError(
+            _("Booking for this session opens on %(date)s at %(time)s.")
+            % {"date": formats.date_format(opens, "j E Y"), "time": opens.strftime("%H:%M")}
+        )
     if (session.booking_closes_at and now >= session.booking_closes_at) or now >= change_deadline(
         session, campaign
     ):
         raise ServiceError(
-            "Booking for this session has closed. " + contact_sentence(campaign), code="closed"
+            _("Booking for this session has closed.") + " " + contact_sentence(campaign), code="closed"
         )
 
 
@@ -158,17 +165,34 @@ def contact_sentence(campaign):
     if campaign is not None and campaign.contact_phone:
         parts.append(campaign.contact_phone)
     if not parts:
-        return "Please contact the campaign team."
-    return "Please contact the campaign team: " + " or ".join(parts) + "."
+        return _("Please contact the campaign team.")
+    return _("Please contact the campaign team: %(contacts)s.") % {
+        "contacts": (" " + _("or") + " ").join(parts)
+    }
 
 
-def _count(value, label):
+# What a count on the booking form counts, as "the number of …" names it.
+COUNT_LABELS = {
+    "pupils": pgettext_lazy("the number of", "pupils"),
+    "staff": pgettext_lazy("the number of", "staff"),
+    "adults": pgettext_lazy("the number of", "adults"),
+    "guests": pgettext_lazy("the number of", "guests"),
+}
+
+
+def _count(value, field):
+    label = COUNT_LABELS[field]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ServiceError(f"The number of {label} must be a whole number.")
+        raise ServiceError(_("The number of %(label)s must be a whole number.") % {"label": label})
     if value < 0:
-        raise ServiceError(f"The number of {label} cannot be negative.")
+        raise ServiceError(_("The number of %(label)s cannot be negative.") % {"label": label})
     if value > MAX_COUNT:
-        raise ServiceError(f"{value} {label} is more than one booking can hold; please call the team.")
+        raise ServiceError(
+            _(
+                "%(count)s is more than one booking can hold for the number of %(label)s; please call the team."
+            )
+            % {"count": value, "label": label}
+        )
     return value
 
 
@@ -176,13 +200,18 @@ def _count(value, label):
 YOUNGEST_AGE, OLDEST_AGE = 3, 18
 
 
-def _age(value, label):
+def _age(value, end):
     if value in (None, ""):
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ServiceError(f"The {label} age must be a whole number of years.")
+        if end == "youngest":
+            raise ServiceError(_("The youngest age must be a whole number of years."))
+        raise ServiceError(_("The oldest age must be a whole number of years."))
     if not YOUNGEST_AGE <= value <= OLDEST_AGE:
-        raise ServiceError(f"The {label} age must be between {YOUNGEST_AGE} and {OLDEST_AGE}.")
+        limits = {"youngest": YOUNGEST_AGE, "oldest": OLDEST_AGE}
+        if end == "youngest":
+            raise ServiceError(_("The youngest age must be between %(youngest)s and %(oldest)s.") % limits)
+        raise ServiceError(_("The oldest age must be between %(youngest)s and %(oldest)s.") % limits)
     return value
 
 
@@ -190,9 +219,9 @@ def check_age_range(age_from, age_to):
     """The children's age range a group that is not a school gives: both ends, youngest first."""
     age_from, age_to = _age(age_from, "youngest"), _age(age_to, "oldest")
     if age_from is None or age_to is None:
-        raise ServiceError("Please give the ages of the children coming, from the youngest to the oldest.")
+        raise ServiceError(_("Please give the ages of the children coming, from the youngest to the oldest."))
     if age_from > age_to:
-        raise ServiceError("The youngest age cannot be more than the oldest age.")
+        raise ServiceError(_("The youngest age cannot be more than the oldest age."))
     return age_from, age_to
 
 
@@ -231,16 +260,23 @@ def check_numbers(
     )
     if event.booking_mode == BookingMode.INDIVIDUAL:
         if organisation is not None or pupils or staff:
-            raise ServiceError("This session is booked by individuals, not by organisations.")
+            raise ServiceError(_("This session is booked by individuals, not by organisations."))
         if guests > event.max_guests_per_booking:
             if event.max_guests_per_booking == 0:
-                raise ServiceError("Guests cannot be booked for this session.")
-            raise ServiceError(f"You can bring at most {event.max_guests_per_booking} guests.")
+                raise ServiceError(_("Guests cannot be booked for this session."))
+            raise ServiceError(
+                ngettext(
+                    "You can bring at most %(count)s guest.",
+                    "You can bring at most %(count)s guests.",
+                    event.max_guests_per_booking,
+                )
+                % {"count": event.max_guests_per_booking}
+            )
         return Numbers(adults=1, guests=guests)
     if organisation is None:
-        raise ServiceError("Please choose the school or group you are booking for.")
+        raise ServiceError(_("Please choose the school or group you are booking for."))
     if guests:
-        raise ServiceError("Guests are booked only for sessions for individuals.")
+        raise ServiceError(_("Guests are booked only for sessions for individuals."))
     is_school = organisation.kind == OrganisationKind.SCHOOL
     if pupils and not is_school:
         year_group = ""
@@ -249,11 +285,16 @@ def check_numbers(
         age_from = age_to = None
         covered = list(campaign.year_groups) if campaign is not None and campaign.year_groups else None
         if not year_group:
-            raise ServiceError("Please choose the year group the pupils are in.")
+            raise ServiceError(_("Please choose the year group the pupils are in."))
         if year_group not in YearGroup.values or (covered is not None and year_group not in covered):
-            names = ", ".join(YearGroup(value).label for value in covered or [] if value in YearGroup.values)
+            names = ", ".join(
+                str(YearGroup(value).label) for value in covered or [] if value in YearGroup.values
+            )
+            if not names:
+                raise ServiceError(_("This campaign is for other year groups; please choose one of those."))
             raise ServiceError(
-                f"This campaign is for {names or 'other year groups'}; please choose one of those."
+                _("This campaign is for %(year_groups)s; please choose one of those.")
+                % {"year_groups": names}
             )
     else:
         year_group = ""
@@ -261,9 +302,14 @@ def check_numbers(
     needed = adults_needed(campaign, pupils)
     if staff + adults < needed:
         raise ServiceError(
-            f"For {pupils} children please bring at least {needed} adult{'s' if needed != 1 else ''} "
-            f"(staff or other adults): this campaign asks for at least one adult for every "
-            f"{campaign.pupils_per_adult} children."
+            ngettext(
+                "For %(pupils)s children please bring at least %(needed)s adult (staff or other adults): "
+                "this campaign asks for at least one adult for every %(ratio)s children.",
+                "For %(pupils)s children please bring at least %(needed)s adults (staff or other adults): "
+                "this campaign asks for at least one adult for every %(ratio)s children.",
+                needed,
+            )
+            % {"pupils": pupils, "needed": needed, "ratio": campaign.pupils_per_adult}
         )
     numbers = Numbers(
         year_group=year_group,
@@ -274,17 +320,20 @@ def check_numbers(
         age_to=age_to,
     )
     if numbers.places == 0:
-        raise ServiceError("Please book at least one place.")
+        raise ServiceError(_("Please book at least one place."))
     if numbers.places > session.capacity:
-        raise ServiceError(f"This session holds {session.capacity} people; please book fewer places.")
+        raise ServiceError(
+            _("This session holds %(capacity)s people; please book fewer places.")
+            % {"capacity": session.capacity}
+        )
     return numbers
 
 
 def check_booker(session, campaign, booker, *, organisation, user):
     if not (booker.get("booker_name") or "").strip():
-        raise ServiceError("Please give the name of the person booking.")
+        raise ServiceError(_("Please give the name of the person booking."))
     if not (booker.get("booker_email") or "").strip():
-        raise ServiceError("Please give an email address for the confirmation.")
+        raise ServiceError(_("Please give an email address for the confirmation."))
     event = session.event
     if (
         event.booking_mode == BookingMode.INDIVIDUAL
@@ -292,13 +341,13 @@ def check_booker(session, campaign, booker, *, organisation, user):
         and not (booker.get("booker_organisation_name") or booker.get("licence_number"))
     ):
         raise ServiceError(
-            "Please give your organisation or your licence number; your certificate will carry it."
+            _("Please give your organisation or your licence number; your certificate will carry it.")
         )
     if campaign is not None and organisation is not None and user is None:
         if campaign.safeguarding_statement and not booker.get("safeguarding_confirmed"):
-            raise ServiceError("Please confirm the safeguarding statement.")
+            raise ServiceError(_("Please confirm the safeguarding statement."))
         if campaign.photo_consent_statement and not booker.get("photo_consent_confirmed"):
-            raise ServiceError("Please confirm the photo consent statement.")
+            raise ServiceError(_("Please confirm the photo consent statement."))
 
 
 BOOKER_FIELDS = (*BOOKER_PERSONAL_FIELDS, *BOOKER_CONFIRMATIONS)
@@ -340,9 +389,9 @@ def unconfirmed_group(*, name, kind, postcode):
     """A school or group not in the register, named by the booker; staff confirm it later."""
     name = (name or "").strip()
     if not name:
-        raise ServiceError("Please give the name of your school or group.")
+        raise ServiceError(_("Please give the name of your school or group."))
     if kind not in OrganisationKind.values:
-        raise ServiceError("Please choose what kind of group it is.")
+        raise ServiceError(_("Please choose what kind of group it is."))
     return Organisation(
         kind=kind, name=name[:255], postcode=(postcode or "").strip().upper()[:10], confirmed=False
     )

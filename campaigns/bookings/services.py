@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.bookings.emails import (
     send_cancelled,
@@ -169,7 +170,7 @@ def book_places(
     new_organisation = organisation is not None and organisation.pk is None
     replace = None  # the organisation's own unconfirmed booking, which an invited booking replaces
     make_room = False  # whether an invited booking releases other unconfirmed bookings to fit
-    for _ in range(REFERENCE_ATTEMPTS):
+    for _attempt in range(REFERENCE_ATTEMPTS):
         booking.reference = new_reference(campaign)
         try:
             # The INSERT comes first: a clash on one of its unique constraints (reference, one booking per
@@ -220,7 +221,7 @@ def book_places(
             if Booking.objects.filter(reference=booking.reference).exists():
                 continue  # another booking already has this reference: draw a new one
             logger.exception("A booking at session %s could not be saved", session.pk)
-            raise ServiceError("Sorry, the booking could not be saved. Please try again.")
+            raise ServiceError(_("Sorry, the booking could not be saved. Please try again."))
         except NotEnoughPlaces:
             _forget_insert(booking, organisation if new_organisation else None)
             if outranks and not make_room and _unconfirmed_places(session.pk):
@@ -229,7 +230,7 @@ def book_places(
             raise
         booking.already_made = False
         return booking
-    raise ServiceError("Sorry, the booking could not be saved. Please try again.")
+    raise ServiceError(_("Sorry, the booking could not be saved. Please try again."))
 
 
 def _forget_insert(booking, new_organisation):
@@ -284,17 +285,25 @@ def refuse_duplicate(existing, *, now=None):
             existing, organisation_addresses(existing.organisation), now=now, again=True
         )
         raise AlreadyBooked(
-            f"{name} already has a booking for this session waiting for the school or group to confirm "
-            f"it; we have emailed {name} again at the address we have, to ask them to confirm it."
+            _(
+                "%(name)s already has a booking for this session waiting for the school or group to confirm "
+                "it; we have emailed %(name)s again at the address we have, to ask them to confirm it."
+            )
+            % {"name": name}
         )
     send_link_again(existing, now=now)
     if existing.organisation_id:
         raise AlreadyBooked(
-            f"{existing.organisation.name} already has a booking for this session; we have emailed its link "
-            "again to the address we have."
+            _(
+                "%(name)s already has a booking for this session; we have emailed its link again to the "
+                "address we have."
+            )
+            % {"name": existing.organisation.name}
         )
     raise AlreadyBooked(
-        "You already have a booking for this session; we have emailed its link again to the address we have."
+        _(
+            "You already have a booking for this session; we have emailed its link again to the address we have."
+        )
     )
 
 
@@ -350,10 +359,10 @@ def confirm_booking_request(booking, *, now=None):
     with transaction.atomic():
         current = _lock(booking)
         if current.is_confirmed:
-            raise ServiceError("This booking is already confirmed. Thank you.", code="already_confirmed")
+            raise ServiceError(_("This booking is already confirmed. Thank you."), code="already_confirmed")
         if not current.is_unconfirmed:
             raise ServiceError(
-                "This booking is no longer waiting to be confirmed, so there is nothing to do.",
+                _("This booking is no longer waiting to be confirmed, so there is nothing to do."),
                 code="not_waiting",
             )
         session = current.session
@@ -370,7 +379,8 @@ def confirm_booking_request(booking, *, now=None):
             send_confirmation(current)
     if released:
         raise ServiceError(
-            "Sorry, this booking was not confirmed in time, so its places have been given back. "
+            _("Sorry, this booking was not confirmed in time, so its places have been given back.")
+            + " "
             + contact_sentence(booking.campaign),
             code="expired",
         )
@@ -384,7 +394,7 @@ def decline_booking_request(booking, *, now=None):
         current = _lock(booking)
         if not current.is_unconfirmed:
             raise ServiceError(
-                "This booking is no longer waiting to be confirmed, so there is nothing to do.",
+                _("This booking is no longer waiting to be confirmed, so there is nothing to do."),
                 code="not_waiting",
             )
         release_unconfirmed(current, now=now, reason=RELEASE_DECLINED, user=None)
@@ -413,7 +423,7 @@ def _existing_submission(submission_key, session):
     if booking is None:
         return None
     if booking.session_id != session.pk:
-        raise ServiceError("This form has already been used. Please start again from the session list.")
+        raise ServiceError(_("This form has already been used. Please start again from the session list."))
     booking.already_made = True
     return booking
 
@@ -421,7 +431,7 @@ def _existing_submission(submission_key, session):
 def insert_with_reference(booking, campaign):
     """Insert a booking row with a fresh reference, drawing again on a clash (for callers that build the
     row themselves, such as the demo's past bookings)."""
-    for _ in range(REFERENCE_ATTEMPTS):
+    for _attempt in range(REFERENCE_ATTEMPTS):
         booking.reference = new_reference(campaign)
         try:
             with transaction.atomic():
@@ -431,7 +441,7 @@ def insert_with_reference(booking, campaign):
             booking.pk = None
             if not Booking.objects.filter(reference=booking.reference).exists():
                 raise
-    raise ServiceError("Sorry, the booking could not be saved. Please try again.")
+    raise ServiceError(_("Sorry, the booking could not be saved. Please try again."))
 
 
 def mark_invitation_booked(invitation, now=None):
@@ -449,22 +459,25 @@ def _lock(booking):
 def _check_manageable(booking, user, now):
     if booking.is_unconfirmed:
         raise ServiceError(
-            "This booking is waiting for the school or group to confirm it; it can be changed once it is "
-            "confirmed.",
+            _(
+                "This booking is waiting for the school or group to confirm it; it can be changed once it is "
+                "confirmed."
+            ),
             code="unconfirmed",
         )
     if not booking.is_confirmed:
-        raise ServiceError("This booking has been cancelled.")
+        raise ServiceError(_("This booking has been cancelled."))
     session = booking.session
     if session.status == SessionStatus.CANCELLED:
         if user is None:
-            raise ServiceError("This session has been cancelled.")
+            raise ServiceError(_("This session has been cancelled."))
         return  # staff may still cancel such a booking, or move it to another session
     if session.starts_at <= now:
-        raise ServiceError("This session has already taken place.")
+        raise ServiceError(_("This session has already taken place."))
     if user is None and now >= change_deadline(session, booking.campaign):
         raise ServiceError(
-            "Bookings for this session can no longer be changed online. "
+            _("Bookings for this session can no longer be changed online.")
+            + " "
             + contact_sentence(booking.campaign),
             code="cutoff",
         )
@@ -502,12 +515,12 @@ def change_booking(
         moving = new_session.pk != old_session.pk
         if old_session.status == SessionStatus.CANCELLED and not moving:
             raise ServiceError(
-                "This session has been cancelled: move the booking to another session, or cancel it.",
+                _("This session has been cancelled: move the booking to another session, or cancel it."),
                 code="session_cancelled",
             )
         if moving:
             if new_session.event.booking_mode != old_session.event.booking_mode:
-                raise ServiceError("A booking can only move to a session booked the same way.")
+                raise ServiceError(_("A booking can only move to a session booked the same way."))
             check_session_bookable(new_session, current.campaign, user=user, now=now)
         numbers = check_numbers(
             new_session,
@@ -541,10 +554,13 @@ def change_booking(
             with transaction.atomic():
                 current.save()
         except IntegrityError:
-            who = "Your organisation already has" if current.organisation_id else "You already have"
-            raise ServiceError(
-                f"{who} a booking at that session; change that booking instead.", code="already_booked"
-            )
+            if current.organisation_id:
+                message = _(
+                    "Your organisation already has a booking at that session; change that booking instead."
+                )
+            else:
+                message = _("You already have a booking at that session; change that booking instead.")
+            raise ServiceError(message, code="already_booked")
         if before["places"] == current.places and not moving and not booker and year_group is None:
             return current
         _log(
@@ -574,7 +590,7 @@ def cancel_booking(booking, *, user=None, reason="", now=None):
             release_unconfirmed(current, now=now, reason=RELEASE_WITHDRAWN, user=user)
             return current
         if not current.is_confirmed:
-            raise ServiceError("This booking is already cancelled.", code="already_cancelled")
+            raise ServiceError(_("This booking is already cancelled."), code="already_cancelled")
         _check_manageable(current, user, now)
         current.status = BookingStatus.CANCELLED
         current.cancelled_at = now

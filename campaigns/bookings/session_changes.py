@@ -8,8 +8,9 @@ same event with `move_session_bookings`, in the same transaction as the cancella
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from campaigns.bookings import emails as booking_emails
 from campaigns.bookings import waiting_list
@@ -62,7 +63,7 @@ def notify_session_changed(session, *, changed_fields=(), cancelled=False, user=
             extra={"changed_fields": list(changed_fields), "cancelled": False},
         )
     for entry in _open_entries(session):
-        _tell_waiting(entry, session, f"Changed: {title}", cancelled=False)
+        _tell_waiting(entry, session, gettext_noop("Changed: %(event)s"), cancelled=False)
 
 
 def _open_entries(session, *, lock=False):
@@ -75,18 +76,22 @@ def _open_entries(session, *, lock=False):
 
 
 def _tell_waiting(entry, session, subject, *, cancelled):
+    """Tell someone waiting, in the language they joined the list in; `subject` is a msgid with %(event)s."""
     entry.session = session
-    queue_email(
-        to=entry.booker_email,
-        to_name=entry.booker_name,
-        subject=subject,
-        template="waiting_session_changed",
-        context={**waiting_list.entry_context(entry), "cancelled": cancelled},
-        kind=MessageKind.TRANSACTIONAL,
-        campaign=entry.campaign,
-        related=entry,
-        dedupe_key=f"session-change:{session.pk}:{session.sequence}:waiting:{entry.pk}",
-    )
+    language = waiting_list.entry_language(entry)
+    with translation.override(language):
+        queue_email(
+            to=entry.booker_email,
+            to_name=entry.booker_name,
+            subject=_(subject) % {"event": session.event.title},
+            template="waiting_session_changed",
+            context={**waiting_list.entry_context(entry), "cancelled": cancelled},
+            kind=MessageKind.TRANSACTIONAL,
+            campaign=entry.campaign,
+            related=entry,
+            dedupe_key=f"session-change:{session.pk}:{session.sequence}:waiting:{entry.pk}",
+            language=language,
+        )
 
 
 @transaction.atomic
@@ -162,7 +167,7 @@ def settle_cancelled_session(session, *, user=None, now=None):
             declined_offer=False,
             reason="The session was cancelled.",
         )
-        _tell_waiting(entry, session, f"Cancelled: {title}", cancelled=True)
+        _tell_waiting(entry, session, gettext_noop("Cancelled: %(event)s"), cancelled=True)
         closed += 1
     if cancelled:
         # Cancelling a whole session can take many places out of the figures at once: show it now.

@@ -13,7 +13,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from campaigns.bookings import emails as booking_emails
 from campaigns.bookings import places as booking_places
@@ -136,14 +138,20 @@ def join_waiting_list(
         _send(
             existing,
             "waiting_link_again",
-            f"Your place on the waiting list: {session.event.title}",
+            gettext_noop("Your place on the waiting list: %(event)s"),
             dedupe_key=f"waiting-link-again:{existing.pk}:{booking_rules.link_hour(now)}",
         )
-        who = f"{existing.organisation.name} is" if existing.organisation_id else "You are"
-        raise booking_rules.AlreadyWaiting(
-            f"{who} already on the waiting list for this session; we have emailed the link again to the "
-            "address we have."
-        )
+        if existing.organisation_id:
+            message = _(
+                "%(name)s is already on the waiting list for this session; we have emailed the link again to "
+                "the address we have."
+            ) % {"name": existing.organisation.name}
+        else:
+            message = _(
+                "You are already on the waiting list for this session; we have emailed the link again to the "
+                "address we have."
+            )
+        raise booking_rules.AlreadyWaiting(message)
     entry.refresh_from_db()
     return entry
 
@@ -174,7 +182,7 @@ def _add_entry(session, campaign, organisation, invitation, numbers, booker, *, 
         position=last + 1,
     )
     _log(entry, "campaigns.waiting.joined", user)
-    _send(entry, "waiting_joined", f"You are on the waiting list: {session.event.title}")
+    _send(entry, "waiting_joined", gettext_noop("You are on the waiting list: %(event)s"))
     # Places may have been freed since the booker saw the session full.
     offer_freed_places(session.pk, now=now)
     return entry
@@ -214,7 +222,7 @@ def offer_freed_places(session_id, *, now=None):
                 _send(
                     entry,
                     "waiting_offer",
-                    f"Places are free for you: {session.event.title}",
+                    gettext_noop("Places are free for you: %(event)s"),
                     dedupe_key=f"waiting-offer:{entry.pk}:{entry.offered_at.isoformat()}",
                 )
         except booking_places.NotEnoughPlaces as exc:
@@ -244,7 +252,7 @@ def accept_offer(entry, *, now=None):
             raise ServiceError(_not_open_message(current))
         session = current.session
         if session.status != SessionStatus.SCHEDULED or session.starts_at <= now or not session.event.live:
-            raise ServiceError("This session is no longer running, so the offer cannot be accepted.")
+            raise ServiceError(_("This session is no longer running, so the offer cannot be accepted."))
         if current.offer_expires_at <= now:
             _expire(current, now)
             expired = True
@@ -272,7 +280,7 @@ def accept_offer(entry, *, now=None):
                 if booking.places != current.places_wanted:
                     # The held places and the booking must match, or the counter would drift.
                     raise ServiceError(
-                        "The offer could not be turned into a booking. Please contact the team."
+                        _("The offer could not be turned into a booking. Please contact the team.")
                     )
                 current.status = WaitingListStatus.ACCEPTED
                 current.booking = booking
@@ -284,19 +292,19 @@ def accept_offer(entry, *, now=None):
     if expired:
         offer_freed_places(entry.session_id, now=now)
         raise ServiceError(
-            "Sorry, this offer has expired and the places have been offered to the next in line."
+            _("Sorry, this offer has expired and the places have been offered to the next in line.")
         )
     return booking
 
 
 def _not_open_message(entry):
     if entry.status == WaitingListStatus.ACCEPTED:
-        return "You have already accepted this offer; your booking confirmation has been emailed."
+        return _("You have already accepted this offer; your booking confirmation has been emailed.")
     if entry.status == WaitingListStatus.EXPIRED:
-        return "Sorry, this offer has expired."
+        return _("Sorry, this offer has expired.")
     if entry.status == WaitingListStatus.LEFT:
-        return "You have left this waiting list."
-    return "No places have been offered to you yet; we will email you when they are."
+        return _("You have left this waiting list.")
+    return _("No places have been offered to you yet; we will email you when they are.")
 
 
 def leave_waiting_list(entry, *, user=None, now=None):
@@ -336,7 +344,7 @@ def _expire(entry, now):
     _send(
         entry,
         "waiting_expired",
-        f"Your offer of places has expired: {entry.session.event.title}",
+        gettext_noop("Your offer of places has expired: %(event)s"),
         dedupe_key=f"waiting-expired:{entry.pk}",
     )
     return True
@@ -437,7 +445,7 @@ def entry_context(entry):
         "session": booking_emails.session_context(entry.session),
         "campaign": entry.campaign.name if entry.campaign_id else "",
         "waiting_url": waiting_url(entry),
-        "expires": f"{expires:%A %-d %B %Y, %H:%M}" if expires else "",
+        "expires": booking_emails.when(expires) if expires else "",
         "hours": offer_hours(),
         "contact": booking_rules.contact_sentence(entry.campaign),
         **council_email_context(
@@ -447,15 +455,25 @@ def entry_context(entry):
     }
 
 
+def entry_language(entry):
+    """The language the booker joined the list in: their emails and the booking an offer becomes use it."""
+    language = (entry.details or {}).get("language") or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def _send(entry, template, subject, *, dedupe_key=None):
-    return queue_email(
-        to=entry.booker_email,
-        to_name=entry.booker_name,
-        subject=subject,
-        template=template,
-        context=entry_context(entry),
-        kind=MessageKind.TRANSACTIONAL,
-        campaign=entry.campaign,
-        related=entry,
-        dedupe_key=dedupe_key,
-    )
+    """Queue one of the waiting list's emails in the booker's language; `subject` is a msgid with %(event)s."""
+    language = entry_language(entry)
+    with translation.override(language):
+        return queue_email(
+            to=entry.booker_email,
+            to_name=entry.booker_name,
+            subject=_(subject) % {"event": entry.session.event.title},
+            template=template,
+            context=entry_context(entry),
+            kind=MessageKind.TRANSACTIONAL,
+            campaign=entry.campaign,
+            related=entry,
+            dedupe_key=dedupe_key,
+            language=language,
+        )

@@ -209,18 +209,44 @@ def _past_roadshow_sessions(index, campaign, today):
 
 
 TAXI_EVENT_SLUG = "taxi-and-private-hire-cse-training"
+JOINT_TRAINING_CODE = "PT27"
 DEMO_DRIVER = {
     "booker_name": "Priya Example",
     "booker_email": "priya.example@drivers.example.org",
     "licence_number": "PH-DEMO-2001",
     "booker_organisation_name": "Thurrock private hire licence",
 }
+# The rest of that session's room: invented licensed drivers (adults, named as training registers name
+# them), so its evaluation has enough answers to be shown (five or more) and its register looks real.
+DEMO_CLASSMATES = [
+    ("Marek Example", "Thurrock private hire licence"),
+    ("Aisha Example", "Thurrock hackney carriage licence"),
+    ("Tom Example", "Thurrock private hire licence"),
+    ("Grace Example", "Essex private hire licence"),
+    ("Imran Example", "Thurrock hackney carriage licence"),
+    ("Sofia Example", "Essex private hire licence"),
+    ("Owen Example", "Thurrock private hire licence"),
+    ("Nadia Example", "Thurrock private hire licence"),
+    ("Callum Example", "Essex hackney carriage licence"),
+]
+
+
+def demo_classmate(index):
+    name, licence = DEMO_CLASSMATES[index]
+    first = name.split()[0].lower()
+    return {
+        "booker_name": name,
+        "booker_email": f"{first}.example@drivers.example.org",
+        "licence_number": f"PH-DEMO-{2002 + index}",
+        "booker_organisation_name": licence,
+    }
 
 
 def _past_driver_training(out):
-    """A taxi-driver training session three weeks ago, with one invented driver booked, ticked as attended
-    on the register and given a certificate, so the whole journey can be followed: the certificate link
-    printed here, the verification page it points to, and the licence check in the admin."""
+    """A taxi-driver training session three weeks ago, with ten invented drivers booked and ticked as
+    attended on the register, each given a certificate, so the whole journey can be followed: the first
+    driver's certificate link printed here, the verification page it points to, and the licence check in
+    the admin. Ten in the room means the session's evaluation has enough answers to show."""
     event = EventPage.objects.filter(slug=TAXI_EVENT_SLUG).first()
     if event is None:
         return
@@ -228,14 +254,22 @@ def _past_driver_training(out):
         session__event=event, booker_email=DEMO_DRIVER["booker_email"], kind=BookingKind.INDIVIDUAL
     ).first()
     if booking is None:
+        joint = Campaign.objects.filter(code=JOINT_TRAINING_CODE).first()
+        if joint is not None and not Campaign.objects.filter(events=event).exists():
+            # The partnership's joint training campaign runs it, so its dashboard shows the session.
+            joint.events.add(event)
         booking = _book_past_driver_session(event)
         if booking is None:
             return
-    if not Attendance.objects.filter(booking=booking).exists():
+    for index in range(len(DEMO_CLASSMATES)):
+        _book_classmate(booking, demo_classmate(index))
+    for line in Booking.objects.filter(
+        session=booking.session, kind=BookingKind.INDIVIDUAL, attendance__isnull=True
+    ).order_by("pk"):
         try:
-            attendance_service.tick_named_attendee(booking, attended=True)
+            attendance_service.tick_named_attendee(line, attended=True)
         except ServiceError:
-            return
+            continue
     record = TrainingRecord.objects.filter(licence_number=DEMO_DRIVER["licence_number"]).first()
     if record is not None:
         out.write(
@@ -243,6 +277,27 @@ def _past_driver_training(out):
             f"{training.certificate_url(record)}\n"
             f"  checked by its code at {training.verification_url(record)}"
         )
+
+
+def _book_classmate(first, fields):
+    """Book one more invented driver on the demo driver's past session (once)."""
+    if Booking.objects.filter(session=first.session, booker_email=fields["booker_email"]).exists():
+        return
+    with transaction.atomic():
+        try:
+            take_places(first.session_id, 1)
+        except ServiceError:
+            return
+        booking = Booking(
+            session=first.session,
+            campaign=first.campaign,
+            kind=BookingKind.INDIVIDUAL,
+            status=BookingStatus.CONFIRMED,
+            adults=1,
+            places=1,
+            **fields,
+        )
+        insert_with_reference(booking, first.campaign)
 
 
 def _book_past_driver_session(event):
@@ -259,7 +314,7 @@ def _book_past_driver_session(event):
             venue=venue,
             starts_at=starts_at,
             ends_at=starts_at + datetime.timedelta(hours=3),
-            capacity=upcoming.capacity if upcoming is not None else 20,
+            capacity=max(upcoming.capacity if upcoming is not None else 20, 1 + len(DEMO_CLASSMATES)),
         )
         take_places(session.pk, 1)
         booking = Booking(

@@ -53,6 +53,9 @@ COMMENTS = [
     "The examples of what to look out for in the car were practical.",
     "Clear about who to call and when. More time for questions would help.",
     "",
+    "I did not know I could report a worry without being sure. Now I do.",
+    "Good to hear what other drivers have noticed on late-night fares.",
+    "",
 ]
 
 
@@ -97,6 +100,10 @@ def _training_evaluation():
         [{"text": text, "kind": kind, "asked": asked} for text, kind, asked in TRAINING_QUESTIONS],
     )
     evaluation.courses.add(*TrainingCourse.objects.all())
+    # The campaigns that run the training show its figures on their dashboards and in the report.
+    evaluation.campaigns.add(
+        *Campaign.objects.filter(events__training_courses__in=evaluation.courses.all()).distinct()
+    )
     return evaluation
 
 

@@ -3,8 +3,10 @@ a session's quiz screen for the classroom (the code and the link, large), the fi
 CSV/XLSX export, and the campaign dashboard's "Did it work?" panel. Figures are suppressed below
 EVALUATION_MIN_RESPONDENTS respondents everywhere (campaigns.evaluation.selectors)."""
 
+from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -18,7 +20,9 @@ from campaigns.evaluation import selectors, services
 from campaigns.models import AdultComment, BookingStatus, Campaign, EvaluationAudience, Questionnaire
 from campaigns.policies import forbidden, require_permission
 from campaigns.roles import TAKE_REGISTER, VIEW_REACH
+from cms import partnership
 from cms.exports import TitledExportMixin
+from cms.partnership import ScopedViewSetMixin, must_choose_council
 from events.models import Session
 
 # --- questionnaires ------------------------------------------------------------------------------------
@@ -35,15 +39,38 @@ class _KeepVersionsInStep:
         return instance
 
 
-class QuestionnaireCreateView(_KeepVersionsInStep, generic.CreateView):
+class _OwnCampaignsOnly:
+    """A council's staff link a questionnaire to campaigns they may change, at least one, and to no training
+    course (courses are the partnership's): otherwise it would be joint work, which only coordinators
+    change (cms.partnership, SERVES). The campaigns offered are narrowed by the viewset's scoping."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if must_choose_council(self.request.user):
+            if "campaigns" in form.fields:
+                form.fields["campaigns"].required = True
+                form.fields["campaigns"].help_text = (
+                    "Your council's campaigns whose sessions ask this questionnaire (at least one). "
+                    "Partnership coordinators link it to joint campaigns."
+                )
+            if "courses" in form.fields:
+                form.fields["courses"].disabled = True
+                form.fields["courses"].help_text = (
+                    "Training courses are shared by the partnership: a partnership coordinator links "
+                    "questionnaires to them."
+                )
+        return form
+
+
+class QuestionnaireCreateView(_OwnCampaignsOnly, _KeepVersionsInStep, generic.CreateView):
     pass
 
 
-class QuestionnaireEditView(_KeepVersionsInStep, generic.EditView):
+class QuestionnaireEditView(_OwnCampaignsOnly, _KeepVersionsInStep, generic.EditView):
     pass
 
 
-class QuestionnaireViewSet(ModelViewSet):
+class QuestionnaireViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Questionnaire
     url_prefix = "campaigns/questionnaires"
     url_namespace = "campaigns_questionnaire"
@@ -55,9 +82,11 @@ class QuestionnaireViewSet(ModelViewSet):
     list_filter = ["audience", "series"]
     search_fields = ["name", "series"]
     copy_view_enabled = False
+    # The campaigns offered are those the user may change (another council's or a joint one is refused).
+    partnership_parents = ("campaigns",)
 
 
-class AdultCommentViewSet(ModelViewSet):
+class AdultCommentViewSet(ScopedViewSetMixin, ModelViewSet):
     """What adults wrote in their evaluations: staff read them here; retention removes them."""
 
     model = AdultComment
@@ -71,6 +100,17 @@ class AdultCommentViewSet(ModelViewSet):
     copy_view_enabled = False
     form_fields = ["text"]
 
+    @property
+    def add_view(self):
+        """Comments come only from adults answering an evaluation: the add screen goes back to the list."""
+        index = self.get_url_name("index")
+
+        def view(request, *args, **kwargs):
+            messages.info(request, "Comments are written by adults answering an evaluation, not added here.")
+            return redirect(index)
+
+        return view
+
 
 # --- the session's quiz screen -----------------------------------------------------------------------
 
@@ -79,7 +119,9 @@ class AdultCommentViewSet(ModelViewSet):
 def session_quiz_screen(request, session_id):
     """For the facilitator's tablet or the classroom screen at the end of a session: the quiz link and code
     (the session's, and each school's own so its report shows its pupils)."""
-    session = get_object_or_404(Session.objects.select_related("event", "venue"), pk=session_id)
+    session = get_object_or_404(
+        partnership.scope(Session.objects.select_related("event", "venue"), request.user), pk=session_id
+    )
     screens = []
     for questionnaire in selectors.questionnaires_for_session(session):
         bookings = []
@@ -166,17 +208,28 @@ class EvaluationReportView(TitledExportMixin, ReportView):
     def permission_policy(self):
         return None
 
+    def seen_campaigns(self):
+        """The user's councils' campaigns and the joint ones (cms.partnership)."""
+        return partnership.scope(Campaign.objects.all(), self.request.user)
+
     def campaign(self):
+        """The chosen campaign; None for every campaign. Another council's (or no campaign's) id: 404."""
         value = self.request.GET.get("campaign", "")
+        if not value:
+            return None
         if value.isascii() and value.isdigit() and len(value) < 12:
-            return Campaign.objects.filter(pk=int(value)).first()
-        return None
+            chosen = self.seen_campaigns().filter(pk=int(value)).first()
+            if chosen is not None:
+                return chosen
+        raise Http404("No campaign has that id.")
 
     def campaigns(self):
         chosen = self.campaign()
         if chosen is not None:
             return [chosen]
-        return list(Campaign.objects.filter(questionnaires__isnull=False).distinct().order_by("starts_on"))
+        return list(
+            self.seen_campaigns().filter(questionnaires__isnull=False).distinct().order_by("starts_on")
+        )
 
     def get_page_subtitle(self):
         chosen = self.campaign()

@@ -1,6 +1,6 @@
 """What evaluation answers: a school's follow-up pack gets the link to its own quiz report when a pupils'
 questionnaire is asked at its session, and a training certificate's email the link to the session's adults'
-evaluation."""
+evaluation (or, when the course asks for it before the certificate, the trainee's personal link to it)."""
 
 from django.dispatch import receiver
 from django.urls import reverse
@@ -8,7 +8,11 @@ from django.urls import reverse
 from campaigns.evaluation import selectors, services
 from campaigns.evaluation.views import school_report_token
 from campaigns.models import EvaluationAudience
-from campaigns.signals import follow_up_pack_written, training_certificate_written
+from campaigns.signals import (
+    follow_up_pack_written,
+    training_certificate_written,
+    training_evaluation_requested,
+)
 from cms.links import absolute_url
 
 
@@ -29,8 +33,8 @@ def add_school_report_link(sender, booking, **kwargs):
 
 @receiver(training_certificate_written, dispatch_uid="campaigns.evaluation.certificate_evaluation_link")
 def add_evaluation_link(sender, record, **kwargs):
-    if record.session is None:
-        return {}
+    if record.session is None or record.evaluated_at is not None:
+        return {}  # someone who answered through their personal link is not asked again
     questionnaires = [
         questionnaire
         for questionnaire in selectors.questionnaires_for_session(record.session)
@@ -40,3 +44,11 @@ def add_evaluation_link(sender, record, **kwargs):
         return {}
     code, _ = services.codes_for_session(record.session, questionnaires[0])
     return {"evaluation_url": absolute_url(reverse("campaigns:quiz") + f"?code={code.code}")}
+
+
+@receiver(training_evaluation_requested, dispatch_uid="campaigns.evaluation.trainee_evaluation_link")
+def offer_trainee_link(sender, record, **kwargs):
+    if selectors.trainee_questionnaire(record) is None:
+        return {}
+    url = reverse("campaigns:trainee_evaluation", args=[services.trainee_token(record)])
+    return {"evaluation_url": absolute_url(url)}

@@ -43,6 +43,20 @@ def questionnaires_for_session(session):
     )
 
 
+def trainee_questionnaire(record):
+    """The adults' questionnaire a trainee answers for their training session, or None."""
+    if record.session is None:
+        return None
+    return next(
+        (
+            questionnaire
+            for questionnaire in questionnaires_for_session(record.session)
+            if questionnaire.audience == EvaluationAudience.ADULTS
+        ),
+        None,
+    )
+
+
 def code_for_booking(booking):
     return EvaluationCode.objects.filter(booking=booking).select_related("questionnaire").first()
 
@@ -222,13 +236,16 @@ def school_figures(booking):
     return {"questionnaire": questionnaire, "own": own, "campaign": whole, "booking": booking}
 
 
-def series_figures(series):
-    """Year on year: each campaign asking a questionnaire of this series, oldest first."""
+def series_figures(series, campaigns=None):
+    """Year on year: each campaign asking a questionnaire of this series, oldest first; only those in
+    `campaigns` (a queryset, such as a partner council's campaigns) when it is given."""
     questionnaires = list(Questionnaire.objects.filter(series=series))
+    allowed = None if campaigns is None else set(campaigns.values_list("pk", flat=True))
     campaigns = {}
     for questionnaire in questionnaires:
         for campaign in questionnaire.campaigns.all():
-            campaigns[campaign.pk] = campaign
+            if allowed is None or campaign.pk in allowed:
+                campaigns[campaign.pk] = campaign
     ordered = sorted(campaigns.values(), key=lambda campaign: campaign.starts_on)
     return [
         figures(

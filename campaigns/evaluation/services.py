@@ -26,11 +26,14 @@ from campaigns.models import (
     QuestionKind,
     QuestionVersion,
     Response,
+    TrainingRecord,
 )
 from campaigns.models.evaluation import SCALE_LABELS, new_code, normalise_code
+from campaigns.training import services as training
 from cms.errors import ServiceError
 
 TICKET_SALT = "campaigns.evaluation.ticket"
+TRAINEE_SALT = "campaigns.evaluation.trainee"
 # A form shown longer ago than this is refused (a class takes minutes, an adult perhaps an evening).
 TICKET_MAX_AGE_SECONDS = 12 * 60 * 60
 COMMENT_MAX_LENGTH = 2000
@@ -202,10 +205,10 @@ def read_ticket(ticket, code):
 # --- taking a submission ---------------------------------------------------------------------------
 
 
-def _increment(code, version, option, phase):
+def _increment(questionnaire, session, booking, version, option, phase):
     where = {
-        "session": code.session,
-        "booking": code.booking,
+        "session": session,
+        "booking": booking,
         "question_version": version,
         "option": option,
         "phase": phase,
@@ -214,7 +217,7 @@ def _increment(code, version, option, phase):
         return
     try:
         with transaction.atomic():
-            AnswerCount.objects.create(questionnaire=code.questionnaire, count=1, **where)
+            AnswerCount.objects.create(questionnaire=questionnaire, count=1, **where)
     except IntegrityError:
         # Someone else's first answer made the row a moment ago.
         AnswerCount.objects.filter(**where).update(count=F("count") + 1)
@@ -228,10 +231,14 @@ def submit(code, nonce, choices, comments=None, now=None):
     nothing and returns the first.
     """
     now = now or timezone.now()
-    comments = comments or {}
     if code.expires_at <= now:
         raise ServiceError("That code has expired. Thank you for wanting to help.")
-    questionnaire = code.questionnaire
+    picked, written = _checked_answers(code.questionnaire, choices, comments or {})
+    with transaction.atomic():
+        return _record(code.questionnaire, code.session, code.booking, nonce, picked, written, now)
+
+
+def _checked_answers(questionnaire, choices, comments):
     versions = {version.pk: version for version in current_versions(questionnaire)}
     picked = []
     for (version_id, phase), option_id in choices.items():
@@ -258,27 +265,82 @@ def submit(code, nonce, choices, comments=None, now=None):
             written.append((version, text))
     if not picked and not written:
         raise ServiceError("Answer at least one question.")
-    with transaction.atomic():
-        existing = Response.objects.filter(nonce=nonce).first()
-        if existing is not None:
-            return existing, False
-        try:
-            with transaction.atomic():
-                response = Response.objects.create(
-                    questionnaire=questionnaire,
-                    session=code.session,
-                    booking=code.booking,
-                    nonce=nonce,
-                    submitted_at=now,
-                )
-        except IntegrityError:
-            return Response.objects.get(nonce=nonce), False
-        for version, option, phase in picked:
-            _increment(code, version, option, phase)
-        AdultComment.objects.bulk_create(
-            AdultComment(
-                response=response, question_version=version, audience=questionnaire.audience, text=text
+    return picked, written
+
+
+def _record(questionnaire, session, booking, nonce, picked, written, submitted_at):
+    """Write one checked submission as counts (inside the caller's transaction); (response, created)."""
+    existing = Response.objects.filter(nonce=nonce).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                questionnaire=questionnaire,
+                session=session,
+                booking=booking,
+                nonce=nonce,
+                submitted_at=submitted_at,
             )
-            for version, text in written
-        )
+    except IntegrityError:
+        return Response.objects.get(nonce=nonce), False
+    for version, option, phase in picked:
+        _increment(questionnaire, session, booking, version, option, phase)
+    AdultComment.objects.bulk_create(
+        AdultComment(response=response, question_version=version, audience=questionnaire.audience, text=text)
+        for version, text in written
+    )
     return response, True
+
+
+# --- a trainee's personal link (a course that asks for the evaluation before the certificate) ----------
+
+
+def trainee_link_days():
+    return int(getattr(settings, "TRAINEE_EVALUATION_LINK_DAYS", 60))
+
+
+def trainee_token(record):
+    return signing.dumps(record.pk, salt=TRAINEE_SALT)
+
+
+def record_from_trainee_token(token):
+    """The training record a personal link was made for, or a ServiceError saying why not."""
+    try:
+        pk = signing.loads(str(token or ""), salt=TRAINEE_SALT, max_age=trainee_link_days() * 24 * 60 * 60)
+    except signing.SignatureExpired:
+        raise ServiceError(
+            "This link has expired. Please contact the training team, who can issue your certificate.",
+            code="expired",
+        ) from None
+    except signing.BadSignature:
+        raise ServiceError("This link is not valid.", code="not_valid") from None
+    record = (
+        TrainingRecord.objects.select_related("course", "session__event").filter(pk=pk).first()
+        if isinstance(pk, int)
+        else None
+    )
+    if record is None or record.revoked or record.session is None:
+        raise ServiceError("This link is not valid.", code="not_valid")
+    return record
+
+
+@transaction.atomic
+def submit_for_trainee(record, questionnaire, choices, comments=None, now=None):
+    """Take a trainee's answers from their personal link and issue their certificate, once.
+
+    Returns True when this submission counted. The answers are counts for the session like anyone else's,
+    with a random nonce, and stamped with the session's end rather than the moment they came, so nothing
+    on them points back to the record; the record notes only that the trainee has evaluated. A second
+    submission (the link used again, a doubled post) counts nothing and issues nothing.
+    """
+    now = now or timezone.now()
+    picked, written = _checked_answers(questionnaire, choices, comments or {})
+    if not training.issue_after_evaluation(record, now=now):
+        return False
+    stamp = record.session.ends_at
+    response, _created = _record(
+        questionnaire, record.session, None, secrets.token_urlsafe(24), picked, written, stamp
+    )
+    AdultComment.objects.filter(response=response).update(created_at=stamp)
+    return True

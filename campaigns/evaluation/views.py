@@ -125,3 +125,56 @@ def school_report(request, token):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- a trainee's personal link ----------------------------------------------------------------------
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _trainee_page(request, record, questionnaire, form, status=200):
+    return render(
+        request,
+        "campaigns/evaluation/trainee.html",
+        {"record": record, "questionnaire": questionnaire, "form": form},
+        status=status,
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def trainee_evaluation(request, token):
+    """/evaluation/<token>/: the adults' evaluation from a trainee's personal link; answering issues their
+    certificate. The answers are counted anonymously for the session; the link is only what lets the
+    certificate go. No cookie (the token in the address is the form's only key)."""
+    try:
+        record = services.record_from_trainee_token(token)
+    except ServiceError as exc:
+        return _private(
+            render(
+                request,
+                "campaigns/evaluation/trainee_not_valid.html",
+                {"message": exc.message, "expired": exc.code == "expired"},
+                status=410 if exc.code == "expired" else 404,
+            )
+        )
+    questionnaire = selectors.trainee_questionnaire(record)
+    if not record.awaiting_evaluation or questionnaire is None:
+        return _private(render(request, "campaigns/evaluation/trainee_done.html", {"record": record}))
+    versions = services.current_versions(questionnaire)
+    if request.method == "GET":
+        form = QuestionnaireForm(versions=versions, audience=questionnaire.audience)
+        return _private(_trainee_page(request, record, questionnaire, form))
+    form = QuestionnaireForm(request.POST, versions=versions, audience=questionnaire.audience)
+    if not form.is_valid():
+        return _private(_trainee_page(request, record, questionnaire, form, status=400))
+    choices, comments = form.answers()
+    try:
+        services.submit_for_trainee(record, questionnaire, choices, comments)
+    except ServiceError as exc:
+        form.add_error(None, exc.message)
+        return _private(_trainee_page(request, record, questionnaire, form, status=400))
+    return redirect("campaigns:trainee_evaluation", token=token)

@@ -107,11 +107,8 @@ class Questionnaire(ClusterableModel):
         "campaigns.TrainingCourse",
         blank=True,
         related_name="questionnaires",
-        help_text="Training courses whose sessions ask this questionnaire (adults).",
-    )
-    required_for_certificate = models.BooleanField(
-        default=False,
-        help_text="Ask trainees to answer before their certificate is issued. Off unless a course needs it.",
+        help_text="Training courses whose sessions ask this questionnaire (adults). Whether a course asks "
+        "for it before issuing certificates is set on the course (Training courses).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -124,7 +121,6 @@ class Questionnaire(ClusterableModel):
         FieldPanel("introduction"),
         FieldPanel("campaigns"),
         FieldPanel("courses"),
-        FieldPanel("required_for_certificate"),
         InlinePanel("questions", heading="Questions", label="Question", min_num=1),
     ]
 

@@ -13,6 +13,13 @@ class TrainingCourse(models.Model):
     renewal_months = models.PositiveSmallIntegerField(
         default=36, help_text="How long a certificate stays valid, in months."
     )
+    evaluation_before_certificate = models.BooleanField(
+        "ask for the evaluation before the certificate",
+        default=False,
+        help_text="Trainees marked attended are first emailed a personal link to the session's adults' "
+        "evaluation; their certificate is issued when they have answered (their answers stay anonymous). "
+        "Needs an adults' questionnaire on this course; without one certificates are issued as usual.",
+    )
     events = models.ManyToManyField(
         "events.EventPage",
         blank=True,
@@ -51,6 +58,17 @@ class TrainingRecord(models.Model):
     valid_until = models.DateField(db_index=True)
     verification_code = models.CharField(max_length=16, unique=True, editable=False)
     revoked = models.BooleanField(default=False)
+    awaiting_evaluation = models.BooleanField(
+        default=False,
+        help_text="Attended, but the certificate waits until the trainee has answered the evaluation (or "
+        "staff issue it by hand). Until then the code verifies nothing.",
+    )
+    evaluated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the trainee answered the evaluation through their personal link. Only that they "
+        "did: their answers are anonymous counts, never linked to this record.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -65,6 +83,11 @@ class TrainingRecord(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.course} ({self.completed_on})"
+
+    @property
+    def certificate_issued(self):
+        """Whether this record is a certificate: not withdrawn, and not waiting for the evaluation."""
+        return not self.revoked and not self.awaiting_evaluation
 
 
 class Cohort(models.Model):

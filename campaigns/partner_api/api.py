@@ -103,8 +103,10 @@ class ReachQuery(Schema):
             raise ValueError("date_from must be on or before date_to")
         return self
 
-    def to_filter(self):
+    def to_filter(self, council_id=None):
+        """The filter; `council_id`: the council a token reads for (None: the whole partnership)."""
         return reach_filters.ReachFilter(
+            council_ids=None if council_id is None else (council_id,),
             campaign_id=self.campaign,
             series=self.series,
             date_from=self.date_from,
@@ -239,7 +241,7 @@ REACH_DESCRIPTION = """The figures the reach dashboard and its exports show, for
 def get_reach(request, filters: Query[ReachQuery]):
     if filters.campaign and not _campaigns(request).filter(pk=filters.campaign).exists():
         raise HttpError(404, "No campaign has that id.")
-    figures = reach_cache.cached_dashboard(filters.to_filter())
+    figures = reach_cache.cached_dashboard(filters.to_filter(_council(request)))
     result = _public_reach(figures)
     scoped = figures["filters"]
     result["never_reached_count"] = {
@@ -276,18 +278,19 @@ EVALUATION_DESCRIPTION = (
     description=EVALUATION_DESCRIPTION,
 )
 def get_evaluation(request, filters: Query[EvaluationQuery]):
+    campaigns = _campaigns(request)  # a council's token: its own campaigns and the joint ones
     if filters.campaign:
-        campaign = Campaign.objects.filter(pk=filters.campaign).first()
+        campaign = campaigns.filter(pk=filters.campaign).first()
         if campaign is None:
             raise HttpError(404, "No campaign has that id.")
         sets = [(campaign.name, figures) for figures in evaluation.campaign_figures(campaign)]
     elif filters.series:
-        sets = [(figures.label, figures) for figures in evaluation.series_figures(filters.series)]
+        sets = [(figures.label, figures) for figures in evaluation.series_figures(filters.series, campaigns)]
     else:
         sets = [
             (series, figures)
             for series in evaluation.all_series()
-            for figures in evaluation.series_figures(series)
+            for figures in evaluation.series_figures(series, campaigns)
         ]
     return {
         "minimum_respondents": evaluation.min_respondents(),

@@ -25,6 +25,7 @@ from campaigns.register import selectors as selectors_attendance
 from campaigns.roles import TAKE_REGISTER, VIEW_REACH
 from cms import partnership
 from cms.exports import TitledExportMixin
+from cms.models import Authority
 
 # --- the register ------------------------------------------------------------------------------------
 
@@ -57,11 +58,17 @@ def _line(points, width=600, height=200, pad=30):
     }
 
 
+# Rows of each breakdown on the dashboard (most pupils reached first); the by-area report and its
+# exports list every row.
+DASHBOARD_BREAKDOWN_ROWS = 10
+
+
 def reach_context(filters):
     figures = reach_cache.cached_dashboard(filters)
     figures["funnel_bars"] = _bars(figures["funnel"]["steps"], "value")
     for breakdown in figures["breakdowns"].values():
-        breakdown["rows"] = _bars(breakdown["rows"][:25], "attended_pupils")
+        breakdown["count"] = len(breakdown["rows"])
+        breakdown["rows"] = _bars(breakdown["rows"][:DASHBOARD_BREAKDOWN_ROWS], "attended_pupils")
     figures["year_group_bars"] = _bars(figures["year_groups"], "booked_pupils")
     figures["audience_bars"] = _bars(figures["audiences"], "people")
     figures["sector_bars"] = _bars(figures["trained_by_sector"], "cohort_members")
@@ -78,6 +85,8 @@ def reach_dashboard(request, campaign_id=None):
     # The campaign choices are those the user sees; another council's id is refused as a bad choice.
     form = partnership.scope_form(ReachFilterForm(data), request.user, filtering=True)
     filters = form.to_filter() if form.is_valid() else reach_filters.ReachFilter(campaign_id=campaign_id)
+    # A council's staff see their councils' figures only (cms.partnership); coordinators everything.
+    filters = reach_filters.limited_to(filters, partnership.council_ids(request.user))
     figures = reach_context(filters)
     campaign = (
         figures["filters"].campaigns[0] if filters.campaign_id and figures["filters"].campaigns else None
@@ -92,6 +101,8 @@ def reach_dashboard(request, campaign_id=None):
             "figures": figures,
             "campaign": campaign,
             "query": request.GET.urlencode(),
+            # The reports' filter: this page's, with its campaign when the campaign is in the address.
+            "report_query": data.urlencode(),
             "never_reached_count": reach.count_never_reached(figures["filters"])
             if filters.campaign_id
             else None,
@@ -121,6 +132,7 @@ class ReachReportMixin:
                 ReachFilterForm(self.request.GET), self.request.user, filtering=True
             )
             filters = form.to_filter() if form.is_valid() else reach_filters.ReachFilter()
+            filters = reach_filters.limited_to(filters, partnership.council_ids(self.request.user))
             self._reach_filter = reach_filters.resolve(filters)
         return self._reach_filter
 
@@ -140,13 +152,18 @@ class ReachReportMixin:
 
 def describe_filter(filters):
     """The filter in words, for the first rows of an export."""
-    if reach_filters.scoped(filters):
+    if filters.campaign_id or filters.series:
         names = ", ".join(f"{c.name} ({c.code})" if c.code else c.name for c in filters.campaigns)
         lines = [f"Campaign: {names or 'none matches'}"]
         if filters.series:
             lines.append(f"Series: {filters.series}")
+    elif filters.council_ids is not None:
+        lines = ["Campaign: every campaign of the council and every joint campaign"]
     else:
         lines = ["Campaign: every campaign"]
+    if filters.council_ids is not None:
+        councils = Authority.objects.filter(pk__in=filters.council_ids).values_list("name", flat=True)
+        lines.append(f"Partner council: {', '.join(councils) or 'none'} (its organisations only)")
     if filters.date_from or filters.date_to:
         lines.append(f"Sessions from {filters.date_from or 'the start'} to {filters.date_to or 'the end'}")
     for name, label in (
@@ -284,6 +301,12 @@ class ReachByAreaReportView(ReachReportMixin, TitledExportMixin, ReportView):
 # --- panels on the campaign's admin page ------------------------------------------------------------------
 
 
+def _campaign_filter(campaign, request):
+    """One campaign's figures as the user may see them (a joint campaign: their own councils' part)."""
+    filters = reach_filters.ReachFilter(campaign_id=campaign.pk)
+    return reach_filters.resolve(reach_filters.limited_to(filters, partnership.council_ids(request.user)))
+
+
 class ReachPanel:
     """Campaign page panel: the funnel and coverage, with a link to the full reach dashboard."""
 
@@ -295,7 +318,7 @@ class ReachPanel:
         return request.user.has_perm(VIEW_REACH)
 
     def get_context(self, campaign, request):
-        filters = reach_filters.resolve(reach_filters.ReachFilter(campaign_id=campaign.pk))
+        filters = _campaign_filter(campaign, request)
         funnel = reach.funnel(filters)
         return {
             "funnel": funnel,
@@ -316,7 +339,7 @@ class AttendancePanel:
         return request.user.has_perm(TAKE_REGISTER) or request.user.has_perm(VIEW_REACH)
 
     def get_context(self, campaign, request):
-        filters = reach_filters.resolve(reach_filters.ReachFilter(campaign_id=campaign.pk))
+        filters = _campaign_filter(campaign, request)
         return {
             "people": reach.people(filters),
             "sessions": selectors_attendance.campaign_register_sessions(campaign),

@@ -18,6 +18,7 @@ from campaigns.models import (
 from events.models import Session
 
 BREAKDOWN_DIMENSIONS = {
+    "partner_council": "Partner council",  # shown only in a partnership (see selectors)
     "local_authority": "Local authority",
     "district": "District",  # shown only where districts differ from local authorities (see selectors)
     "ward": "Ward",
@@ -39,6 +40,10 @@ class ReachFilter:
     district: str = ""
     ward: str = ""
     kind: str = ""
+    # The partner councils whose figures these are (their organisations, and their own and joint campaigns),
+    # or None for the whole partnership: a council's staff and tokens are limited to theirs, and a
+    # coordinator may choose one (cms.partnership.council_ids).
+    council_ids: tuple | None = None
     campaigns: tuple = field(default=(), compare=False)  # filled by `resolve`
     # Whether the reach summaries give this filter's figures exactly (`from_summaries`), filled by `resolve`.
     summaries: bool | None = field(default=None, compare=False, repr=False)
@@ -46,6 +51,16 @@ class ReachFilter:
     @property
     def has_area(self):
         return bool(self.local_authority or self.district or self.ward or self.kind)
+
+
+def limited_to(filters, council_ids):
+    """`filters` narrowed to `council_ids` as well (None: no further limit); an empty tuple sees nothing."""
+    if council_ids is None:
+        return filters
+    ids = tuple(sorted(council_ids))
+    if filters.council_ids is not None:
+        ids = tuple(sorted(set(ids) & set(filters.council_ids)))
+    return replace(filters, council_ids=ids)
 
 
 def resolve(filters):
@@ -56,6 +71,8 @@ def resolve(filters):
         qs = qs.filter(pk=filters.campaign_id)
     if filters.series:
         qs = qs.filter(series=filters.series)
+    if filters.council_ids is not None:
+        qs = qs.filter(Q(authority_id__in=filters.council_ids) | Q(authority__isnull=True))
     resolved = replace(filters, campaigns=tuple(qs.order_by("starts_on", "pk")))
     return replace(resolved, summaries=from_summaries(resolved))
 
@@ -79,7 +96,7 @@ def use_summaries(filters):
 
 
 def scoped(filters):
-    return bool(filters.campaign_id or filters.series)
+    return bool(filters.campaign_id or filters.series or filters.council_ids is not None)
 
 
 def campaign_ids(filters):
@@ -92,6 +109,13 @@ def organisation_q(filters, prefix=""):
         value = getattr(filters, name)
         if value:
             q &= Q(**{f"{prefix}{name}": value})
+    if filters.council_ids is not None:
+        in_councils = Q(**{f"{prefix}authority_id__in": filters.council_ids})
+        if prefix:
+            # Bookings and register lines of no organisation (parents, walk-ins) at a council's or the
+            # partnership's sessions: the campaigns already limit them.
+            in_councils |= Q(**{f"{prefix[:-2]}__isnull": True})
+        q &= in_councils
     return q
 
 
@@ -119,6 +143,15 @@ def campaign_q(filters, prefix=""):
     return Q(**{f"{prefix}campaign__isnull": False})
 
 
+def campaign_session_date_q(filters, prefix="session__"):
+    """`session_date_q` for rows already limited to the filter's campaigns (`campaign_q`): nothing when the
+    filter is known to leave out none of those campaigns' bookings and register lines (`from_summaries`),
+    so those queries need not join the sessions to give the same figures."""
+    if filters.summaries is True:
+        return Q()
+    return session_date_q(filters, prefix)
+
+
 def held_q(now, prefix="session__"):
     """Sessions that have started by `now`: only these can have a register, so only these count when
     asking what share of the people booked came."""
@@ -129,7 +162,7 @@ def bookings(filters):
     return Booking.objects.filter(
         Q(status=BookingStatus.CONFIRMED)
         & campaign_q(filters)
-        & session_date_q(filters)
+        & campaign_session_date_q(filters)
         & organisation_q(filters, "organisation__")
     )
 
@@ -137,7 +170,7 @@ def bookings(filters):
 def attendance(filters):
     """Register lines where someone came: the organisations and people reached."""
     return Attendance.objects.reached().filter(
-        campaign_q(filters) & session_date_q(filters) & organisation_q(filters, "organisation__")
+        campaign_q(filters) & campaign_session_date_q(filters) & organisation_q(filters, "organisation__")
     )
 
 

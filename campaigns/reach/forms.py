@@ -4,6 +4,7 @@ from django import forms
 
 from campaigns.models import Campaign, OrganisationKind
 from campaigns.reach.filters import ReachFilter
+from cms.models import Authority
 
 
 class ReachFilterForm(forms.Form):
@@ -17,11 +18,20 @@ class ReachFilterForm(forms.Form):
     district = forms.CharField(required=False, max_length=100)
     ward = forms.CharField(required=False, max_length=100)
     kind = forms.ChoiceField(required=False)
+    council = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="The whole partnership",
+        label="Partner council",
+        to_field_name="code",
+        help_text="One council's figures: its organisations, in its own campaigns and the joint ones.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = Campaign.objects.order_by("-starts_on")
         self.fields["kind"].choices = [("", "All kinds")] + list(OrganisationKind.choices)
+        self.fields["council"].queryset = Authority.objects.order_by("name")
 
     def clean(self):
         data = super().clean()
@@ -40,4 +50,5 @@ class ReachFilterForm(forms.Form):
             district=data.get("district") or "",
             ward=data.get("ward") or "",
             kind=data.get("kind") or "",
+            council_ids=(data["council"].pk,) if data.get("council") else None,
         )

@@ -29,6 +29,7 @@ what a summary does not keep). Both ways give the same figures to the unit.
 """
 
 from django.db.models import (
+    Case,
     CharField,
     Count,
     Exists,
@@ -38,6 +39,7 @@ from django.db.models import (
     Q,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
@@ -63,6 +65,7 @@ from campaigns.reach.filters import (
     bookings,
     campaign_ids,
     campaign_q,
+    campaign_session_date_q,
     held_q,
     organisation_q,
     resolve,
@@ -71,6 +74,7 @@ from campaigns.reach.filters import (
     use_summaries,
 )
 from campaigns.training import selectors as training_selectors
+from cms.models import Authority
 from resources.selectors import download_counts
 from resources.taxonomy import Audience, Sector, YearGroup
 
@@ -200,6 +204,26 @@ _SUMMARY_PEOPLE = (
     ("attended_adults", "came_adults"),
 )
 
+# The columns of a row of `summary_figures`: the breakdown fields, then these figures.
+_BREAKDOWN_FIELDS = tuple(BREAKDOWN_DIMENSIONS)
+_FIGURE_KEYS = _STAGE_KEYS + tuple(name for name, _ in _SUMMARY_PEOPLE)
+
+
+def _dimension(name, prefix=""):
+    """The value an organisation is grouped by: one of its fields, or its partner council's name ("" for an
+    organisation outside the partnership). With a prefix (from a booking or register line), None where
+    there is no organisation."""
+    if name != "partner_council":
+        return F(f"{prefix}{name}")
+    council = Coalesce(F(f"{prefix}authority__name"), Value(""))
+    if not prefix:
+        return council
+    return Case(
+        When(**{f"{prefix[:-2]}__isnull": True}, then=Value(None)),
+        default=council,
+        output_field=CharField(),
+    )
+
 
 def _summed(filters, field):
     total = Value(0)
@@ -211,7 +235,9 @@ def _summed(filters, field):
 def _organisation_counts(filters, group_by=None):
     """Every figure about organisations in one query, optionally grouped by an organisation field."""
     summaries = use_summaries(filters)
-    qs = Organisation.objects.filter(organisation_q(filters))
+    qs = Organisation.objects.filter(organisation_q(filters)).annotate(
+        partner_council=_dimension("partner_council")
+    )
     if summaries:
         qs = qs.annotate(**_summary_relations(filters))
         stages = _summary_stages(filters)
@@ -230,15 +256,18 @@ def summary_figures(filters):
     """What the funnel and every breakdown read from the summaries, worked out once: every organisation
     figure and the organisations' people grouped by all the breakdown fields together (one query), the
     people booked and who came with no organisation (two queries), and named walk-ins (one query)."""
-    dimensions = list(BREAKDOWN_DIMENSIONS)
-    counts = {key: Count("pk", filter=q) for key, q in _summary_stages(filters).items()}
+    dimensions = list(_BREAKDOWN_FIELDS)
+    stages = _summary_stages(filters)
+    counts = {key: Count("pk", filter=stages[key]) for key in _STAGE_KEYS}
     counts.update({name: _summed(filters, field) for name, field in _SUMMARY_PEOPLE})
+    # Plain tuples, the breakdown fields then `_FIGURE_KEYS`: thousands of rows (one per ward and kind).
     rows = list(
         Organisation.objects.filter(organisation_q(filters))
-        .annotate(**_summary_relations(filters))
+        .annotate(**_summary_relations(filters), partner_council=_dimension("partner_council"))
         .values(*dimensions)
         .order_by()
         .annotate(**counts)
+        .values_list(*dimensions, *_FIGURE_KEYS)
     )
     people = {"pupils": Sum("pupils"), "staff": Sum("staff")}
     no_organisation = {
@@ -259,15 +288,22 @@ def summary_figures(filters):
 def _grouped(rows, dimension=None):
     """The rows of `summary_figures` added up per value of one field (or all together), as
     `_organisation_counts` gives them."""
-    keys = _STAGE_KEYS + tuple(name for name, _ in _SUMMARY_PEOPLE)
-    totals = {}
-    for row in rows:
-        value = row[dimension] if dimension else None
-        total = totals.setdefault(value, dict.fromkeys(keys, 0))
-        for key in keys:
-            total[key] += row[key]
+    groups = {}
     if dimension is None:
-        return _derived(totals.get(None, dict.fromkeys(keys, 0)))
+        if rows:
+            groups[None] = rows
+    else:
+        at = _BREAKDOWN_FIELDS.index(dimension)
+        for row in rows:
+            groups.setdefault(row[at], []).append(row)
+    start = len(_BREAKDOWN_FIELDS)
+    # Each figure summed down its column (zip and sum run in C: there are thousands of rows).
+    totals = {
+        value: dict(zip(_FIGURE_KEYS, [sum(c) for c in list(zip(*group, strict=True))[start:]], strict=True))
+        for value, group in groups.items()
+    }
+    if dimension is None:
+        return _derived(totals.get(None) or dict.fromkeys(_FIGURE_KEYS, 0))
     return {value: _derived(t) for value, t in totals.items() if any(t[k] for k in _STAGE_KEYS)}
 
 
@@ -370,7 +406,7 @@ def _no_shows(filters):
     return Attendance.objects.filter(
         Q(no_show=True)
         & campaign_q(filters)
-        & session_date_q(filters)
+        & campaign_session_date_q(filters)
         & organisation_q(filters, "organisation__")
     )
 
@@ -468,12 +504,14 @@ def district_is_distinct(filters):
 
 
 def breakdown_dimensions(filters):
-    """The breakdowns worth showing for a filter: district only where it differs from local authority."""
-    return {
-        name: label
-        for name, label in BREAKDOWN_DIMENSIONS.items()
-        if name != "district" or district_is_distinct(filters)
-    }
+    """The breakdowns worth showing for a filter: district only where it differs from local authority, partner
+    council only in a partnership (an install with partner councils) and not for one council's figures."""
+    shown = dict(BREAKDOWN_DIMENSIONS)
+    if not district_is_distinct(filters):
+        del shown["district"]
+    if (filters.council_ids is not None and len(filters.council_ids) <= 1) or not Authority.objects.exists():
+        del shown["partner_council"]
+    return shown
 
 
 def breakdown(filters, dimension, shared=None):
@@ -502,16 +540,19 @@ def breakdown(filters, dimension, shared=None):
     else:
         for value, counts in _organisation_counts(filters, group_by=dimension).items():
             row_for(value).update(counts)
-        field = f"organisation__{dimension}"
+        grouping = _dimension(dimension, "organisation__")
         people_rows = []
         for prefix, qs, adults in (
             ("booked", bookings(filters), Sum(F("adults") + F("guests"))),
             ("attended", attendance(filters), Sum("adults")),
         ):
             for row in (
-                qs.values(field).annotate(pupils=Sum("pupils"), staff=Sum("staff"), adults=adults).order_by()
+                qs.annotate(grouped_by=grouping)
+                .values("grouped_by")
+                .annotate(pupils=Sum("pupils"), staff=Sum("staff"), adults=adults)
+                .order_by()
             ):
-                people_rows.append((row[field], {prefix: row}))
+                people_rows.append((row["grouped_by"], {prefix: row}))
         named_walk_ins = _named_walk_ins(filters).count()
     for value, people_of in people_rows:
         for prefix, row in people_of.items():
@@ -526,7 +567,10 @@ def breakdown(filters, dimension, shared=None):
         rows.values(),
         key=lambda r: (r["value"] is None, -(r["attended_pupils"] + r["attended_adults"]), str(r["value"])),
     )
-    labels = dict(OrganisationKind.choices) if dimension == "kind" else {}
+    labels = {
+        "kind": dict(OrganisationKind.choices),
+        "partner_council": {"": "Outside the partner councils"},
+    }.get(dimension, {})
     for row in result:
         if row["value"] is None:
             row["label"] = NO_ORGANISATION
@@ -580,7 +624,7 @@ def by_year_group(filters):
         r["year_group"]: r["pupils"]
         for r in attendance(filters).values("year_group").annotate(pupils=Sum("pupils")).order_by()
     }
-    labels = dict(YearGroup.choices)
+    labels = {value: str(label) for value, label in YearGroup.choices}
     order = {value: index for index, value in enumerate(YearGroup.values)}
     keys = sorted(set(booked) | set(came), key=lambda k: order.get(k, 99))
     return [
@@ -619,7 +663,7 @@ def by_audience(filters):
         for measure in ("pupils", "staff", "adults"):
             row[measure] = (row[measure] or 0) + (r[measure] or 0)
     rows = [{"campaign__audience": audience, **row} for audience, row in totals.items()]
-    labels = dict(Audience.choices)
+    labels = {value: str(label) for value, label in Audience.choices}
     return sorted(
         (
             {
@@ -695,11 +739,10 @@ def _year_on_year(filters):
         .order_by()
     ):
         booked[r["campaign_id"]] = booked.get(r["campaign_id"], 0) + r["pupils"]
-    campaigns = (
-        Campaign.objects.filter(series=series)
-        .order_by("starts_on")
-        .values("pk", "name", "code", "starts_on", "target_reach")
-    )
+    campaigns = Campaign.objects.filter(series=series)
+    if filters.council_ids is not None:
+        campaigns = campaigns.filter(Q(authority_id__in=filters.council_ids) | Q(authority__isnull=True))
+    campaigns = campaigns.order_by("starts_on").values("pk", "name", "code", "starts_on", "target_reach")
     return [
         {
             "campaign_id": c["pk"],
@@ -726,11 +769,20 @@ def year_on_year(filters):
 def trained_by_sector(filters, today=None):
     """People with current training per sector, against cohort sizes and cohort members current. Two queries."""
     today = today or timezone.localdate()
-    q = Q(revoked=False, valid_until__gte=today)
+    q = Q(revoked=False, awaiting_evaluation=False, valid_until__gte=today)
     if filters.date_from:
         q &= Q(completed_on__gte=filters.date_from)
     if filters.date_to:
         q &= Q(completed_on__lte=filters.date_to)
+    members = training_selectors.members_with_status(today)
+    if filters.council_ids is not None:
+        # A council's own training and the partnership's (a record of no session counts as joint).
+        q &= Q(session__event__authority_id__in=filters.council_ids) | Q(
+            session__event__authority__isnull=True
+        )
+        members = members.filter(
+            Q(cohort__authority_id__in=filters.council_ids) | Q(cohort__authority__isnull=True)
+        )
     trained = {
         r["sector"]: r["people"]
         for r in TrainingRecord.objects.filter(q)
@@ -741,15 +793,14 @@ def trained_by_sector(filters, today=None):
     }
     cohorts = {
         r["sector"]: r
-        for r in training_selectors.members_with_status(today)
-        .values("sector")
+        for r in members.values("sector")
         .annotate(
             members=Count("pk"),
             current=Count("pk", filter=training_selectors.trained_q()),
         )
         .order_by()
     }
-    labels = dict(Sector.choices)
+    labels = {value: str(label) for value, label in Sector.choices}
     keys = sorted(set(trained) | set(cohorts), key=lambda k: labels.get(k, "~"))
     return [
         {
@@ -818,7 +869,7 @@ def dashboard(filters, today=None, now=None):
         "audiences": by_audience(filters),
         "year_on_year": year_on_year(filters),
         "trained_by_sector": trained_by_sector(filters, today),
-        "cohorts": training_selectors.cohorts_summary(today),
+        "cohorts": training_selectors.cohorts_summary(today, council_ids=filters.council_ids),
         "downloads": downloads(filters),
     }
 

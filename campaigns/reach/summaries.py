@@ -3,7 +3,8 @@
 The database keeps `OrganisationReach` current on every change (see campaigns/models/reach.py). This module
 computes every row afresh from invitations, confirmed bookings and register lines, compares, logs each
 difference and corrects it: nightly (`campaigns.reach.reconcile_summaries`) and on demand after data has
-been loaded around the triggers (`manage.py rebuild_reach_summaries`).
+been loaded around the triggers (`manage.py rebuild_reach_summaries`). `rebuild` replaces every row without
+comparing, for a bulk load made with the triggers off, where every row is known to be missing or stale.
 """
 
 import logging
@@ -112,3 +113,19 @@ def reconcile():
                 batch_size=1000,
             )
     return drifted
+
+
+def rebuild():
+    """Replace every summary row by the one the raw rows give, without comparing or logging: after a bulk
+    load made with the triggers off. Returns the number of rows written."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {OrganisationReach._meta.db_table} IN EXCLUSIVE MODE")
+        expected = expected_summaries()
+        OrganisationReach.objects.all().delete()
+        OrganisationReach.objects.bulk_create(
+            [OrganisationReach(campaign_id=c, organisation_id=o, **row) for (c, o), row in expected.items()],
+            batch_size=5000,
+        )
+    return len(expected)

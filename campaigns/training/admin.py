@@ -10,19 +10,25 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 
 from campaigns.models import Cohort, TrainingCourse, TrainingRecord
 from campaigns.policies import forbidden, require_permission
-from campaigns.roles import CHECK_LICENCES, VIEW_COHORT_MEMBERS, VIEW_REACH
+from campaigns.roles import CHECK_LICENCES, ISSUE_CERTIFICATES, VIEW_COHORT_MEMBERS, VIEW_REACH
 from campaigns.training import cohorts as cohort_service
 from campaigns.training import selectors as training_selectors
+from campaigns.training import services as training
 from campaigns.training.forms import CohortUploadForm, LicenceCheckForm
 from campaigns.training.services import certificate_token
+from cms.errors import ServiceError
 from cms.exports import TitledExportMixin, neutralise
 from cms.partnership import ScopedViewSetMixin, scope, scope_form
 
@@ -189,6 +195,37 @@ def licence_check(request):
     )
 
 
+@require_permission(ISSUE_CERTIFICATES)
+@require_http_methods(["GET", "POST"])
+def issue_certificate(request, pk):
+    """Staff who manage training issue a certificate that waits for the trainee's evaluation (a trainee
+    without email, or who cannot answer): asked first, then issued, emailed and logged."""
+    record = get_object_or_404(
+        scope(TrainingRecord.objects.select_related("course"), request.user, for_change=True), pk=pk
+    )
+    inspect_url = reverse("campaigns_trainingrecord:inspect", args=[record.pk])
+    if request.method == "POST":
+        try:
+            issued = training.issue_without_evaluation(record, user=request.user)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect(inspect_url)
+        if issued:
+            messages.success(
+                request, f"Certificate issued to {record.name}" + (" and emailed." if record.email else ".")
+            )
+        else:
+            messages.warning(
+                request, "This certificate was not waiting for the evaluation: nothing was changed."
+            )
+        return redirect(inspect_url)
+    return TemplateResponse(
+        request,
+        "campaigns/training/issue_certificate.html",
+        {"record": record, "inspect_url": inspect_url},
+    )
+
+
 def _licence_csv(rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="licence-check.csv"'
@@ -212,8 +249,8 @@ class TrainingCourseViewSet(ModelViewSet):
     url_prefix = "training-courses"
     url_namespace = "campaigns_trainingcourse"
     icon = "doc-full"
-    form_fields = ["name", "slug", "sector", "renewal_months", "events"]
-    list_display = ["name", "sector", "renewal_months"]
+    form_fields = ["name", "slug", "sector", "renewal_months", "events", "evaluation_before_certificate"]
+    list_display = ["name", "sector", "renewal_months", "evaluation_before_certificate"]
     copy_view_enabled = False
 
 
@@ -221,14 +258,48 @@ def certificate_link(record):
     return reverse("campaigns:certificate", args=[certificate_token(record)])
 
 
+def _issue_url(user, record):
+    """The staff override's address for a record waiting for its evaluation, to those who may issue."""
+    if record.awaiting_evaluation and not record.revoked and user.has_perm(ISSUE_CERTIFICATES):
+        return reverse("campaigns_trainingrecord_issue_certificate", args=[record.pk])
+    return None
+
+
+class TrainingRecordIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if url := _issue_url(self.request.user, instance):
+            buttons.append(MenuItem("Issue certificate now", url=url, icon_name="tick", priority=5))
+        return buttons
+
+
+class TrainingRecordInspectView(InspectView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if url := _issue_url(self.request.user, self.object):
+            buttons.append(Button("Issue certificate now", url=url, icon_name="tick", priority=5))
+        return buttons
+
+
 class TrainingRecordViewSet(ScopedViewSetMixin, ModelViewSet):
+    index_view_class = TrainingRecordIndexView
+    inspect_view_class = TrainingRecordInspectView
     model = TrainingRecord
     url_prefix = "training-records"
     url_namespace = "campaigns_trainingrecord"
     icon = "tick-inverse"
     form_fields = ["name", "email", "licence_number", "organisation_name", "sector", "revoked"]
-    list_display = ["name", "course", "licence_number", "completed_on", "valid_until", "revoked"]
-    list_filter = ["course", "sector", "revoked"]
+    list_display = [
+        "name",
+        "course",
+        "licence_number",
+        "completed_on",
+        "valid_until",
+        "awaiting_evaluation",
+        "revoked",
+    ]
+    list_filter = ["course", "sector", "awaiting_evaluation", "revoked"]
     search_fields = ["name", "email", "licence_number"]
     list_export = [
         "name",
@@ -240,6 +311,8 @@ class TrainingRecordViewSet(ScopedViewSetMixin, ModelViewSet):
         "completed_on",
         "valid_until",
         "verification_code",
+        "awaiting_evaluation",
+        "evaluated_at",
         "revoked",
     ]
     inspect_view_enabled = True
@@ -252,6 +325,8 @@ class TrainingRecordViewSet(ScopedViewSetMixin, ModelViewSet):
         "licence_number",
         "email",
         "organisation_name",
+        "awaiting_evaluation",
+        "evaluated_at",
         "revoked",
     ]
     copy_view_enabled = False
@@ -284,4 +359,9 @@ def admin_urls():
             name="campaigns_cohort_members_results",
         ),
         path("training/licence-check/", licence_check, name="campaigns_licence_check"),
+        path(
+            "training/records/<int:pk>/issue-certificate/",
+            issue_certificate,
+            name="campaigns_trainingrecord_issue_certificate",
+        ),
     ]

@@ -34,6 +34,7 @@ def _member_records(course_ref="cohort__course_id"):
         (Q(email=OuterRef("email")) & ~Q(email=""))
         | (Q(licence_number=OuterRef("licence_number")) & ~Q(licence_number="")),
         revoked=False,
+        awaiting_evaluation=False,
         course_id=Coalesce(OuterRef(course_ref), F("course_id")),
     ).order_by("-valid_until")
 
@@ -109,11 +110,14 @@ def members_expiring(today=None):
     return members_with_status(today).filter(status="expiring").order_by("pk")
 
 
-def cohorts_summary(today=None):
-    """Every cohort with its compliance counts. One query."""
+def cohorts_summary(today=None, council_ids=None):
+    """Every cohort with its compliance counts (only those of `council_ids` and the partnership's when
+    given). One query."""
+    members = members_with_status(today)
+    if council_ids is not None:
+        members = members.filter(Q(cohort__authority_id__in=council_ids) | Q(cohort__authority__isnull=True))
     rows = (
-        members_with_status(today)
-        .values("cohort_id", "cohort__name")
+        members.values("cohort_id", "cohort__name")
         .annotate(
             members=Count("pk"),
             trained=Count("pk", filter=trained_q()),
@@ -128,7 +132,12 @@ def cohorts_summary(today=None):
 
 
 def record_by_code(code):
-    return TrainingRecord.objects.select_related("course").filter(verification_code=code).first()
+    """The certificate with this code; a record still waiting for its evaluation is no certificate yet."""
+    return (
+        TrainingRecord.objects.select_related("course")
+        .filter(verification_code=code, awaiting_evaluation=False)
+        .first()
+    )
 
 
 LICENCE_STATUSES = {"valid": "Valid", "expired": "Expired", "none": "None found"}
@@ -145,7 +154,7 @@ def licence_statuses(numbers, today=None):
     latest = {}
     records = (
         TrainingRecord.objects.annotate(key=Upper("licence_number"))
-        .filter(key__in=set(keys.values()), revoked=False)
+        .filter(key__in=set(keys.values()), revoked=False, awaiting_evaluation=False)
         .select_related("course")
         .order_by("-valid_until", "-pk")
     )

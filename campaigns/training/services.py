@@ -4,6 +4,13 @@ A certificate is issued only once the person has completed the training: when th
 scheduled `issue_due_certificates`, or at once when staff who manage training tick someone off after the
 end), or when such staff confirm completion of a session that has started. A tick corrected before then
 sends nothing.
+
+A course may ask for its evaluation first (`TrainingCourse.evaluation_before_certificate`): the record is
+then made `awaiting_evaluation` and the trainee is emailed a personal link to the session's adults'
+evaluation instead of the certificate. Answering through it (`issue_after_evaluation`, called by
+evaluation) or staff who manage training (`issue_without_evaluation`) issue the certificate, once. Until
+then the record is no certificate: the public check, the certificate page, the licence check, cohorts and
+reach leave it out.
 """
 
 import secrets
@@ -19,7 +26,11 @@ from campaigns.mail.services import queue_email
 from campaigns.models import MessageKind, NamedAttendee, TrainingCourse, TrainingRecord
 from campaigns.models.bookings import REFERENCE_ALPHABET
 from campaigns.roles import ISSUE_CERTIFICATES
-from campaigns.signals import announce_reach_inputs_changed, training_certificate_written
+from campaigns.signals import (
+    announce_reach_inputs_changed,
+    training_certificate_written,
+    training_evaluation_requested,
+)
 from cms.errors import ServiceError
 from cms.links import absolute_url
 from events.models import SessionStatus
@@ -126,36 +137,121 @@ def issue_training_record(attendee, *, user=None):
         verification_code=new_verification_code(),
     )
     announce_reach_inputs_changed()
+    if course.evaluation_before_certificate:
+        evaluation_url = _evaluation_link(record)
+        if evaluation_url:
+            _hold_for_evaluation(record, evaluation_url, user=user)
+            return record
     log(
         instance=record,
         action="campaigns.training_record.issued",
         user=user,
         data={"course": course.name, "valid_until": record.valid_until.isoformat()},
     )
-    if record.email:
-        extras = {}
-        for _receiver, extra in training_certificate_written.send(sender=TrainingRecord, record=record):
-            extras.update(extra or {})
-        queue_email(
-            to=record.email,
-            to_name=record.name,
-            subject=f"Your certificate: {course.name}",
-            template="training_certificate",
-            context={
-                "name": record.name,
-                "course": course.name,
-                "completed_on": record.completed_on.strftime("%-d %B %Y"),
-                "valid_until": record.valid_until.strftime("%-d %B %Y"),
-                "code": format_code(record.verification_code),
-                "certificate_url": certificate_url(record),
-                "verification_url": verification_url(record),
-                **extras,
-            },
-            kind=MessageKind.TRANSACTIONAL,
-            related=record,
-            dedupe_key=f"training-certificate:{record.pk}",
-        )
+    _send_certificate(record)
     return record
+
+
+def _evaluation_link(record):
+    links = [
+        extra.get("evaluation_url")
+        for _receiver, extra in training_evaluation_requested.send(sender=TrainingRecord, record=record)
+        if extra
+    ]
+    return next((link for link in links if link), "")
+
+
+def _hold_for_evaluation(record, evaluation_url, *, user=None):
+    record.awaiting_evaluation = True
+    record.save(update_fields=["awaiting_evaluation"])
+    log(
+        instance=record,
+        action="campaigns.training_record.awaiting_evaluation",
+        user=user,
+        data={"course": record.course.name, "emailed": bool(record.email)},
+    )
+    if not record.email:
+        return  # staff who manage training issue it by hand
+    queue_email(
+        to=record.email,
+        to_name=record.name,
+        subject=f"One step to your certificate: {record.course.name}",
+        template="training_evaluation_request",
+        context={
+            "name": record.name,
+            "course": record.course.name,
+            "completed_on": record.completed_on.strftime("%-d %B %Y"),
+            "evaluation_url": evaluation_url,
+        },
+        kind=MessageKind.TRANSACTIONAL,
+        related=record,
+        dedupe_key=f"training-evaluation-request:{record.pk}",
+    )
+
+
+def _send_certificate(record):
+    if not record.email:
+        return
+    extras = {}
+    for _receiver, extra in training_certificate_written.send(sender=TrainingRecord, record=record):
+        extras.update(extra or {})
+    queue_email(
+        to=record.email,
+        to_name=record.name,
+        subject=f"Your certificate: {record.course.name}",
+        template="training_certificate",
+        context={
+            "name": record.name,
+            "course": record.course.name,
+            "completed_on": record.completed_on.strftime("%-d %B %Y"),
+            "valid_until": record.valid_until.strftime("%-d %B %Y"),
+            "code": format_code(record.verification_code),
+            "certificate_url": certificate_url(record),
+            "verification_url": verification_url(record),
+            **extras,
+        },
+        kind=MessageKind.TRANSACTIONAL,
+        related=record,
+        dedupe_key=f"training-certificate:{record.pk}",
+    )
+
+
+def _release(record, *, action, user, now=None, evaluated=False):
+    """Issue a held certificate once: True when this call issued it."""
+    current = TrainingRecord.objects.select_for_update().select_related("course").filter(pk=record.pk).first()
+    if current is None or current.revoked or not current.awaiting_evaluation:
+        return False
+    current.awaiting_evaluation = False
+    fields = ["awaiting_evaluation"]
+    if evaluated:
+        current.evaluated_at = now or timezone.now()
+        fields.append("evaluated_at")
+    current.save(update_fields=fields)
+    announce_reach_inputs_changed()
+    log(
+        instance=current,
+        action=action,
+        user=user,
+        data={"course": current.course.name, "valid_until": current.valid_until.isoformat()},
+    )
+    _send_certificate(current)
+    record.awaiting_evaluation, record.evaluated_at = current.awaiting_evaluation, current.evaluated_at
+    return True
+
+
+@transaction.atomic
+def issue_after_evaluation(record, *, now=None):
+    """The trainee answered the evaluation through their personal link: note only that they did, and issue
+    and email the certificate. Returns False (and changes nothing) when it was issued already."""
+    return _release(record, action="campaigns.training_record.issued", user=None, now=now, evaluated=True)
+
+
+@transaction.atomic
+def issue_without_evaluation(record, *, user):
+    """Staff who manage training issue a certificate still waiting for the evaluation (a trainee without
+    email, or who cannot answer). Logged; returns False when there was nothing waiting."""
+    _check_may_issue(user)
+    return _release(record, action="campaigns.training_record.issued_without_evaluation", user=user)
 
 
 @transaction.atomic

@@ -75,7 +75,7 @@ def verify_certificate(request):
 def certificate(request, token):
     """The certificate its holder was sent: printable, with a QR code to the verification page."""
     record = training.record_from_certificate_token(token)
-    if record is None or record.revoked:
+    if record is None or not record.certificate_issued:
         return render(request, "campaigns/link_not_valid.html", status=404)
     return render(
         request,

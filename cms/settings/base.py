@@ -309,6 +309,8 @@ BOOKING_RATE_LIMIT_PER_MINUTE = int(os.environ.get("BOOKING_RATE_LIMIT_PER_MINUT
 # most this many submissions a minute (a class of thirty at once), and one client may try this many codes.
 EVALUATION_MIN_RESPONDENTS = 5
 EVALUATION_CODE_DAYS = 14
+# A trainee's personal link to the evaluation, where the course asks for it before the certificate.
+TRAINEE_EVALUATION_LINK_DAYS = 60
 EVALUATION_SUBMISSIONS_PER_CODE_PER_MINUTE = int(
     os.environ.get("EVALUATION_SUBMISSIONS_PER_CODE_PER_MINUTE", "60")
 )

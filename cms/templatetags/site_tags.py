@@ -17,6 +17,15 @@ def tel(number):
     return f"tel:{digits}" if digits else ""
 
 
+@register.filter
+def council_names(councils, last_joiner):
+    """The councils' names as a sentence lists them: "A, B or C", with `last_joiner` ("or") translated."""
+    names = [str(council["name"] if isinstance(council, dict) else council.name) for council in councils]
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {last_joiner} {names[-1]}"
+
+
 @register.simple_tag(takes_context=True)
 def render_panel(context, panel):
     """Render a HomePagePanel from a higher app with its own context plus the request."""

@@ -257,6 +257,7 @@ def world(settings):
         "quiz_report": f"/quiz/report/{school_report_token(booking)}/",
         "quiz_code": quiz_code.code,
         "quiz_ticket": evaluation.new_ticket(quiz_code),
+        "trainee_evaluation": f"/evaluation/{evaluation.trainee_token(record)}/",
     }
     return world
 
@@ -349,6 +350,7 @@ GET_TARGETS = {
     "quiz": ["code"],
     "quiz_thanks": [],
     "quiz_report": [],
+    "trainee_evaluation": [],
 }
 
 
@@ -437,12 +439,23 @@ TOKEN_ROUTES = [
     ("GET", "/unsubscribe/{}/"),
     ("POST", "/unsubscribe/{}/"),
     ("GET", "/quiz/report/{}/"),
+    ("GET", "/evaluation/{}/"),
+    ("POST", "/evaluation/{}/"),
 ]
 tokens = st.one_of(
     texts.filter(lambda value: value not in ("", b"")),
     # Almost right: a real token with a character changed, cut short or lengthened.
     st.sampled_from(
-        ["invitation", "manage", "confirm", "waiting", "certificate", "unsubscribe", "quiz_report"]
+        [
+            "invitation",
+            "manage",
+            "confirm",
+            "waiting",
+            "certificate",
+            "unsubscribe",
+            "quiz_report",
+            "trainee_evaluation",
+        ]
     ).flatmap(lambda name: st.tuples(st.just(name), st.sampled_from(["cut", "extend", "flip", "upper"]))),
 )
 

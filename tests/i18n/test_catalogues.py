@@ -24,13 +24,35 @@ PUBLIC_TEMPLATES = [
             "*.html"
         )
     ),
+    *sorted((Path(settings.BASE_DIR) / "templates" / "emails").glob("waiting_*")),
+    *sorted((Path(settings.BASE_DIR) / "templates" / "emails").glob("invitation*")),
     Path(settings.BASE_DIR) / "events" / "templates" / "events" / "includes" / "session_table.html",
+    Path(settings.BASE_DIR) / "events" / "templates" / "events" / "event_index_page.html",
+    Path(settings.BASE_DIR) / "events" / "templates" / "events" / "event_page.html",
     Path(settings.BASE_DIR) / "cms" / "templates" / "cms" / "search.html",
+    Path(settings.BASE_DIR) / "cms" / "templates" / "cms" / "help.html",
+    Path(settings.BASE_DIR) / "cms" / "templates" / "cms" / "includes" / "council_details.html",
+    *sorted(
+        (
+            Path(settings.BASE_DIR) / "campaigns" / "invitations" / "templates" / "campaigns" / "invitations"
+        ).glob("*.html")
+    ),
+    *sorted(
+        (Path(settings.BASE_DIR) / "campaigns" / "mail" / "templates" / "campaigns" / "mail").glob(
+            "unsub*.html"
+        )
+    ),
+    *(
+        Path(settings.BASE_DIR) / "campaigns" / "training" / "templates" / "campaigns" / "training" / name
+        for name in ("certificate.html", "verify.html", "verify_too_many.html")
+    ),
+    *sorted((Path(settings.BASE_DIR) / "resources" / "templates" / "resources").glob("resource_*.html")),
+    Path(settings.BASE_DIR) / "resources" / "templates" / "resources" / "includes" / "resource_card.html",
 ]
 
 
 def read_po(path):
-    """[{msgid, msgid_plural, msgstr: {index: text}, flags}] from a .po file (no dependency needed)."""
+    """[{msgctxt, msgid, msgid_plural, msgstr: {index: text}, flags}] from a .po file (no dependency needed)."""
     entries, entry, field = [], None, None
 
     def unquote(text):
@@ -43,11 +65,13 @@ def read_po(path):
             entry, field = None, None
             continue
         if entry is None:
-            entry = {"msgid": "", "msgid_plural": None, "msgstr": {}, "flags": set()}
+            entry = {"msgctxt": None, "msgid": "", "msgid_plural": None, "msgstr": {}, "flags": set()}
         if line.startswith("#,"):
             entry["flags"] |= {flag.strip() for flag in line[2:].split(",")}
         elif line.startswith("#"):
             continue
+        elif line.startswith("msgctxt "):
+            field, entry["msgctxt"] = "msgctxt", unquote(line[len("msgctxt ") :])
         elif line.startswith("msgid_plural "):
             field, entry["msgid_plural"] = "msgid_plural", unquote(line[len("msgid_plural ") :])
         elif line.startswith("msgid "):
@@ -114,17 +138,36 @@ def test_the_committed_mo_is_compiled_from_the_po_as_it_is(language):
     catalog = {key: value for key, value in compiled._catalog.items() if key != ""}
     expected = {}
     for entry in messages_of(language):
+        # gettext keys a message with a context as "context\x04msgid".
+        key = entry["msgid"] if entry["msgctxt"] is None else f"{entry['msgctxt']}\x04{entry['msgid']}"
         if entry["msgid_plural"]:
             for index, text in entry["msgstr"].items():
-                expected[(entry["msgid"], index)] = text
+                expected[(key, index)] = text
         else:
-            expected[entry["msgid"]] = entry["msgstr"][0]
+            expected[key] = entry["msgstr"][0]
     assert catalog == expected, "run `make messages` and commit the .mo files"
 
 
+BLOCK = re.compile(
+    r"\{%\s*blocktranslate\b(?P<options>[^%]*)%\}(?P<body>.*?)\{%\s*endblocktranslate\s*%\}", re.S
+)
+
+
 def template_strings(path):
+    """The msgids a template asks for: each {% translate "…" %} (without a context), and each simple
+    {% blocktranslate %} (no count, context or trimmed) with its {{ name }} written %(name)s as in the .po."""
     text = path.read_text(encoding="utf-8")
-    return re.findall(r"""\{%\s*translate\s+(?:"([^"]+)"|'([^']+)')\s*%\}""", text)
+    strings = [
+        double or single
+        for double, single in re.findall(r"""\{%\s*translate\s+(?:"([^"]+)"|'([^']+)')\s*%\}""", text)
+    ]
+    for block in BLOCK.finditer(text):
+        options = block["options"].split()
+        if {"count", "context", "trimmed"} & set(options) or "{%" in block["body"]:
+            continue
+        body = block["body"].replace("%", "%%")
+        strings.append(re.sub(r"\{\{\s*(\w+)\s*\}\}", r"%(\1)s", body))
+    return strings
 
 
 @pytest.mark.parametrize("language", COMMUNITY_LANGUAGES)
@@ -132,7 +175,7 @@ def test_every_string_the_public_templates_translate_is_in_the_catalogue(languag
     known = {entry["msgid"] for entry in messages_of(language)}
     missing = set()
     for path in PUBLIC_TEMPLATES:
-        for double, single in template_strings(path):
-            if (double or single) not in known:
-                missing.add((path.name, double or single))
+        for msgid in template_strings(path):
+            if msgid not in known:
+                missing.add((path.name, msgid))
     assert not missing, f"run `make messages` and translate: {sorted(missing)}"

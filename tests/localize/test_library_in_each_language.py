@@ -69,7 +69,7 @@ def test_the_polish_library_lists_polish_pages_and_offers_the_rest_in_english(
     assert "Bezpieczeństwo w grach online" in html
     assert "Staying safe in online games" not in html, "the English of a translated page is not listed twice"
     assert "Sharing photos" in html
-    assert "Not yet available in Polish: in English" in html
+    assert "Jeszcze niedostępne w Twoim języku: po angielsku" in html
     assert 'href="/pl/resources/sharing-photos/"' in html
 
     english_html = client.get("/resources/").content.decode()
@@ -98,7 +98,7 @@ def test_an_untranslated_page_is_served_in_english_with_a_note(client, untransla
     assert response.status_code == 200
     html = response.content.decode()
     assert "Sharing photos" in html
-    assert "This page is not yet available in Polish. Here it is in English." in html
+    assert "Ta strona nie jest jeszcze dostępna w Twoim języku. Oto wersja angielska." in html
     assert client.get("/pl/resources/no-such-page/").status_code == 404
     assert "not yet available" not in client.get("/resources/sharing-photos/").content.decode()
 
@@ -108,7 +108,7 @@ def test_searching_in_polish_finds_the_polish_pages(client, games_in_polish, unt
     assert "Bezpieczeństwo w grach online" in html
     html = client.get("/pl/search/?query=photos").content.decode()
     assert "Sharing photos" in html, "an untranslated page is found in English"
-    assert "Not yet available in your language: in English" in html
+    assert "Jeszcze niedostępne w Twoim języku: po angielsku" in html
     # English search finds the English pages only.
     assert "Bezpieczeństwo" not in client.get("/search/?query=grach").content.decode()
     assert "Staying safe in online games" in client.get("/search/?query=games").content.decode()

@@ -61,7 +61,7 @@ def test_the_translations_report_flags_out_of_date_translations(client, guide_in
     client.force_login(member_of(MODERATORS_GROUP, "moderator"))
     html = client.get(reverse("resources_translations")).content.decode()
     assert "Przyjaciele w sieci" in html
-    assert "Polish" in html
+    assert "Polski" in html  # the language, named in itself
     assert "Online friends" in html, "the English page it follows"
     assert "Out of date: the English has changed" in html
     export = client.get(reverse("resources_translations") + "?export=csv")

@@ -8,6 +8,7 @@ events side; `test_every_admin_screen_is_in_a_table` fails when a new screen is 
 
 import datetime
 import io
+import json
 from dataclasses import dataclass
 
 import openpyxl
@@ -15,14 +16,22 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from campaigns.evaluation import services as evaluation
 from campaigns.models import (
+    AdultComment,
+    Asked,
     CapacityDrift,
     Cohort,
     EmailEvent,
     MessageState,
     OutboundMessage,
     PartnerToken,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    Response,
     TrainingCourse,
     TrainingRecord,
     WaitingListEntry,
@@ -64,6 +73,8 @@ class Work:
     drift: object
     token: object
     email_event: object
+    questionnaire: object
+    comment: object
 
 
 def make_work(council, word, course):
@@ -127,10 +138,43 @@ def make_work(council, word, course):
         recipient=f"office@{word}.example.org",
         occurred_at=timezone.now(),
     )
+    questionnaire, comment = make_evaluation(word, campaign, session)
     return Work(
         council, event, session, campaign, organisation, contact, invitation, booking, waiting, message,
-        record, cohort, drift, token, email_event,
+        record, cohort, drift, token, email_event, questionnaire, comment,
     )  # fmt: skip
+
+
+def make_evaluation(word, campaign=None, session=None, courses=()):
+    """An adults' evaluation asked by `campaign` (and `courses`), with one adult's comment at `session`."""
+    questionnaire = Questionnaire.objects.create(
+        name=f"{word} evaluation", audience="adults", series=f"{word.lower()}-evaluation"
+    )
+    if campaign is not None:
+        questionnaire.campaigns.add(campaign)
+    questionnaire.courses.add(*courses)
+    Question.objects.create(
+        questionnaire=questionnaire,
+        sort_order=1,
+        text="How confident do you feel about spotting the signs?",
+        kind=QuestionKind.SCALE,
+        asked=Asked.BEFORE_AND_AFTER,
+    )
+    Question.objects.create(
+        questionnaire=questionnaire, sort_order=2, text="Any comments?", kind=QuestionKind.FREE_TEXT
+    )
+    evaluation.sync_questionnaire(questionnaire)
+    if session is None:
+        return questionnaire, None
+    response = Response.objects.create(
+        questionnaire=questionnaire, session=session, nonce=f"nonce-{word}", submitted_at=timezone.now()
+    )
+    comment = AdultComment.objects.create(
+        response=response,
+        question_version=questionnaire.versions.get(kind=QuestionKind.FREE_TEXT),
+        text=f"{word} comment: the session was clear and useful.",
+    )
+    return questionnaire, comment
 
 
 @pytest.fixture
@@ -195,6 +239,9 @@ LISTINGS = [
     ("campaigns_register", False),
     ("campaigns_bookings_session_summary", True),
     ("campaigns_cohorts", False),
+    ("campaigns_questionnaire:index", False),
+    ("campaigns_adultcomment:index", False),
+    ("campaigns_evaluation_report", True),
     ("wagtailadmin_home", False),
 ]
 RESULTS_OF = {  # a listing's results-only URL shows the same rows
@@ -213,6 +260,9 @@ RESULTS_OF = {  # a listing's results-only URL shows the same rows
     "events_sessions:index_results": "events_sessions:index",
     "events_pages:index_results": "events_pages:index",
     "campaigns_bookings_session_summary_results": "campaigns_bookings_session_summary",
+    "campaigns_questionnaire:index_results": "campaigns_questionnaire:index",
+    "campaigns_adultcomment:index_results": "campaigns_adultcomment:index",
+    "campaigns_evaluation_report_results": "campaigns_evaluation_report",
 }
 
 # Screens about one row: URL name and which of the council's rows it is about. Theirs: 404 (or 403).
@@ -294,6 +344,7 @@ OBJECT_SCREENS = [
             "campaigns_trainingrecord:history",
             "campaigns_trainingrecord:history_results",
             "campaigns_trainingrecord:usage",
+            "campaigns_trainingrecord_issue_certificate",
         ],
         "cohort": [
             "campaigns_cohort:edit",
@@ -325,6 +376,22 @@ OBJECT_SCREENS = [
             "campaigns_bookings_message",
             "campaigns_bookings_cancel_session",
             "campaigns_register_session",
+            "campaigns_session_quiz",
+        ],
+        "questionnaire": [
+            "campaigns_questionnaire:edit",
+            "campaigns_questionnaire:delete",
+            "campaigns_questionnaire:history",
+            "campaigns_questionnaire:history_results",
+            "campaigns_questionnaire:usage",
+        ],
+        "comment": [
+            "campaigns_adultcomment:inspect",
+            "campaigns_adultcomment:edit",
+            "campaigns_adultcomment:delete",
+            "campaigns_adultcomment:history",
+            "campaigns_adultcomment:history_results",
+            "campaigns_adultcomment:usage",
         ],
         "event": [
             "wagtailadmin_pages:edit",
@@ -366,11 +433,13 @@ NOT_SCOPED = {
     "campaigns_emailevent:edit": "provider events are records: nobody changes them",
     "campaigns_emailevent:delete": "provider events are records: nobody deletes them",
     "campaigns_licence_check": "answers from every council's certificates, as the public check does",
-    "campaigns_reach": "figures: scoped when the reach summaries land (choices tested below)",
-    "campaigns_reach_by_area": "figures: scoped when the reach summaries land",
-    "campaigns_reach_by_area_results": "figures: scoped when the reach summaries land",
+    "campaigns_reach": "figures: tests/partnership/test_reach_by_council.py (choices tested below)",
+    "campaigns_reach_by_area": "figures: tests/partnership/test_reach_by_council.py",
+    "campaigns_reach_by_area_results": "figures: tests/partnership/test_reach_by_council.py",
     "campaigns_reach_never_reached": "tested below",
     "campaigns_reach_never_reached_results": "tested below",
+    "campaigns_questionnaire:add": "a form: its choices are tested below",
+    "campaigns_adultcomment:add": "comments are written by adults answering, never added here (tested below)",
 }
 SHARED_NAMESPACES = {  # the partnership's shared records: no council's work
     "campaigns_suppressedaddress": "addresses that bounced or unsubscribed: one list for every sender",
@@ -430,7 +499,11 @@ def _url(name, work=None, part=None):
     if part is None:
         return reverse(name)
     obj = getattr(work, part)
-    kwarg = {"campaigns_reach_campaign": "campaign_id", "campaigns_register_session": "session_id"}
+    kwarg = {
+        "campaigns_reach_campaign": "campaign_id",
+        "campaigns_register_session": "session_id",
+        "campaigns_session_quiz": "session_id",
+    }
     if name.startswith(("campaigns_cohort", "campaigns_cohort_members")) and ":" not in name:
         return reverse(name, kwargs={"cohort_id": obj.pk})
     if name in kwarg:
@@ -518,7 +591,7 @@ def test_filters_offer_only_our_councils_choices(client, officer):
     organisations = client.get(reverse("campaigns_organisation:index")).content.decode()
     assert f'value="{OURS} borough"' in organisations and f'value="{OURS} ward"' in organisations
     assert f'value="{OURS.lower()}-walks"' in client.get(reverse("campaigns_campaign:index")).content.decode()
-    # The reach dashboard's campaign choices (its figures are scoped with the reach summaries).
+    # The reach dashboard's campaign choices (its figures: tests/partnership/test_reach_by_council.py).
     text = client.get(reverse("campaigns_reach")).content.decode()
     assert f">{OURS} Walk Online</option>" in text
     _absent(f">{THEIRS} Walk Online</option>", text, "campaigns_reach")
@@ -545,6 +618,7 @@ def test_forms_offer_only_our_councils_choices(client, officer, world):
         "campaigns_partnertoken:add",
         "events_sessions:add",
         "events_sessions:recurring",
+        "campaigns_questionnaire:add",
     ):
         response = client.get(reverse(name))
         assert response.status_code == 200, name
@@ -712,3 +786,140 @@ def test_a_joint_campaigns_dashboard_shows_only_our_and_joint_events(client, off
     text = client.get(reverse("campaigns_campaign:inspect", args=[joint["campaign"].pk])).content.decode()
     assert f"{OURS} roadshow" in text and "Partnership conference" in text
     _absent(f"{THEIRS} roadshow", text, "joint campaign dashboard")
+
+
+# --- evaluations: questionnaires serve campaigns; comments, the report and the API follow the campaigns ------
+
+
+def _questionnaire_post(name, campaigns=(), courses=()):
+    data = nested_form_data(
+        {
+            "name": name,
+            "audience": "pupils",
+            "series": "walk-online-quiz",
+            "introduction": "",
+            "questions": inline_formset(
+                [
+                    {
+                        "text": "Who could you tell if something online worried you?",
+                        "kind": "choice",
+                        "asked": "after",
+                        "options": "A parent or carer\nA teacher\nNobody",
+                    }
+                ]
+            ),
+        }
+    )
+    data["campaigns"] = [campaign.pk for campaign in campaigns]
+    data["courses"] = [course.pk for course in courses]
+    return data
+
+
+def test_joint_and_shared_questionnaires_are_seen_by_partners_and_changed_by_coordinators(
+    client, officer, world, joint
+):
+    ours, theirs = world["ours"], world["theirs"]
+    unlinked, _ = make_evaluation("Partnership")
+    for_joint, _ = make_evaluation("Joint", joint["campaign"])
+    for_course, _ = make_evaluation("Drivers", courses=[TrainingCourse.objects.get()])
+    shared, _ = make_evaluation("Shared", ours.campaign)
+    shared.campaigns.add(theirs.campaign)
+    listing = client.get(reverse("campaigns_questionnaire:index")).content.decode()
+    for questionnaire in (unlinked, for_joint, for_course, shared, ours.questionnaire):
+        assert questionnaire.name in listing
+        edit = client.get(reverse("campaigns_questionnaire:edit", args=[questionnaire.pk]))
+        assert edit.status_code == (200 if questionnaire == ours.questionnaire else 403), questionnaire.name
+    _absent(theirs.questionnaire.name, listing, "questionnaires")
+    response = client.post(reverse("campaigns_questionnaire:delete", args=[unlinked.pk]))
+    assert response.status_code == 403 and Questionnaire.objects.filter(pk=unlinked.pk).exists()
+
+
+def test_a_coordinator_changes_joint_questionnaires(client, coordinator, world, joint):
+    for_joint, _ = make_evaluation("Joint", joint["campaign"])
+    assert client.get(reverse("campaigns_questionnaire:edit", args=[for_joint.pk])).status_code == 200
+    form = client.get(reverse("campaigns_questionnaire:add")).content.decode()
+    assert "Partnership Walk Online" in form and f"{THEIRS} Walk Online" in form
+
+
+def test_a_member_of_every_council_a_questionnaire_serves_may_change_it(world):
+    ours, theirs = world["ours"], world["theirs"]
+    shared, _ = make_evaluation("Shared", ours.campaign)
+    shared.campaigns.add(theirs.campaign)
+    both = member_of(CAMPAIGN_STAFF, "both-councils")
+    ours.council.members.add(both)
+    only_ours = member_of(CAMPAIGN_STAFF, "one-council")
+    ours.council.members.add(only_ours)
+    assert partnership.may_see(only_ours, shared) and not partnership.may_change(only_ours, shared)
+    theirs.council.members.add(both)
+    assert partnership.may_change(both, shared)
+
+
+def test_our_staff_link_a_questionnaire_to_our_councils_campaigns_only(client, officer, world, joint):
+    ours, theirs = world["ours"], world["theirs"]
+    url = reverse("campaigns_questionnaire:add")
+    form = client.get(url).content.decode()
+    assert f"{OURS} Walk Online" in form
+    _absent("Partnership Walk Online", form, "questionnaire form: joint campaigns are the coordinators'")
+    for refused in ([theirs.campaign], [joint["campaign"]], []):
+        response = client.post(url, _questionnaire_post("Refused quiz", refused))
+        assert response.status_code == 200, refused  # the form again, with the error
+    assert not Questionnaire.objects.filter(name="Refused quiz").exists()
+    course = TrainingCourse.objects.get()
+    response = client.post(url, _questionnaire_post("Our quiz", [ours.campaign], courses=[course]))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    made = Questionnaire.objects.get(name="Our quiz")
+    assert list(made.campaigns.all()) == [ours.campaign]
+    assert not made.courses.exists()  # courses are the partnership's: coordinators link them
+    assert client.get(reverse("campaigns_questionnaire:edit", args=[made.pk])).status_code == 200
+
+
+def test_comments_are_not_added_in_the_admin(admin_client):
+    url = reverse("campaigns_adultcomment:add")
+    for response in (admin_client.get(url), admin_client.post(url, {"text": "Made up"})):
+        assert response.status_code == 302 and response["Location"] == reverse("campaigns_adultcomment:index")
+    assert not AdultComment.objects.exists()
+
+
+def test_comments_at_joint_sessions_are_read_by_every_council(client, officer, joint):
+    make_evaluation("Conference", joint["campaign"], joint["session"])
+    text = client.get(reverse("campaigns_adultcomment:index")).content.decode()
+    assert "Conference comment" in text and OURS in text
+    _absent(THEIRS, text, "evaluation comments")
+
+
+def test_the_results_report_refuses_another_councils_campaign(client, officer, world, joint):
+    url = reverse("campaigns_evaluation_report")
+    for fmt in ("", "csv", "xlsx"):
+        params = {"campaign": world["theirs"].campaign.pk, **({"export": fmt} if fmt else {})}
+        assert client.get(url, params).status_code == 404, fmt
+    assert client.get(url, {"campaign": "999999"}).status_code == 404
+    make_evaluation("Joint", joint["campaign"])
+    response = client.get(url, {"campaign": joint["campaign"].pk})
+    assert response.status_code == 200 and "Joint evaluation" in response.content.decode()
+    mine = client.get(url, {"campaign": world["ours"].campaign.pk}).content.decode()
+    assert f"{OURS} evaluation" in mine
+
+
+def test_the_did_it_work_panel_is_on_our_campaigns_dashboard_only(client, officer, world):
+    dashboard = reverse("campaigns_campaign:inspect", args=[world["ours"].campaign.pk])
+    text = client.get(dashboard).content.decode()
+    assert "Did it work?" in text and f"{OURS} evaluation" in text
+    _absent(THEIRS, text, "our campaign's dashboard")
+    theirs = reverse("campaigns_campaign:inspect", args=[world["theirs"].campaign.pk])
+    assert client.get(theirs).status_code == 404
+
+
+def test_a_councils_token_reads_only_its_own_and_joint_evaluation_results(client, world, joint):
+    make_evaluation("Joint", joint["campaign"])
+    auth = _token(world["ours"].council)
+    theirs = world["theirs"]
+    assert client.get("/api/v1/evaluation", {"campaign": theirs.campaign.pk}, **auth).status_code == 404
+    ours = client.get("/api/v1/evaluation", {"campaign": world["ours"].campaign.pk}, **auth)
+    assert ours.status_code == 200 and ours.json()["results"][0]["label"] == f"{OURS} evaluation"
+    every = client.get("/api/v1/evaluation", **auth).json()["results"]
+    assert {row["label"] for row in every} == {f"{OURS} Walk Online", "Partnership Walk Online"}
+    assert THEIRS not in json.dumps(every)
+    series = client.get("/api/v1/evaluation", {"series": "birchwood-evaluation"}, **auth)
+    assert series.status_code == 200 and series.json()["results"] == []
+    whole = client.get("/api/v1/evaluation", **_token(None)).json()["results"]
+    assert f"{THEIRS} Walk Online" in {row["label"] for row in whole}
