@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from wagtail import hooks
 
+from cms.page_cache import live_fingerprint
+
 HOME_PAGE_PANEL_HOOK = "register_home_page_panel"
 PUBLIC_SEARCH_FILTER_HOOK = "register_public_search_filter"
 
@@ -19,6 +21,10 @@ class HomePagePanel:
     template_name: str
     context: dict = field(default_factory=dict)
     order: int = 100
+    # What the panel shows that can change without the public content version changing (places left…), as
+    # a digest (cms.page_cache.live_fingerprint); "" when it changes only with published content. None
+    # (the default) means it cannot say, and the home page is then rendered afresh on every visit.
+    fingerprint: str | None = None
 
 
 @dataclass
@@ -38,6 +44,13 @@ def home_page_panels(request):
         if panel is not None:
             panels.append(panel)
     return sorted(panels, key=lambda panel: panel.order)
+
+
+def home_page_fingerprint(panels):
+    """A digest of what `panels` show beyond published content, or None when one of them cannot say."""
+    if any(panel.fingerprint is None for panel in panels):
+        return None
+    return live_fingerprint(*((panel.template_name, panel.order, panel.fingerprint) for panel in panels))
 
 
 def apply_search_filters(request, pages, query):

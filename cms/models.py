@@ -33,13 +33,32 @@ class HomePage(Page):
             request.language_fallback = self.locale
             return english.specific.route(request, path_components)
 
-    def get_context(self, request, *args, **kwargs):
+    def serve(self, request, *args, **kwargs):
+        """Anonymous visitors get the page from the cache while its panels show the same (each panel's
+        fingerprint, cms.extensions.HomePagePanel), so "Coming up" stays exact."""
+        from cms.extensions import home_page_fingerprint
+        from cms.page_cache import cached_live_response
+
+        def fingerprint():
+            return home_page_fingerprint(self._panels(request))
+
+        return cached_live_response(
+            request, fingerprint, lambda: super(HomePage, self).serve(request, *args, **kwargs)
+        )
+
+    def _panels(self, request):
+        """The home page's panels for this request, worked out once (the cache key and the page agree)."""
         from cms.extensions import home_page_panels
 
+        if getattr(request, "home_page_panels", None) is None:
+            request.home_page_panels = home_page_panels(request)
+        return request.home_page_panels
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Audience routes, current campaigns and upcoming sessions come from higher apps through the
         # `register_home_page_panel` hook (see cms/wagtail_hooks.py); cms never imports them.
-        context["panels"] = home_page_panels(request)
+        context["panels"] = self._panels(request)
         return context
 
 

@@ -71,18 +71,31 @@ def invalidate_public_pages(**kwargs):
     transaction.on_commit(_bump)
 
 
-def remembered(name, compute):
+# Values `remembered(..., shared=True)` keeps in this process too, for the one content version they belong to.
+_in_process = {"version": None, "values": {}}
+
+
+def remembered(name, compute, *, shared=False):
     """`compute()`, kept in the cache under the public content version (so until public content changes).
 
     For values every public page shows that depend only on published content (pages, settings, the
     library's taxonomy): any change that would make a cached page stale makes these stale too. Computed
     afresh when caching is off or the cache cannot be reached.
+
+    `shared`: the value is never changed by its users (frozen values), so this process also keeps the one
+    it read for the current version and hands the same object to every request, instead of reading and
+    unpickling it from the cache each time. The version is still read on every call, so a change shows at
+    once. Without it each call gets its own copy (a page object from the route cache, say).
     """
     if page_cache_seconds() <= 0:
         return compute()
     try:
         version = current_version()
         key = f"public-content:{version}:{get_language()}:{name}"  # labels and links differ per language
+        if shared:
+            kept = _in_process
+            if kept["version"] == version and key in kept["values"]:
+                return kept["values"][key]
         value = cache.get(key)
     except Exception:  # the cache being down must not take the page with it
         logger.exception("Public content cache unavailable")
@@ -93,8 +106,15 @@ def remembered(name, compute):
             # Stored only if nothing changed while computing, so a value read before an edit is not kept.
             if current_version() == version:
                 cache.set(key, value, page_cache_seconds())
+            else:
+                return value
         except Exception:
             logger.exception("Could not cache %s", name)
+            return value
+    if shared:
+        if _in_process["version"] != version:
+            _in_process.update(version=version, values={})  # one version's values at a time
+        _in_process["values"][key] = value
     return value
 
 
@@ -132,10 +152,14 @@ def _lookup(request):
         return None, None
     if hit is None:
         return key, None
+    return key, _response(hit)
+
+
+def _response(hit):
     content_type, content = hit
     response = HttpResponse(content, content_type=content_type)
     patch_vary_headers(response, ("Cookie",))  # as the rendered page, which looks at the session
-    return key, response
+    return response
 
 
 def cached_public_response(request, render):
@@ -157,6 +181,56 @@ def cached_public_response(request, render):
         try:
             cache.set(key, (response["Content-Type"], response.content), page_cache_seconds())
             _cached_paths.add(request.path)
+        except Exception:
+            logger.exception("Could not store a page in the public page cache")
+    return response
+
+
+def live_fingerprint(*parts):
+    """A short, exact digest of `parts` (plain values: numbers, text, dates, tuples of them) for
+    `cached_live_response`: equal digests mean equal values."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+
+
+def cached_live_response(request, fingerprint, render):
+    """`render()`'s response for a page that shows live figures (places left), from the cache when it can be.
+
+    For anonymous, cookie-less GETs only (as `cached_public_response`). `fingerprint()` reads everything
+    the page shows that can change without the public content version changing (the sessions' places
+    taken, times, venues, booking windows as seen now…) and returns a digest of it (`live_fingerprint`),
+    or None when the page cannot be cached. The key holds the content version, the language, the full URL
+    and that digest, so a booking, a session starting or a window opening gives another key: an entry is
+    never out of date and nothing has to be removed. On a hit the page is neither built nor rendered.
+    `render` may use what `fingerprint` read (the caller keeps it), so the page shown and its key agree.
+    The middleware never serves these pages: their key needs the fingerprint, which needs the view.
+    """
+    if not _cacheable_request(request):
+        return render()
+    try:
+        version = current_version()  # read first: what `fingerprint` reads is at least this new
+    except Exception:
+        logger.exception("Public page cache unavailable")
+        return render()
+    digest = fingerprint()
+    if digest is None:
+        return render()
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    key = f"public-pages:live:{version}:{page_language(request)}:{url}:{digest}"
+    try:
+        hit = cache.get(key)
+    except Exception:
+        logger.exception("Public page cache unavailable")
+        return render()
+    if hit is not None:
+        return _response(hit)
+    response = render()
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    if _cacheable_response(response):
+        try:
+            # Stored only if no edit came while rendering, so a page built from older content is not kept.
+            if current_version() == version:
+                cache.set(key, (response["Content-Type"], response.content), page_cache_seconds())
         except Exception:
             logger.exception("Could not store a page in the public page cache")
     return response

@@ -62,16 +62,39 @@ class EventIndexPage(Page):
     subpage_types = ["events.EventPage"]
     max_count = 1
 
+    def serve(self, request, *args, **kwargs):
+        """Anonymous visitors get the page from the cache while nothing it shows has changed: the key holds
+        every value the listing read (places taken included), so a booking shows at once
+        (cms.page_cache.cached_live_response)."""
+        from cms.page_cache import cached_live_response
+
+        def fingerprint():
+            return self._read_listing(request).fingerprint
+
+        return cached_live_response(
+            request, fingerprint, lambda: super(EventIndexPage, self).serve(request, *args, **kwargs)
+        )
+
+    def _read_listing(self, request):
+        """The filters and the listing's values for this request, read once (the key and the page agree)."""
+        from events.selectors import listing_filters, read_whats_on
+
+        if getattr(request, "whats_on_read", None) is None:
+            filters = listing_filters(request.GET)
+            request.whats_on_filters = filters
+            request.whats_on_read = read_whats_on(
+                audience=filters.audience, kind=filters.kind, area=filters.area_id, request=request
+            )
+        return request.whats_on_read
+
     def get_context(self, request, *args, **kwargs):
         from cms.councils import public_councils
-        from events.selectors import listing_filters, whats_on
+        from events.selectors import whats_on_from
 
         context = super().get_context(request, *args, **kwargs)
-        filters = listing_filters(request.GET)
+        listing = whats_on_from(self._read_listing(request))
+        filters = request.whats_on_filters
         context["filters"] = filters
-        listing = whats_on(
-            audience=filters.audience, kind=filters.kind, area=filters.area_id, request=request
-        )
         context["events_with_sessions"] = listing.groups
         # Only the choices that lead to upcoming sessions are offered, each with its number of sessions;
         # a chosen one with none (from an old link) stays visible so the page can say so.

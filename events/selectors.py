@@ -1,16 +1,18 @@
 """Read-only queries for the What's-on listing, event pages and calendar feeds (bounded query counts)."""
 
+import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Q, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Count, Max, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
+from django.utils.dateparse import parse_datetime
 
 from cms.councils import council_by_code
-from cms.page_cache import remembered
+from cms.page_cache import live_fingerprint, remembered
 from cms.routing import is_restricted, restricted_paths
 from events.models import (
     EventKind,
@@ -18,6 +20,7 @@ from events.models import (
     EventPage,
     Session,
     SessionStatus,
+    Venue,
     booking_is_open,
 )
 from events.signals import sessions_listed
@@ -146,7 +149,7 @@ def listed_events(request=None):
             if not is_restricted(event.path, paths)
         }
 
-    return remembered(f"events:listed:{host}", compute)
+    return remembered(f"events:listed:{host}", compute, shared=True)  # frozen values, never changed
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,84 @@ _LISTING_FIELDS = (
 )
 
 
+@lru_cache(maxsize=64)
+def _listing_sql(vendor, events):
+    """The listing query's SQL for `events` event ids, written once per database and number of events.
+
+    The same statement as the ORM's window query (see `whats_on`), kept as text: building and compiling
+    that query cost more than running it, on every view.
+    """
+    quote = connection.ops.quote_name
+    session, venue = quote(Session._meta.db_table), quote(Venue._meta.db_table)
+    ids = ", ".join(["%s"] * events)
+    # Only the models' own table names and placeholders go into the text; every value is a parameter.
+    return (
+        "SELECT s.id, s.event_id, s.starts_at, s.ends_at, s.venue_id, v.name, v.postcode, s.capacity, "  # noqa: S608
+        "s.places_taken, s.status, s.booking_opens_at, s.booking_closes_at, s.event_total FROM ("
+        "SELECT id, event_id, starts_at, ends_at, venue_id, capacity, places_taken, status, "
+        "booking_opens_at, booking_closes_at, "
+        "ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY starts_at, id) AS position, "
+        "COUNT(*) OVER (PARTITION BY event_id) AS event_total "
+        f"FROM {session} WHERE status = %s AND starts_at >= %s AND event_id IN ({ids})"
+        f") s INNER JOIN {venue} v ON v.id = s.venue_id WHERE s.position <= %s ORDER BY s.starts_at, s.id"
+    )
+
+
+def _as_datetime(value):
+    """A datetime column's value as the ORM gives it: aware, in UTC (SQLite returns text)."""
+    if value is None or isinstance(value, datetime.datetime):
+        return (
+            value if value is None or timezone.is_aware(value) else timezone.make_aware(value, datetime.UTC)
+        )
+    parsed = parse_datetime(value)
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, datetime.UTC)
+
+
+def _listing_values(event_ids, now, per_event):
+    """[tuple of _LISTING_FIELDS, …]: each of `event_ids`' next `per_event` scheduled sessions from `now`
+    with the event's number of upcoming scheduled sessions, soonest first (one query; none for no events)."""
+    if not event_ids:
+        return []
+    params = [SessionStatus.SCHEDULED.value, connection.ops.adapt_datetimefield_value(now), *event_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(_listing_sql(connection.vendor, len(event_ids)), [*params, per_event])
+        rows = cursor.fetchall()
+    if connection.vendor == "postgresql":  # the driver already gives aware datetimes
+        return rows
+    return [
+        (
+            pk,
+            event_id,
+            _as_datetime(starts_at),
+            _as_datetime(ends_at),
+            venue_id,
+            venue_name,
+            postcode,
+            capacity,
+            taken,
+            status,
+            _as_datetime(opens_at),
+            _as_datetime(closes_at),
+            total,
+        )
+        for (
+            pk,
+            event_id,
+            starts_at,
+            ends_at,
+            venue_id,
+            venue_name,
+            postcode,
+            capacity,
+            taken,
+            status,
+            opens_at,
+            closes_at,
+            total,
+        ) in rows
+    ]
+
+
 @dataclass(frozen=True)
 class WhatsOn:
     """What's on: the events shown with their next sessions, and the counts for the filter links."""
@@ -197,6 +278,63 @@ class WhatsOn:
     groups: list
     audiences: dict
     kinds: dict
+
+
+@dataclass(frozen=True)
+class WhatsOnRead:
+    """What's on as read from the database, before anything is built from it (`read_whats_on`)."""
+
+    events: dict  # {pk: ListedEvent} of the events in the chosen area
+    values: list  # each event's next sessions as plain values (_LISTING_FIELDS), every audience and kind
+    shown: list  # those of the chosen audience and kind
+    open_for_booking: tuple  # for each of `shown`, whether it takes bookings now
+    by_invitation: frozenset  # the ids of `shown` only invited groups may book
+    audience: str | None
+    kind: str | None
+    now: object
+
+    @property
+    def fingerprint(self):
+        """A digest of everything What's on shows that can change without a publish (cms.page_cache):
+        each session's values (places taken, times, venue, status, booking window, the event's number of
+        sessions, which give the filter counts too), what `now` makes of them (booking open or not; a
+        started session is no longer read) and which sessions are by invitation only."""
+        return live_fingerprint(
+            self.audience, self.kind, self.values, self.open_for_booking, sorted(self.by_invitation)
+        )
+
+
+def read_whats_on(
+    *, audience=None, kind=None, area=None, now=None, per_event=SESSIONS_PER_EVENT_ON_WHATS_ON, request=None
+):
+    """The values What's on is built from (see `whats_on`): one query on sessions and venues, and the
+    booking side's answer on which are by invitation only."""
+    now = now or timezone.now()
+    events = listed_events(request)
+    if area:
+        events = {pk: event for pk, event in events.items() if event.authority_id in (area, None)}
+    values = _listing_values(list(events), now, per_event)
+    shown = [
+        value
+        for value in values
+        if (not audience or events[value[1]].audience == audience)
+        and (not kind or events[value[1]].kind == kind)
+    ]
+    by_invitation = _by_invitation([_Listed(value[0], value[1], events[value[1]]) for value in shown])
+    open_for_booking = tuple(
+        booking_is_open(status=value[9], starts_at=value[2], opens_at=value[10], closes_at=value[11], now=now)
+        for value in shown
+    )
+    return WhatsOnRead(
+        events=events,
+        values=values,
+        shown=shown,
+        open_for_booking=open_for_booking,
+        by_invitation=frozenset(by_invitation),
+        audience=audience,
+        kind=kind,
+        now=now,
+    )
 
 
 def whats_on(
@@ -216,25 +354,17 @@ def whats_on(
     Each group's `sessions` and `rows` are its `SessionRow`s, for the sessions table. `area`: a partner
     council's id, for the events it runs and those the partnership runs together (counts included).
     """
-    now = now or timezone.now()
-    events = listed_events(request)
-    if area:
-        events = {pk: event for pk, event in events.items() if event.authority_id in (area, None)}
-    by_event = [F("event_id")]
-    values = list(
-        Session.objects.filter(event_id__in=list(events), status=SessionStatus.SCHEDULED, starts_at__gte=now)
-        .annotate(
-            position=Window(
-                RowNumber(), partition_by=by_event, order_by=[F("starts_at").asc(), F("pk").asc()]
-            ),
-            event_total=Window(Count("pk"), partition_by=by_event),
-        )
-        .filter(position__lte=per_event)
-        .order_by("starts_at", "pk")
-        .values_list(*_LISTING_FIELDS)
+    read = read_whats_on(
+        audience=audience, kind=kind, area=area, now=now, per_event=per_event, request=request
     )
+    return whats_on_from(read)
+
+
+def whats_on_from(read):
+    """WhatsOn built from `read` (a WhatsOnRead), with no further query."""
+    events, audience, kind = read.events, read.audience, read.kind
     audiences, kinds, counted = {}, {}, set()
-    for value in values:
+    for value in read.values:
         event = events[value[1]]
         if event.pk in counted:
             continue
@@ -243,18 +373,11 @@ def whats_on(
             audiences[event.audience] = audiences.get(event.audience, 0) + value[-1]
         if not audience or event.audience == audience:
             kinds[event.kind] = kinds.get(event.kind, 0) + value[-1]
-    values = [
-        value
-        for value in values
-        if (not audience or events[value[1]].audience == audience)
-        and (not kind or events[value[1]].kind == kind)
-    ]
-    by_invitation = _by_invitation([_Listed(value[0], value[1], events[value[1]]) for value in values])
-    row = _row_maker(now)
+    row = _row_maker(read.now)
     grouped = {}
-    for value in values:
+    for value, open_for_booking in zip(read.shown, read.open_for_booking, strict=True):
         pk, event_id, starts_at, ends_at, venue_id, venue_name, postcode, capacity = value[:8]
-        taken, status, opens_at, closes_at, total = value[8:]
+        taken, status, _opens_at, _closes_at, total = value[8:]
         if event_id not in grouped:
             grouped[event_id] = (events[event_id], [], total)
         grouped[event_id][1].append(
@@ -269,10 +392,8 @@ def whats_on(
                 is_cancelled=status == SessionStatus.CANCELLED,
                 capacity=capacity,
                 places_taken=taken,
-                by_invitation=pk in by_invitation,
-                open_for_booking=booking_is_open(
-                    status=status, starts_at=starts_at, opens_at=opens_at, closes_at=closes_at, now=now
-                ),
+                by_invitation=pk in read.by_invitation,
+                open_for_booking=open_for_booking,
             )
         )
     groups = [EventSessions(event, rows, total, rows) for event, rows, total in grouped.values()]

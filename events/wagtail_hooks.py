@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from wagtail import hooks
 
 from cms.extensions import HomePagePanel
+from cms.page_cache import live_fingerprint
 from cms.partnership import check, without_unseen_pages
 from events.models import EventPage
 from events.selectors import coming_up
@@ -89,5 +90,9 @@ def upcoming_sessions_panel(request):
     if not sessions:
         return None
     return HomePagePanel(
-        template_name="events/panels/upcoming_sessions.html", context={"sessions": sessions}, order=30
+        template_name="events/panels/upcoming_sessions.html",
+        context={"sessions": sessions},
+        order=30,
+        # Every value the panel shows (places left as "full" included), so the cached home page is exact.
+        fingerprint=live_fingerprint(sessions),
     )

@@ -229,6 +229,7 @@ def audience_routes_panel(request):
             "routes": remembered(f"home:audience-routes:{translation.get_language()}", _audience_routes)
         },
         order=10,
+        fingerprint="",  # changes only with published content (the content version)
     )
 
 
