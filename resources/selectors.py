@@ -6,9 +6,11 @@ renditions are prefetched for the whole page of results, never fetched per item.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Sum
 from django.utils import timezone
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
@@ -45,11 +47,25 @@ def in_language_of(resources, parent):
     own = resources.child_of(parent)
     if parent.locale_id == default.pk:
         return own
-    english_library = parent.get_translation_or_none(default)
+    english_library = _english_library_place(parent, default)
     if english_library is None:
         return own
-    translated = public_resources().filter(locale_id=parent.locale_id).values("translation_key")
-    return own | resources.child_of(english_library).exclude(translation_key__in=translated)
+    path, depth = english_library
+    # `resources` has its privacy rule already worked out: reused, a translated library costs no more
+    # queries than the English one.
+    translated = resources.filter(locale_id=parent.locale_id).values("translation_key")
+    english = resources.filter(path__startswith=path, depth=depth + 1)
+    return own | english.exclude(translation_key__in=translated)
+
+
+def _english_library_place(parent, default):
+    """Where the English library is in the tree (its path and depth), kept until public content changes."""
+
+    def compute():
+        english_library = parent.get_translation_or_none(default)
+        return None if english_library is None else (english_library.path, english_library.depth)
+
+    return remembered(f"library:english-of:{parent.translation_key}", compute)
 
 
 def mark_language_fallbacks(resources, parent):
@@ -57,7 +73,7 @@ def mark_language_fallbacks(resources, parent):
     (where it is served in English with a note) and knows it is in English."""
     if parent is None or not any(resource.locale_id != parent.locale_id for resource in resources):
         return resources
-    english = Locale.get_default().language_code
+    english = get_supported_content_language_variant(settings.LANGUAGE_CODE)  # Locale.get_default's, no query
     for resource in resources:
         if resource.locale_id != parent.locale_id:
             resource.language_fallback_url = f"{parent.url}{resource.slug}/"

@@ -30,9 +30,15 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from wagtail.coreutils import find_available_slug
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, TaskState
 from wagtail_localize.fields import copy_synchronised_fields
-from wagtail_localize.models import Translation, TranslationLog, TranslationSource
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationLog,
+    TranslationSource,
+)
 from wagtail_localize.segments.ingest import ingest_segments
 
 from resources.workflow import can_approve, is_for_children, needs_safeguarding_review
@@ -238,3 +244,87 @@ install_translation_guard()
 
 def content_language_codes():
     return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+# The review screen: each English string beside its translation ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    where: str  # which field of the page the string is in
+    english: str
+    translated: str | None  # None: not translated yet
+
+
+@dataclass(frozen=True)
+class TranslationReview:
+    translation: Translation
+    status: TranslationStatus
+    english_revision: object  # the English page's revision the translation follows (None if unknown)
+    rows: list
+
+    @property
+    def untranslated(self):
+        return [row for row in self.rows if row.translated is None]
+
+
+def translation_review(page):
+    """The English strings of a translated page beside its translated ones, or None for a page that is not a
+    translation (an English page, or a page made some other way)."""
+    translation = translation_being_edited(page)
+    status = translation_status(page)
+    if translation is None or status is None:
+        return None
+    source = translation.source
+    segments = list(
+        StringSegment.objects.filter(source=source).select_related("string", "context").order_by("order")
+    )
+    done = {
+        (row.translation_of_id, row.context_id): row.data
+        for row in StringTranslation.objects.filter(
+            locale_id=translation.target_locale_id,
+            translation_of_id__in={segment.string_id for segment in segments},
+            context_id__in={segment.context_id for segment in segments},
+        )
+    }
+    rows = [
+        ReviewRow(
+            where=segment.context.path,
+            english=segment.string.data,
+            translated=done.get((segment.string_id, segment.context_id)),
+        )
+        for segment in segments
+    ]
+    english_revision = None
+    if status.source_page is not None:
+        english_revision = (
+            status.source_page.revisions.filter(created_at__lte=status.follows_as_of)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+    return TranslationReview(
+        translation=translation, status=status, english_revision=english_revision, rows=rows
+    )
+
+
+def translations_awaiting_review(user):
+    """The translated pages whose workflow task `user` may act on now (the dashboard's review list)."""
+    page_ids = {
+        int(object_id)
+        for object_id in TaskState.objects.reviewable_by(user)
+        .filter(workflow_state__base_content_type__model="page")
+        .values_list("workflow_state__object_id", flat=True)
+    }
+    pages = list(
+        Page.objects.filter(pk__in=page_ids)
+        .exclude(locale__language_code=settings.LANGUAGE_CODE)
+        .select_related("locale")
+    )
+    if not pages:
+        return []
+    translated = set(
+        Translation.objects.filter(
+            enabled=True, source__object_id__in={page.translation_key for page in pages}
+        ).values_list("source__object_id", "target_locale_id")
+    )
+    return [page for page in pages if (page.translation_key, page.locale_id) in translated]

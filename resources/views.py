@@ -4,9 +4,10 @@ import datetime
 
 import django_filters
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -20,6 +21,7 @@ from resources.models import DownloadCount
 from resources.selectors import download_rows_for_report, pages_due_for_review
 from resources.services import record_download
 from resources.translations import translated_pages, translation_status
+from resources.translations import translation_review as review_of_translation
 
 
 @require_safe
@@ -184,3 +186,26 @@ class TranslationsReportView(ReportView):
 
 def reverse_edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def may_review(page, user):
+    """Whether `user` may open the review of this page: they may edit it, or its workflow task is theirs."""
+    if page.permissions_for_user(user).can_edit():
+        return True
+    task = page.current_workflow_task
+    return task is not None and bool(task.get_actions(page, user))
+
+
+@require_safe
+def translation_review(request, page_id):
+    """A translated page's English strings beside its translation, for the safeguarding reviewer."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not may_review(page, request.user):
+        raise PermissionDenied
+    review = review_of_translation(page)
+    rtl = translation.get_language_info(page.locale.language_code).get("bidi", False) if review else False
+    return render(
+        request,
+        "resources/admin/translation_review.html",
+        {"page": page, "review": review, "rtl": rtl, "locale": page.locale},
+    )

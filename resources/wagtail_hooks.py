@@ -5,12 +5,16 @@ which also guards every publish at the lowest point (Wagtail's publish action).
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import translation
 from wagtail import hooks
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -26,8 +30,15 @@ from resources.translations import (
     SUBMITTED_FOR_REVIEW,
     needs_review,
     translation_being_edited,
+    translations_awaiting_review,
 )
-from resources.views import MaterialDownloadsView, MaterialsDueForReviewView, TranslationsReportView
+from resources.views import (
+    MaterialDownloadsView,
+    MaterialsDueForReviewView,
+    TranslationsReportView,
+    may_review,
+    translation_review,
+)
 from resources.workflow import (
     PLACING_NEEDS_REVIEWER,
     PUBLISH_NEEDS_REVIEWER,
@@ -71,6 +82,7 @@ def register_review_report_urls():
             TranslationsReportView.as_view(results_only=True),
             name="resources_translations_results",
         ),
+        path("translation-review/<int:page_id>/", translation_review, name="resources_translation_review"),
         path("reports/material-downloads/", MaterialDownloadsView.as_view(), name="resources_downloads"),
         path(
             "reports/material-downloads/results/",
@@ -117,6 +129,65 @@ def submit_childrens_translation_for_review(request, page):
     translation.save_target(user=request.user, publish=True)
     messages.success(request, SUBMITTED_FOR_REVIEW % {"title": page.get_admin_display_title()})
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def review_translation_button(page, user, priority):
+    if page.locale.language_code == settings.LANGUAGE_CODE or translation_being_edited(page) is None:
+        return None
+    if not may_review(page, user):
+        return None
+    return Button(
+        "Review beside the English",
+        reverse("resources_translation_review", args=[page.pk]),
+        icon_name="globe",
+        priority=priority,
+    )
+
+
+@hooks.register("before_edit_page", order=-2)
+def point_reviewers_to_the_review_beside_the_english(request, page):
+    """wagtail-localize's translation editor (which is the edit view, and where a workflow "Review" lands) has
+    no header buttons of its own: a message there links the review of the translation beside the English."""
+    if request.method != "GET":
+        return None
+    button = review_translation_button(page, request.user, priority=0)
+    if button is not None:
+        admin_messages.info(
+            request,
+            "This page is a translation: review it with each English string beside it.",
+            buttons=[admin_messages.button(button.url, button.label)],
+        )
+    return None
+
+
+@hooks.register("register_page_header_buttons")
+def translation_review_header_button(page, user, view_name, next_url=None):
+    button = review_translation_button(page, user, priority=66)
+    if button is not None:
+        yield button
+
+
+class TranslationsAwaitingReviewPanel(Component):
+    """On the dashboard beside "Awaiting your review": the translations in it, each linked to its review
+    beside the English."""
+
+    name = "translations_awaiting_review"
+    template_name = "resources/admin/translations_awaiting_review.html"
+    order = 221
+
+    def __init__(self, pages):
+        self.pages = pages
+
+    def get_context_data(self, parent_context):
+        return {"pages": self.pages}
+
+
+@hooks.register("construct_homepage_panels")
+def add_translations_awaiting_review_panel(request, panels):
+    pages = translations_awaiting_review(request.user)
+    if pages:
+        panels.append(TranslationsAwaitingReviewPanel(pages))
+        panels.sort(key=lambda panel: panel.order)
 
 
 @hooks.register("register_log_actions")

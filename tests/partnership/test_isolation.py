@@ -399,6 +399,7 @@ OBJECT_SCREENS = [
             "wagtailadmin_pages:copy",
             "wagtailadmin_pages:move",
             "wagtailadmin_pages:unpublish",
+            "resources_translation_review",  # any page: the review of a translation beside the English
         ],
     }.items()
     for name in names
