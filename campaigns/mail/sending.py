@@ -22,6 +22,7 @@ from anymail.exceptions import AnymailAPIError, AnymailInvalidAddress, AnymailRe
 from anymail.message import AnymailMessage
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -367,14 +368,47 @@ def _record(message, state, *, error="", provider_message_id=""):
         message.sent_at = timezone.now()
         message.provider_message_id = provider_message_id
         fields += ["sent_at", "provider_message_id"]
-    # One commit for the outcome and whatever mirrors it: each commit is a disk flush, and sending
-    # thousands of emails is bound by them.
+    # One commit for the outcome and whatever mirrors it, recorded the moment the provider has answered.
     with transaction.atomic():
-        OutboundMessage.objects.filter(pk=message.pk).update(
-            **{field: getattr(message, field) for field in fields if field != "updated_at"},
-            updated_at=timezone.now(),
-        )
+        _commit_without_waiting_for_disk()
+        _update_row(message, [field for field in fields if field != "updated_at"])
         after_state_change(message)
+
+
+def _update_row(message, fields):
+    """One UPDATE of a message's `fields` and `updated_at`, written out in SQL: it runs once for every
+    message sent, and building it through the ORM cost more than running it."""
+    meta = OutboundMessage._meta
+    quote = db_connection.ops.quote_name
+    assignments, params = [], []
+    for name in [*fields, "updated_at"]:
+        field = meta.get_field(name)
+        value = timezone.now() if name == "updated_at" else getattr(message, name)
+        assignments.append(f"{quote(field.column)} = %s")
+        params.append(field.get_db_prep_save(value, db_connection))
+    params.append(message.pk)
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} "  # noqa: S608 (names from the model)
+            f"WHERE {quote(meta.pk.column)} = %s",
+            params,
+        )
+
+
+def _commit_without_waiting_for_disk():
+    """On PostgreSQL, let this transaction's commit return before its record is flushed to disk.
+
+    Sending is bound by commits (one per message, so that a worker dying mid-batch has recorded every
+    message the provider took), and each durable commit waits for a disk flush. A commit that does not
+    wait is still safe from a worker dying, a lost task or a provider error: the database has it. Only a
+    crash of the database server itself within a fraction of a second of the commit could lose it; the
+    message is then back in "sending" and the sweep sends it once more, as after a worker dying mid-send.
+    MAIL_DURABLE_OUTCOMES = True makes every outcome wait for the disk again.
+    """
+    if getattr(settings, "MAIL_DURABLE_OUTCOMES", False) or db_connection.vendor != "postgresql":
+        return
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def after_state_change(message):
