@@ -34,6 +34,7 @@ from campaigns.models import (
     QuestionVersion,
     Response,
 )
+from events.models import Session
 
 
 def questionnaires_for_session(session):
@@ -265,6 +266,25 @@ def series_figures(series, campaigns=None):
         )
         for campaign in ordered
     ]
+
+
+def course_only_figures():
+    """(course name, figures) for questionnaires asked on a training course and on no campaign, over the
+    course's sessions: otherwise they would appear on no report."""
+
+    result = []
+    for questionnaire in (
+        Questionnaire.objects.filter(campaigns__isnull=True, courses__isnull=False)
+        .distinct()
+        .order_by("name")
+        .prefetch_related("courses")
+    ):
+        for course in questionnaire.courses.all():
+            sessions = Session.objects.filter(event__in=course.events.all())
+            result.append(
+                (course.name, figures([questionnaire], label=questionnaire.name, sessions=sessions))
+            )
+    return result
 
 
 def all_series():
