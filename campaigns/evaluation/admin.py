@@ -236,11 +236,15 @@ class EvaluationReportView(TitledExportMixin, ReportView):
         return chosen.name if chosen else "Every campaign"
 
     def get_queryset(self):
-        return report_rows(
+        sets = [
             (campaign.name, figures)
             for campaign in self.campaigns()
             for figures in selectors.campaign_figures(campaign)
-        )
+        ]
+        if self.campaign() is None:
+            # Training courses are the partnership's: their own questionnaires are shown to everyone here.
+            sets += [(f"Training: {name}", figures) for name, figures in selectors.course_only_figures()]
+        return report_rows(sets)
 
     def export_title_rows(self):
         return [

@@ -1,5 +1,7 @@
 """What evaluation answers: a school's follow-up pack gets the link to its own quiz report when a pupils'
-questionnaire is asked at its session, and a training certificate's email the link to the session's adults'
+questionnaire is asked at its session; the follow-up of a parents' session or a head teachers' briefing gets
+the link to the session's adults' evaluation (a pupils' session never does: pupils answer with the quiz code
+in the room); and a training certificate's email the link to the session's adults'
 evaluation (or, when the course asks for it before the certificate, the trainee's personal link to it)."""
 
 from django.dispatch import receiver
@@ -14,14 +16,19 @@ from campaigns.signals import (
     training_evaluation_requested,
 )
 from cms.links import absolute_url
+from events.models import EventKind
+
+# Sessions for adults whose follow-up email carries the adults' evaluation link.
+ADULT_FOLLOW_UP_KINDS = {EventKind.PARENT_SESSION, EventKind.DSL_BRIEFING}
 
 
 @receiver(follow_up_pack_written, dispatch_uid="campaigns.evaluation.follow_up_report_link")
 def add_school_report_link(sender, booking, **kwargs):
+    asked = selectors.questionnaires_for_session(booking.session)
+    if booking.session.event.kind in ADULT_FOLLOW_UP_KINDS:
+        return _adult_evaluation_link(booking.session, asked)
     questionnaires = [
-        questionnaire
-        for questionnaire in selectors.questionnaires_for_session(booking.session)
-        if questionnaire.audience == EvaluationAudience.PUPILS
+        questionnaire for questionnaire in asked if questionnaire.audience == EvaluationAudience.PUPILS
     ]
     if not questionnaires or not booking.pupils:
         return {}
@@ -29,6 +36,14 @@ def add_school_report_link(sender, booking, **kwargs):
     services.codes_for_session(booking.session, questionnaires[0], [booking])
     url = reverse("campaigns:quiz_school_report", args=[school_report_token(booking)])
     return {"quiz_report_url": absolute_url(url)}
+
+
+def _adult_evaluation_link(session, asked):
+    adults = [questionnaire for questionnaire in asked if questionnaire.audience == EvaluationAudience.ADULTS]
+    if not adults:
+        return {}
+    code, _ = services.codes_for_session(session, adults[0])
+    return {"evaluation_url": absolute_url(reverse("campaigns:quiz") + f"?code={code.code}")}
 
 
 @receiver(training_certificate_written, dispatch_uid="campaigns.evaluation.certificate_evaluation_link")

@@ -5,7 +5,11 @@ Definitions (every screen, export, school report and the API read these):
 
 - A *respondent* is one Response (one submission of a questionnaire; a replay is not a second one).
 - The *response rate* is respondents against the people the register shows came (pupils for a pupils'
-  quiz, staff and other adults for an adults' evaluation), over the sessions being counted.
+  quiz, staff and other adults for an adults' evaluation), over the sessions being counted. It never goes
+  above 100%: a trainee's personal link counts once for them (a second use counts nothing), but answers
+  given with a room code are anonymous and cannot be matched to anyone, so a trainee who also typed the
+  code, or a register short of a head count, can leave more answers than people recorded; the rate is then
+  shown as 100% and marked *capped*, with the reason beside it.
 - An answer *distribution* is, for one question version and phase, how many chose each option.
 - The *shift* on a 1 to 5 scale is the mean of the "after" answers minus the mean of the "before" answers
   (answers are counts, never linked to a person, so the two means are over everyone who gave each).
@@ -30,6 +34,7 @@ from campaigns.models import (
     QuestionVersion,
     Response,
 )
+from events.models import Session
 
 
 def questionnaires_for_session(session):
@@ -112,6 +117,11 @@ class Figures:
             return None
         return round(100 * min(self.respondents, self.attended) / self.attended)
 
+    @property
+    def response_rate_capped(self):
+        """More answers than people recorded as coming (see the module's definitions): shown as 100%."""
+        return self.response_rate is not None and self.respondents > self.attended
+
     def as_dict(self):
         """As the API and exports give them: suppressed figures are None, with `suppressed` saying why."""
         return {
@@ -119,6 +129,7 @@ class Figures:
             "respondents": self.respondents_shown,
             "attended": self.attended,
             "response_rate_percent": self.response_rate,
+            "response_rate_capped": self.response_rate_capped,
             "suppressed": self.suppressed,
             "questions": [
                 {
@@ -255,6 +266,25 @@ def series_figures(series, campaigns=None):
         )
         for campaign in ordered
     ]
+
+
+def course_only_figures():
+    """(course name, figures) for questionnaires asked on a training course and on no campaign, over the
+    course's sessions: otherwise they would appear on no report."""
+
+    result = []
+    for questionnaire in (
+        Questionnaire.objects.filter(campaigns__isnull=True, courses__isnull=False)
+        .distinct()
+        .order_by("name")
+        .prefetch_related("courses")
+    ):
+        for course in questionnaire.courses.all():
+            sessions = Session.objects.filter(event__in=course.events.all())
+            result.append(
+                (course.name, figures([questionnaire], label=questionnaire.name, sessions=sessions))
+            )
+    return result
 
 
 def all_series():
