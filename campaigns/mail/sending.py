@@ -403,9 +403,10 @@ def _commit_without_waiting_for_disk():
     wait is still safe from a worker dying, a lost task or a provider error: the database has it. Only a
     crash of the database server itself within a fraction of a second of the commit could lose it; the
     message is then back in "sending" and the sweep sends it once more, as after a worker dying mid-send.
-    MAIL_DURABLE_OUTCOMES = True makes every outcome wait for the disk again.
+    That would break "nothing sent twice", so every outcome waits for the disk unless an install sets
+    MAIL_DURABLE_OUTCOMES = False and accepts that trade for faster bulk sends.
     """
-    if getattr(settings, "MAIL_DURABLE_OUTCOMES", False) or db_connection.vendor != "postgresql":
+    if getattr(settings, "MAIL_DURABLE_OUTCOMES", True) or db_connection.vendor != "postgresql":
         return
     with db_connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
