@@ -11,6 +11,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +78,8 @@ class UnreadableInputMiddleware:
     Uploaded files are not looked at: Django already drops unprintable characters from their names.
     """
 
-    address_message = "This address contains characters we cannot read."
-    form_message = "This form contains characters we cannot read."
+    address_message = _("This address contains characters we cannot read.")
+    form_message = _("This form contains characters we cannot read.")
     json_prefixes = ("/api/",)
 
     def __init__(self, get_response):
@@ -103,7 +104,7 @@ class UnreadableInputMiddleware:
             "Refused a request with a NUL character: %s %s", request.method, request.path.replace(NUL, "%00")
         )
         if request.path_info.startswith(self.json_prefixes):
-            return JsonResponse({"detail": message}, status=400)
+            return JsonResponse({"detail": str(message)}, status=400)
         return HttpResponse(render_to_string("400_unreadable.html", {"message": message}), status=400)
 
 
