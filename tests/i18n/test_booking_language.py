@@ -5,9 +5,11 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from campaigns.bookings import reminders, session_changes, waiting_list
+from campaigns.bookings import emails, reminders, session_changes, waiting_list
 from campaigns.bookings import services as bookings
+from campaigns.bookings.rules import RELEASE_EXPIRED
 from campaigns.mail.sending import build_email
 from campaigns.models import Booking, OutboundMessage
 from events.models import SessionStatus
@@ -146,3 +148,22 @@ def test_a_cancelled_or_changed_session_is_announced_in_each_bookers_language():
     assert cancelled.subject == f"Odwołane: {session.event.title} ({polish.reference})"
     _stored, cancelled_en = sent("booking_session_cancelled", related_id=english.pk)
     assert cancelled_en.subject == f"Cancelled: {session.event.title} ({english.reference})"
+
+
+def test_the_link_sent_again_and_a_released_request_are_written_in_the_bookers_language():
+    campaign, session = campaign_with_session(days_ahead=20)
+    booking = bookings.book_places(**school_booking(session, campaign), language="pl")
+    emails.send_link_again(booking, now=timezone.now())
+    _stored, again = sent("booking_link_again")
+    assert again.subject.startswith("Twoja rezerwacja:")
+    for english in ("Someone asked to book", "Nothing new has been booked", "If you did not ask"):
+        assert english not in again.body
+    assert "Ktoś poprosił o ponowną rezerwację tej sesji" in again.body
+    assert f"/pl/bookings/{booking.manage_token}/" in again.body
+
+    booking.language = "ar"
+    emails.send_request_released(booking, RELEASE_EXPIRED)
+    _stored, released = sent("booking_request_released")
+    assert "لن يُنفَّذ" in released.body and "Its places have been given back" not in released.body
+    assert "is not going ahead" not in released.alternatives[0][0]
+    assert 'dir="rtl"' in released.alternatives[0][0]
