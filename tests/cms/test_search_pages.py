@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.resources.helpers import make_resource
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 _visits = itertools.count()
 

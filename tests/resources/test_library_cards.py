@@ -12,7 +12,7 @@ from resources.models import Topic
 from tests.localize.helpers import fill_strings, publish_by_code, start_translation, translated_tree
 from tests.resources.helpers import make_resource
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]
 
 _visits = itertools.count()
 
