@@ -39,6 +39,7 @@ from campaigns.models import (
 from campaigns.roles import CAMPAIGN_STAFF, REGISTER_TAKERS
 from cms import partnership
 from cms.models import Authority
+from events.models import Session
 from tests.factories import (
     BookingFactory,
     CampaignFactory,
@@ -675,6 +676,11 @@ def test_posting_to_another_councils_rows_changes_nothing(client, officer, world
 
 def test_bulk_actions_leave_another_councils_rows_alone(client, officer, world):
     ours, theirs = world["ours"], world["theirs"]
+    # Sessions that are still to come, whatever the hour the test runs (a session that is over is not cancelled).
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    Session.objects.filter(pk__in=[ours.session.pk, theirs.session.pk]).update(
+        starts_at=tomorrow, ends_at=tomorrow + datetime.timedelta(hours=2)
+    )
     url = reverse("wagtail_bulk_action", args=["campaigns", "booking", "cancel"])
     ids = f"id={ours.booking.pk}&id={theirs.booking.pk}"
     page = client.get(f"{url}?{ids}&next=/admin/")
