@@ -1,5 +1,6 @@
 """Site-wide views: the public search and the health check."""
 
+import hashlib
 import re
 
 from django.core.paginator import Paginator
@@ -13,7 +14,7 @@ from wagtail.models import Locale, Page
 
 from cms.councils import councils_for_postcode
 from cms.extensions import apply_search_filters
-from cms.page_cache import cached_public_response
+from cms.page_cache import cached_public_response, remembered
 from cms.search_terms import search_query
 from cms.tasks import background_silence
 
@@ -47,15 +48,34 @@ def in_visitors_language(pages):
     return pages.filter(Q(locale_id=locale.pk) | Q(pk__in=english_only.values("pk"))), locale
 
 
+def search_page(found, number, asked, per_page=SEARCH_PAGE_SIZE):
+    """One page of search results, running the search once where the page itself tells the total (a last,
+    part-filled page) and otherwise counting the matches once per content version for the same words,
+    filters and language (`remembered`: any publish counts afresh), not on every request."""
+    try:
+        number = max(int(number or 1), 1)
+    except (TypeError, ValueError):
+        number = 1
+    paginator = Paginator(found, per_page)
+    start = (number - 1) * per_page
+    rows = list(found[start : start + per_page])
+    if 0 < len(rows) < per_page or (number == 1 and not rows):
+        paginator.count = start + len(rows)  # the total, known without counting
+        return paginator._get_page(rows, number, paginator)
+    digest = hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
+    paginator.count = remembered(f"search-count:{digest}", found.count)
+    if rows:
+        return paginator._get_page(rows, number, paginator)
+    return paginator.get_page(number)  # past the end (pages changed): the last page, as before
+
+
 def _search(request):
     query = clean_query(request.GET.get("query"))
     pages, locale = in_visitors_language(Page.objects.live().public().specific())
     pages, filter_groups, problems, params = apply_search_filters(request, pages, query)
     page, results = None, []
     if query:
-        page = Paginator(pages.search(search_query(query)), SEARCH_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = search_page(pages.search(search_query(query)), request.GET.get("page"), (query, params))
         results = list(page.object_list)
         for result in results:
             result.in_english_only = result.locale_id != locale.pk  # offered in English, with a note

@@ -9,7 +9,11 @@ class ResourcesConfig(AppConfig):
     verbose_name = "Materials library"
 
     def ready(self):
+        from wagtail.images import get_image_model
+        from wagtail.models import Site
+
         from cms.page_cache import invalidate_public_pages
+        from resources.cards import forget_cards
         from resources.models import AudienceTag, Topic
         from resources.structure import ensure_library_after_migrate
         from resources.translations import install_translation_guard
@@ -23,3 +27,7 @@ class ResourcesConfig(AppConfig):
                 signal.connect(
                     invalidate_public_pages, sender=model, dispatch_uid=f"resources.cache.{model.__name__}"
                 )
+        # A card shows topic and audience names, an image and a link relative to the site.
+        for model in (AudienceTag, Topic, get_image_model(), Site):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_cards, sender=model, dispatch_uid=f"resources.cards.{model.__name__}")

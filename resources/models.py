@@ -74,7 +74,11 @@ class ResourceIndexPage(Page):
         filters = ResourceFilters.from_query(request.GET)
         context["filters"] = filters
         context["listing"] = resource_listing(
-            filters, parent=self, page_number=request.GET.get("page"), per_page=self.page_size
+            filters,
+            parent=self,
+            page_number=request.GET.get("page"),
+            per_page=self.page_size,
+            request=request,
         )
         return context
 

@@ -15,6 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from cms.page_cache import remembered
+from resources.cards import render_cards
 from resources.models import AudienceTag, DownloadCount, ResourcePage, Topic, days_until_review
 
 LISTING_RENDITION = "fill-480x270"
@@ -26,13 +27,14 @@ def public_resources():
     return ResourcePage.objects.live().public()
 
 
-def with_listing_relations(resources):
+def listing_relations():
+    """What a card shows beyond the page's own row, to prefetch for a whole page of results at once."""
     images = get_image_model().objects.prefetch_renditions(LISTING_RENDITION)
-    return resources.prefetch_related(
-        "audiences",
-        "topics",
-        Prefetch("listing_image", queryset=images),
-    )
+    return ["audiences", "topics", Prefetch("listing_image", queryset=images)]
+
+
+def with_listing_relations(resources):
+    return resources.prefetch_related(*listing_relations())
 
 
 def all_topics():
@@ -81,8 +83,11 @@ def mark_language_fallbacks(resources, parent):
     return resources
 
 
-def resource_listing(filters, *, parent=None, page_number=None, per_page=12):
+def resource_listing(filters, *, parent=None, page_number=None, per_page=12, request=None):
     """One page of the library for the given filters, with the filter links and the topics.
+
+    With a `request`, `cards` holds each resource's card HTML (resources/cards.py): only the cards not
+    already kept are rendered, and only they have their audiences, topics and image loaded.
 
     In a translated library (/pl/resources/) the list holds its own language's pages and the English pages
     not yet translated into it (`in_language_of`)."""
@@ -97,11 +102,13 @@ def resource_listing(filters, *, parent=None, page_number=None, per_page=12):
     resources = (
         filters.apply(resources).defer("body", "facilitator_note").order_by("-first_published_at", "pk")
     )
-    paginator = Paginator(with_listing_relations(resources), per_page)
+    paginator = Paginator(resources if request is not None else with_listing_relations(resources), per_page)
     page = paginator.get_page(page_number)
+    listed = mark_language_fallbacks(list(page.object_list), parent)
     return {
         "page": page,
-        "resources": mark_language_fallbacks(list(page.object_list), parent),
+        "resources": listed,
+        "cards": render_cards(listed, request, listing_relations()) if request is not None else None,
         "topics": topics,
         "filter_groups": filters.groups(topics),
         "problems": problems,

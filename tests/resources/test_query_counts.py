@@ -1,4 +1,4 @@
-"""Listing, filtering, search and the home page run the same number of queries at 10 and at 200 resources."""
+"""Listing, filtering, search and the home page run the same number of queries at 30 and at 200 resources."""
 
 import pytest
 from django.db import connection
@@ -43,9 +43,10 @@ def test_public_listing_queries_do_not_grow_with_the_library(client, settings):
     # Counted as rendered afresh (a signed-in editor, or a cache miss), not served from the page cache.
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     images = [make_image(f"Picture {n}") for n in range(6)]
-    add_resources(10, images, start=0)
+    # Enough that every page of search results is full: a part-filled one needs no count, one query fewer.
+    add_resources(30, images, start=0)
     small = {url: queries_for(client, url) for url in URLS}
-    add_resources(190, images, start=10)
+    add_resources(170, images, start=30)
     large = {url: queries_for(client, url) for url in URLS}
     assert large == small
     assert max(small.values()) <= 20, small
