@@ -48,6 +48,10 @@ PUBLIC_TEMPLATES = [
     ),
     *sorted((Path(settings.BASE_DIR) / "resources" / "templates" / "resources").glob("resource_*.html")),
     Path(settings.BASE_DIR) / "resources" / "templates" / "resources" / "includes" / "resource_card.html",
+    *(
+        Path(settings.BASE_DIR) / "campaigns" / "evaluation" / "templates" / "campaigns" / "evaluation" / name
+        for name in ("_base.html", "code.html", "thanks.html", "too_many.html")
+    ),
 ]
 
 
