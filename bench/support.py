@@ -111,8 +111,9 @@ class Context:
                 process.kill()
 
     @contextlib.contextmanager
-    def celery_worker(self, concurrency=4, queues="default,mail", extra_env=None):
-        """A real Celery worker on Redis against the bench database."""
+    def celery_worker(self, concurrency=4, queues="default,mail", extra_env=None, pool="threads"):
+        """A real Celery worker on Redis against the bench database (`pool`: "threads", or "prefork" as
+        `make worker` runs it in production, one process per core)."""
         if not self.redis_url:
             raise RuntimeError("a real worker needs Redis (TEST_REDIS_URL)")
         import redis
@@ -133,7 +134,7 @@ class Context:
                 "worker",
                 "-Q",
                 queues,
-                "--pool=threads",
+                f"--pool={pool}",
                 f"--concurrency={concurrency}",
                 "--without-gossip",
                 "--without-mingle",
