@@ -192,7 +192,7 @@ def live_fingerprint(*parts):
     return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
-def cached_live_response(request, fingerprint, render):
+def cached_live_response(request, fingerprint, render, *, confirm=False):
     """`render()`'s response for a page that shows live figures (places left), from the cache when it can be.
 
     For anonymous, cookie-less GETs only (as `cached_public_response`). `fingerprint()` reads everything
@@ -203,6 +203,11 @@ def cached_live_response(request, fingerprint, render):
     never out of date and nothing has to be removed. On a hit the page is neither built nor rendered.
     `render` may use what `fingerprint` read (the caller keeps it), so the page shown and its key agree.
     The middleware never serves these pages: their key needs the fingerprint, which needs the view.
+
+    `confirm`: the page is not built from what `fingerprint` read but read again (the fingerprint being a
+    cheap summary of it), so `fingerprint()` is called once more after rendering and the page is stored
+    only if it gives the same digest: a change made while the page was built is never stored under the
+    key of the state before it.
     """
     if not _cacheable_request(request):
         return render()
@@ -229,7 +234,7 @@ def cached_live_response(request, fingerprint, render):
     if _cacheable_response(response):
         try:
             # Stored only if no edit came while rendering, so a page built from older content is not kept.
-            if current_version() == version:
+            if current_version() == version and (not confirm or fingerprint() == digest):
                 cache.set(key, (response["Content-Type"], response.content), page_cache_seconds())
         except Exception:
             logger.exception("Could not store a page in the public page cache")

@@ -64,26 +64,48 @@ class EventIndexPage(Page):
 
     def serve(self, request, *args, **kwargs):
         """Anonymous visitors get the page from the cache while nothing it shows has changed: the key holds
-        every value the listing read (places taken included), so a booking shows at once
-        (cms.page_cache.cached_live_response)."""
+        the listing's state (events.selectors.listing_state, one aggregate of places taken, times, venues
+        and booking windows as seen now, whatever the size of the programme), so a booking shows at once.
+        A page is stored only if the state read again after rendering it is the same, so a booking made
+        while it was rendered is never hidden (cms.page_cache.cached_live_response)."""
         from cms.page_cache import cached_live_response
+        from events.selectors import listing_state
+
+        filters = self._filters(request)
+        now = timezone.now()
 
         def fingerprint():
-            return self._read_listing(request).fingerprint
+            state = listing_state(area=filters.area_id, now=now, request=request)
+            if getattr(request, "whats_on_state", None) is None:
+                request.whats_on_state = state  # the page is built from the events this state read
+            return state.digest
 
         return cached_live_response(
-            request, fingerprint, lambda: super(EventIndexPage, self).serve(request, *args, **kwargs)
+            request,
+            fingerprint,
+            lambda: super(EventIndexPage, self).serve(request, *args, **kwargs),
+            confirm=True,
         )
 
+    def _filters(self, request):
+        from events.selectors import listing_filters
+
+        if getattr(request, "whats_on_filters", None) is None:
+            request.whats_on_filters = listing_filters(request.GET)
+        return request.whats_on_filters
+
     def _read_listing(self, request):
-        """The filters and the listing's values for this request, read once (the key and the page agree)."""
-        from events.selectors import listing_filters, read_whats_on
+        """The listing's values for this request, read once, from the state the cache key was made of."""
+        from events.selectors import read_whats_on
 
         if getattr(request, "whats_on_read", None) is None:
-            filters = listing_filters(request.GET)
-            request.whats_on_filters = filters
+            filters = self._filters(request)
             request.whats_on_read = read_whats_on(
-                audience=filters.audience, kind=filters.kind, area=filters.area_id, request=request
+                audience=filters.audience,
+                kind=filters.kind,
+                area=filters.area_id,
+                request=request,
+                state=getattr(request, "whats_on_state", None),
             )
         return request.whats_on_read
 

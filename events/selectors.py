@@ -23,7 +23,7 @@ from events.models import (
     Venue,
     booking_is_open,
 )
-from events.signals import sessions_listed
+from events.signals import events_listed, sessions_listed
 from resources.taxonomy import Audience
 
 # What's on shows each event's next few sessions and links to the event page for the rest: a roadshow
@@ -167,15 +167,6 @@ class EventSessions:
         return self.total > len(self.sessions)
 
 
-@dataclass(frozen=True, slots=True)
-class _Listed:
-    """The little the booking side's `sessions_listed` receivers read of a session on What's on."""
-
-    pk: int
-    event_id: int
-    event: ListedEvent
-
-
 _LISTING_FIELDS = (
     "pk",
     "event_id",
@@ -271,6 +262,78 @@ def _listing_values(event_ids, now, per_event):
     ]
 
 
+@lru_cache(maxsize=64)
+def _state_sql(vendor, events):
+    """The listing state's SQL for `events` event ids (see `listing_state`), written once per database and
+    number of events."""
+    quote = connection.ops.quote_name
+    session, venue = quote(Session._meta.db_table), quote(Venue._meta.db_table)
+    ids = ", ".join(["%s"] * events)
+    # Only the models' own table names and placeholders go into the text; every value is a parameter.
+    return (
+        "SELECT COUNT(*), SUM(s.id), MAX(s.id), "  # noqa: S608
+        "SUM(s.places_taken), SUM(CAST(s.places_taken AS BIGINT) * s.id), "
+        "SUM(CAST(s.places_taken AS BIGINT) * (s.id %% 65521) * (s.id %% 65521)), "
+        "SUM(s.capacity), SUM(CAST(s.capacity AS BIGINT) * s.id), SUM(s.sequence), "
+        "MAX(s.updated_at), MAX(v.updated_at), "
+        "SUM(CASE WHEN s.booking_opens_at > %s THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN s.booking_closes_at <= %s THEN 1 ELSE 0 END) "
+        f"FROM {session} s INNER JOIN {venue} v ON v.id = s.venue_id "
+        f"WHERE s.status = %s AND s.starts_at >= %s AND s.event_id IN ({ids})"
+    )
+
+
+def _area_events(events, area):
+    """Those of `events` ({pk: ListedEvent}) a visitor choosing partner council `area` sees: its own and the
+    partnership's; all of them when no area is chosen."""
+    if not area:
+        return events
+    return {pk: event for pk, event in events.items() if event.authority_id in (area, None)}
+
+
+def _events_by_invitation(events):
+    """The ids of `events` that the booking side says only invited groups may book (`events_listed`)."""
+    by_invitation = set()
+    for _receiver, answer in events_listed.send(sender=EventPage, events=list(events)):
+        by_invitation |= set(answer or ())
+    return frozenset(by_invitation)
+
+
+@dataclass(frozen=True)
+class ListingState:
+    """What What's on needs to know to tell whether a page it showed before is still exact (`listing_state`)."""
+
+    events: dict  # {pk: ListedEvent} of the events in the chosen area
+    by_invitation: frozenset  # the ids of those only invited groups may book
+    now: object
+    digest: str = ""
+
+
+def listing_state(*, area=None, now=None, request=None):
+    """A digest that changes whenever anything What's on shows could have changed without a publish.
+
+    One aggregate query over the upcoming scheduled sessions of the listed events, whatever their number,
+    and the booking side's answer on which events are by invitation only (one query on campaigns). The
+    aggregate covers which sessions are listed (their number, and the sum and highest of their ids, so one
+    added and another removed still shows), places taken and capacities (plain sums and sums weighted by
+    the session's id, so two bookings moving places between sessions cannot cancel out), the calendar
+    sequence and last change of sessions and venues (times, venue names) and, as seen at `now`, how many
+    booking windows have not opened or have closed. A session that starts leaves the listing and the count.
+    """
+    now = now or timezone.now()
+    events = _area_events(listed_events(request), area)
+    by_invitation = _events_by_invitation(events.values())
+    figures = ()
+    if events:
+        moment = connection.ops.adapt_datetimefield_value(now)
+        params = [moment, moment, SessionStatus.SCHEDULED.value, moment, *events]
+        with connection.cursor() as cursor:
+            cursor.execute(_state_sql(connection.vendor, len(events)), params)
+            figures = tuple(cursor.fetchone())
+    digest = live_fingerprint(sorted(events), sorted(by_invitation), figures)
+    return ListingState(events=events, by_invitation=by_invitation, now=now, digest=digest)
+
+
 @dataclass(frozen=True)
 class WhatsOn:
     """What's on: the events shown with their next sessions, and the counts for the filter links."""
@@ -293,26 +356,23 @@ class WhatsOnRead:
     kind: str | None
     now: object
 
-    @property
-    def fingerprint(self):
-        """A digest of everything What's on shows that can change without a publish (cms.page_cache):
-        each session's values (places taken, times, venue, status, booking window, the event's number of
-        sessions, which give the filter counts too), what `now` makes of them (booking open or not; a
-        started session is no longer read) and which sessions are by invitation only."""
-        return live_fingerprint(
-            self.audience, self.kind, self.values, self.open_for_booking, sorted(self.by_invitation)
-        )
-
 
 def read_whats_on(
-    *, audience=None, kind=None, area=None, now=None, per_event=SESSIONS_PER_EVENT_ON_WHATS_ON, request=None
+    *,
+    audience=None,
+    kind=None,
+    area=None,
+    now=None,
+    per_event=SESSIONS_PER_EVENT_ON_WHATS_ON,
+    request=None,
+    state=None,
 ):
-    """The values What's on is built from (see `whats_on`): one query on sessions and venues, and the
-    booking side's answer on which are by invitation only."""
-    now = now or timezone.now()
-    events = listed_events(request)
-    if area:
-        events = {pk: event for pk, event in events.items() if event.authority_id in (area, None)}
+    """The values What's on is built from (see `whats_on`): one query on sessions and venues, after the
+    listing's `state` (given, or read now: the events and which are by invitation only)."""
+    if state is None:
+        events = _area_events(listed_events(request), area)
+        state = ListingState(events=events, by_invitation=_events_by_invitation(events.values()), now=now)
+    now, events = state.now or timezone.now(), state.events
     values = _listing_values(list(events), now, per_event)
     shown = [
         value
@@ -320,7 +380,7 @@ def read_whats_on(
         if (not audience or events[value[1]].audience == audience)
         and (not kind or events[value[1]].kind == kind)
     ]
-    by_invitation = _by_invitation([_Listed(value[0], value[1], events[value[1]]) for value in shown])
+    by_invitation = frozenset(value[0] for value in shown if value[1] in state.by_invitation)
     open_for_booking = tuple(
         booking_is_open(status=value[9], starts_at=value[2], opens_at=value[10], closes_at=value[11], now=now)
         for value in shown
@@ -330,7 +390,7 @@ def read_whats_on(
         values=values,
         shown=shown,
         open_for_booking=open_for_booking,
-        by_invitation=frozenset(by_invitation),
+        by_invitation=by_invitation,
         audience=audience,
         kind=kind,
         now=now,

@@ -17,3 +17,8 @@ session_changed = Signal()
 # listing because the booking side takes them only through invitations; those rows say so instead of
 # offering a Book button.
 sessions_listed = Signal()
+
+# `events_listed` is sent by `events.selectors.listing_state` with `events` (a list of ListedEvent) for
+# What's on, whose rows depend on the event only. Receivers return a set of the ids of events whose sessions
+# the public cannot book from the listing (the booking side takes them only through invitations).
+events_listed = Signal()

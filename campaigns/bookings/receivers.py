@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from campaigns.bookings import rules, waiting_list
 from campaigns.bookings.session_changes import notify_session_changed
 from campaigns.bookings.signals import places_freed
-from events.signals import session_changed, sessions_listed
+from events.signals import events_listed, session_changed, sessions_listed
 
 
 @receiver(session_changed, dispatch_uid="campaigns.session_changed")
@@ -24,3 +24,8 @@ def offer_freed_places(sender, session_id, now=None, **kwargs):
 @receiver(sessions_listed, dispatch_uid="campaigns.bookings.sessions_by_invitation")
 def sessions_by_invitation(sender, sessions, **kwargs):
     return rules.sessions_by_invitation_only(sessions)
+
+
+@receiver(events_listed, dispatch_uid="campaigns.bookings.events_by_invitation")
+def events_by_invitation(sender, events, **kwargs):
+    return rules.events_by_invitation_only(events)

@@ -359,15 +359,14 @@ def campaign_for_session(session):
     return campaign
 
 
-def sessions_by_invitation_only(sessions):
-    """The ids of those of `sessions` that only invited schools and groups can book (one query).
+def events_by_invitation_only(events):
+    """The ids of those of `events` (anything with `pk` and `booking_mode`) whose sessions only invited
+    schools and groups can book (one query, none when no event is booked by organisation).
 
-    As the public booking page decides: a session booked by organisation whose event has no open
-    campaign, or whose open campaign takes bookings only through invitations.
+    As the public booking page decides: an event booked by organisation with no open campaign, or whose
+    latest open campaign takes bookings only through invitations.
     """
-    by_organisation = {
-        session.event_id for session in sessions if session.event.booking_mode == BookingMode.ORGANISATION
-    }
+    by_organisation = {event.pk for event in events if event.booking_mode == BookingMode.ORGANISATION}
     if not by_organisation:
         return set()
     open_booking = {}
@@ -378,11 +377,15 @@ def sessions_by_invitation_only(sessions):
     )
     for event_id, is_open in rows:
         open_booking.setdefault(event_id, is_open)
-    return {
-        session.pk
-        for session in sessions
-        if session.event_id in by_organisation and not open_booking.get(session.event_id, False)
-    }
+    return {pk for pk in by_organisation if not open_booking.get(pk, False)}
+
+
+def sessions_by_invitation_only(sessions):
+    """The ids of those of `sessions` that only invited schools and groups can book (one query): those
+    whose event is by invitation only (`events_by_invitation_only`)."""
+    events = {session.event_id: session.event for session in sessions}
+    by_invitation = events_by_invitation_only(events.values())
+    return {session.pk for session in sessions if session.event_id in by_invitation}
 
 
 def unconfirmed_group(*, name, kind, postcode):

@@ -200,3 +200,51 @@ def test_home_page_drops_a_session_that_has_started(client, index, monkeypatch):
     later(monkeypatch, 2)
     html, _cached = from_cache(client, "/")
     assert "Walk Online roadshow" not in html and "Parents evening" in html
+
+
+def test_places_moved_between_two_sessions_at_once_still_show(client, index):
+    """A booking on one session and a cancellation of as many places on another leave the total of
+    places taken as it was: the page shows both changes all the same."""
+    event = EventPageFactory(title="Roadshow")
+    first, second = session_in(48, event=event, capacity=30), session_in(72, event=event, capacity=30)
+    take_places(second, 4)
+    html, _cached = from_cache(client, "/events/")
+    assert html.count("30 places left") == 1 and "26 places left" in html
+    take_places(first, 4)
+    take_places(second, 0)
+    html, cached = from_cache(client, "/events/")
+    assert html.count("26 places left") == 1 and "30 places left" in html and not cached
+
+
+def test_a_new_time_or_capacity_shows_at_once(client, index):
+    session = session_in(48, event=EventPageFactory(title="Roadshow"), capacity=30)
+    from_cache(client, "/events/")
+    services.update_session(session, capacity=40)
+    html, cached = from_cache(client, "/events/")
+    assert "40 places left" in html and not cached
+    moved = session.starts_at + datetime.timedelta(days=1, hours=1)
+    services.update_session(
+        Session.objects.get(pk=session.pk), starts_at=moved, ends_at=moved + datetime.timedelta(hours=2)
+    )
+    html, cached = from_cache(client, "/events/")
+    assert timezone.localtime(moved).strftime("%-d %B") in html and not cached
+
+
+def test_a_booking_made_while_the_page_is_built_is_never_hidden_later(client, index, monkeypatch):
+    """The page is built after its key was read; a booking in between gives a page that shows it, which
+    must not be kept under the key of the state before, or undoing the booking would bring it back."""
+    from events import selectors
+
+    session = session_in(48, event=EventPageFactory(title="Roadshow"), capacity=30)
+    read_values = selectors._listing_values
+
+    def booking_meanwhile(*args, **kwargs):
+        take_places(session, 1)
+        return read_values(*args, **kwargs)
+
+    monkeypatch.setattr(selectors, "_listing_values", booking_meanwhile)
+    assert "29 places left" in from_cache(client, "/events/")[0]
+    monkeypatch.setattr(selectors, "_listing_values", read_values)
+    take_places(session, 0)  # the booking is cancelled: the state is as the first key said
+    html, _cached = from_cache(client, "/events/")
+    assert "30 places left" in html and "29 places left" not in html
