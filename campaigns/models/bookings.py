@@ -171,7 +171,15 @@ class Booking(models.Model):
                 violation_error_message="This licence number already has a booking for this session.",
             ),
         ]
-        indexes = [models.Index(fields=["session", "status"])]
+        indexes = [
+            models.Index(fields=["session", "status"]),
+            # Pupils booked per year group for a campaign, read from the index alone (the reach dashboard).
+            models.Index(
+                fields=["campaign", "year_group", "pupils"],
+                condition=Q(status=BookingStatus.CONFIRMED),
+                name="booking_year_group_pupils",
+            ),
+        ]
 
     def __str__(self):
         return self.reference

@@ -19,7 +19,6 @@ from campaigns.models import Campaign, OrganisationKind
 from campaigns.partner_api import services as partner_tokens
 from campaigns.reach import cache as reach_cache
 from campaigns.reach import filters as reach_filters
-from campaigns.reach import selectors as reach
 from cms.partnership import scope_to_council
 from events.models import Session, SessionStatus
 
@@ -243,10 +242,7 @@ def get_reach(request, filters: Query[ReachQuery]):
         raise HttpError(404, "No campaign has that id.")
     figures = reach_cache.cached_dashboard(filters.to_filter(_council(request)))
     result = _public_reach(figures)
-    scoped = figures["filters"]
-    result["never_reached_count"] = {
-        scope: reach.count_never_reached(scoped, scope) for scope in reach.NEVER_REACHED_SCOPES
-    }
+    result["never_reached_count"] = reach_cache.cached_never_reached_counts(figures["filters"])
     return result
 
 

@@ -12,7 +12,7 @@ import secrets
 from django.core.cache import cache
 from django.utils import timezone
 
-from campaigns.reach.selectors import dashboard
+from campaigns.reach.selectors import dashboard, never_reached_counts
 
 CACHE_SECONDS = 60
 GENERATION_KEY = "reach-generation"
@@ -26,13 +26,22 @@ def start_new_generation():
     cache.delete(GENERATION_KEY)
 
 
+def _cached(kind, filters, today, compute):
+    key_source = f"{filters!r}|{today}|{cache_generation()}"
+    key = f"reach-{kind}:" + hashlib.sha256(key_source.encode()).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
 def cached_dashboard(filters, today=None):
     """`dashboard()` for the admin and the API, cached per filter (see CACHE_SECONDS above)."""
     today = today or timezone.localdate()
-    key_source = f"{filters!r}|{today}|{cache_generation()}"
-    key = "reach-dashboard:" + hashlib.sha256(key_source.encode()).hexdigest()
-    figures = cache.get(key)
-    if figures is None:
-        figures = dashboard(filters, today)
-        cache.set(key, figures, CACHE_SECONDS)
-    return figures
+    return _cached("dashboard", filters, today, lambda: dashboard(filters, today))
+
+
+def cached_never_reached_counts(filters):
+    """`never_reached_counts()` for the API, cached per filter as the dashboard is (`filters` resolved)."""
+    return _cached("never-reached", filters, timezone.localdate(), lambda: never_reached_counts(filters))

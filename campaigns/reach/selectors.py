@@ -685,6 +685,15 @@ def never_reached(filters, scope="series"):
 
     A queryset (for reports and exports), ordered by local authority and name.
     """
+    return (
+        Organisation.objects.filter(organisation_q(filters) & any_eligible_q(filters))
+        .exclude(_came_in(filters, scope))
+        .order_by("local_authority", "name")
+    )
+
+
+def _came_in(filters, scope):
+    """Whether the register shows people from the organisation (an outer query's row) in `scope`."""
     if scope not in NEVER_REACHED_SCOPES:
         raise ValueError(f"Unknown scope {scope!r}")
     came = Attendance.objects.reached().filter(organisation=OuterRef("pk"))
@@ -692,10 +701,13 @@ def never_reached(filters, scope="series"):
         series = {c.series for c in filters.campaigns if c.series}
         ids = campaign_ids(filters)
         came = came.filter(Q(campaign__series__in=series) | Q(campaign_id__in=ids))
-    return (
-        Organisation.objects.filter(organisation_q(filters) & any_eligible_q(filters))
-        .exclude(Exists(came))
-        .order_by("local_authority", "name")
+    return Exists(came)
+
+
+def never_reached_counts(filters):
+    """{scope: number of organisations `never_reached` lists in it} for every scope, in one query."""
+    return Organisation.objects.filter(organisation_q(filters) & any_eligible_q(filters)).aggregate(
+        **{scope: Count("pk", filter=~_came_in(filters, scope)) for scope in NEVER_REACHED_SCOPES}
     )
 
 
