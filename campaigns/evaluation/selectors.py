@@ -203,8 +203,10 @@ def figures(questionnaires, *, label, sessions=None, bookings=None, booking_code
             if phase not in phases:
                 continue
             totals = phases[phase]
+            # A phase answered by too few is suppressed even when the other phase was answered by enough.
+            hidden = suppressed or sum(totals.values()) < min_respondents()
             question.distribution[phase] = [
-                (option.label, None if suppressed else totals.get(option.pk, 0))
+                (option.label, None if hidden else totals.get(option.pk, 0))
                 for option in version.choices.all()
             ]
             if version.kind == QuestionKind.SCALE and not suppressed:

@@ -12,8 +12,9 @@ from django.utils.text import slugify
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
+from campaigns.evaluation import selectors as evaluation
 from campaigns.figures import targets_schools_only
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Phase, QuestionKind
 from campaigns.policies import forbidden, require_permission
 from campaigns.reach import cache as reach_cache
 from campaigns.reach import filters as reach_filters
@@ -56,6 +57,63 @@ def _line(points, width=600, height=200, pad=30):
         "polyline": " ".join(f"{c['x']},{c['y']}" for c in coords),
         "baseline": height - pad,
     }
+
+
+SCALE_TOP = 5  # the 1 to 5 scales of evaluations
+
+
+def _answer_bars(rows):
+    """A question's answers in one phase as bars: each option's share of those who answered. None when
+    the phase's counts are suppressed (answered by too few)."""
+    if any(count is None for _label, count in rows):
+        return None
+    answered = sum(count for _label, count in rows)
+    return [
+        {"label": label, "count": count, "percent": round(100 * count / answered) if answered else 0}
+        for label, count in rows
+    ]
+
+
+def evaluation_context(campaign):
+    """ "Did it work?" for a campaign's dashboard: each of its questionnaires' figures, with bars.
+
+    A question answered by fewer than the threshold gets no bar and no number (the selectors give None for
+    each of its counts); only "fewer than 5" is said. A fixed number of queries per questionnaire, whatever
+    the number of sessions, questions and answers."""
+    results = []
+    for figures in evaluation.campaign_figures(campaign):
+        questions = []
+        for question in figures.questions:
+            shown = {
+                "text": question.text,
+                "version": question.version,
+                "suppressed": question.suppressed,
+                "respondents": None if question.suppressed else question.respondents,
+                "phases": [],
+                "scale": None,
+            }
+            if not question.suppressed:
+                shown["phases"] = [
+                    {"phase": phase, "label": str(Phase(phase).label), "rows": _answer_bars(rows)}
+                    for phase, rows in question.distribution.items()
+                ]
+            if question.kind == QuestionKind.SCALE and not question.suppressed:
+                shown["scale"] = [
+                    {
+                        "label": str(Phase(phase).label),
+                        "mean": mean,
+                        "bar": round(100 * mean / SCALE_TOP, 1) if mean is not None else None,
+                    }
+                    for phase, mean in (
+                        (Phase.BEFORE, question.mean_before),
+                        (Phase.AFTER, question.mean_after),
+                    )
+                    if phase in question.distribution
+                ]
+                shown["shift"] = question.shift
+            questions.append(shown)
+        results.append({"figures": figures, "questions": questions})
+    return {"results": results, "suppressed_text": evaluation.suppressed_text()}
 
 
 # Rows of each breakdown on the dashboard (most pupils reached first); the by-area report and its
@@ -106,6 +164,8 @@ def reach_dashboard(request, campaign_id=None):
             "never_reached_count": reach.count_never_reached(figures["filters"])
             if filters.campaign_id
             else None,
+            # Not cached with the reach figures: answers arrive at any time, and these are a few queries.
+            "evaluation": evaluation_context(campaign) if campaign is not None else None,
         },
     )
 
