@@ -3,6 +3,8 @@ a session's quiz screen for the classroom (the code and the link, large), the fi
 CSV/XLSX export, and the campaign dashboard's "Did it work?" panel. Figures are suppressed below
 EVALUATION_MIN_RESPONDENTS respondents everywhere (campaigns.evaluation.selectors)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
@@ -22,8 +24,10 @@ from campaigns.policies import forbidden, require_permission
 from campaigns.roles import TAKE_REGISTER, VIEW_REACH
 from cms import partnership
 from cms.exports import TitledExportMixin
+from cms.models import SafeguardingSettings
 from cms.partnership import ScopedViewSetMixin, must_choose_council
 from events.models import Session
+from resources.taxonomy import is_child_audience
 
 # --- questionnaires ------------------------------------------------------------------------------------
 
@@ -140,10 +144,23 @@ def session_quiz_screen(request, session_id):
             }
         )
     quiz_url = request.build_absolute_uri(reverse("campaigns:quiz"))
+    for screen in screens:  # the address that opens the questions at once (on the facilitator's tablet)
+        screen["direct_url"] = f"{quiz_url}?{urlencode({'code': screen['code'].code})}"
+    # Who to turn to, for the people in the room: children at a pupils' session, adults otherwise.
+    for_pupils = is_child_audience(session.event.audience) or any(
+        screen["questionnaire"].audience == EvaluationAudience.PUPILS for screen in screens
+    )
     return TemplateResponse(
         request,
         "campaigns/evaluation/session_quiz_screen.html",
-        {"session": session, "screens": screens, "quiz_url": quiz_url, "now": timezone.now()},
+        {
+            "session": session,
+            "screens": screens,
+            "quiz_url": quiz_url,
+            "now": timezone.now(),
+            "for_pupils": for_pupils,
+            "help": SafeguardingSettings.for_request(request),
+        },
     )
 
 
