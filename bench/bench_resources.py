@@ -25,11 +25,13 @@ TOPICS = [["grooming"], ["online-safety", "gaming-and-chat"], ["getting-help"], 
 
 
 def build_library(count):
+    from wagtail.models import Locale
+
     from resources.models import AudienceTag, ResourceIndexPage, ResourcePage, Topic
     from resources.structure import ensure_library
 
     ensure_library()
-    index = ResourceIndexPage.objects.get()
+    index = ResourceIndexPage.objects.get(locale=Locale.get_default())  # not its Polish translation
     audiences = {tag.slug: tag for tag in AudienceTag.objects.all()}
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     existing = index.get_children().count()
