@@ -88,13 +88,12 @@ def evaluation_context(campaign):
                 "text": question.text,
                 "version": question.version,
                 "suppressed": question.suppressed,
-                "respondents": None if question.suppressed else question.respondents,
                 "phases": [],
                 "scale": None,
             }
             if not question.suppressed:
                 shown["phases"] = [
-                    {"phase": phase, "label": str(Phase(phase).label), "rows": _answer_bars(rows)}
+                    {"label": str(Phase(phase).label), "rows": _answer_bars(rows)}
                     for phase, rows in question.distribution.items()
                 ]
             if question.kind == QuestionKind.SCALE and not question.suppressed:

@@ -82,14 +82,19 @@ def test_the_shift_on_a_before_and_after_scale_is_shown_with_bars(staff):
     assert 'style="width: 40.0%"' in section and 'style="width: 90.0%"' in section
 
 
-def test_a_quiz_answered_by_fewer_than_five_shows_no_number_and_no_bar(staff):
+def quiz_answered(times):
+    """A campaign whose one session 30 pupils came to, and its quiz answered `times` with the same answers."""
     campaign, session = past_campaign_session()
     came(session, campaign, pupils=30)
     questionnaire = pupil_quiz(campaign)
     code, _ = services.codes_for_session(session, questionnaire)
-    for n in range(4):
+    for n in range(times):
         answer_all(code, questionnaire, pick=1, nonce=f"n{n}")
+    return campaign
 
+
+def test_a_quiz_answered_by_fewer_than_five_shows_no_number_and_no_bar(staff):
+    campaign = quiz_answered(4)
     section = evaluation_section(staff, campaign)
     assert "Answered by fewer than 5 people: no figures are shown yet." in section
     assert "reach-bar" not in section.replace('class="reach-bars', "")
@@ -99,13 +104,7 @@ def test_a_quiz_answered_by_fewer_than_five_shows_no_number_and_no_bar(staff):
 
 
 def test_five_answers_are_shown_as_shares_of_those_who_answered(staff):
-    campaign, session = past_campaign_session()
-    came(session, campaign, pupils=30)
-    questionnaire = pupil_quiz(campaign)
-    code, _ = services.codes_for_session(session, questionnaire)
-    for n in range(5):
-        answer_all(code, questionnaire, pick=1, nonce=f"n{n}")
-
+    campaign = quiz_answered(5)
     section = evaluation_section(staff, campaign)
     assert "Answered 5 times, 17% of the 30 the register shows came" in section
     assert re.search(
