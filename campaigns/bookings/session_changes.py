@@ -283,34 +283,37 @@ def email_session_bookers(session, *, subject, message, key, user=None):
         .select_related("campaign__authority", "organisation")
         .order_by("pk")
     )
-    details = booking_emails.session_context(session)
     addresses = {}
     for booking in bookings:
         addresses.setdefault(booking.booker_email.strip().lower(), booking)
     if not addresses:
         raise ServiceError("Nobody holds a confirmed booking at this session, so there is no one to email.")
     for address, booking in addresses.items():
-        queue_email(
-            to=booking.booker_email,
-            to_name=booking.booker_name,
-            subject=f"{subject} ({session.event.title})",
-            template="session_message",
-            context={
-                "message": message,
-                "session": details,
-                **council_email_context(
-                    running_council(session, booking.campaign),
-                    fallback_reply_to=booking.campaign.contact_email if booking.campaign_id else "",
-                ),
-                "reference": booking.reference,
-                "manage_url": booking_emails.manage_url(booking),
-                "contact": contact_sentence(booking.campaign),
-            },
-            kind=MessageKind.TRANSACTIONAL,
-            campaign=booking.campaign,
-            related=booking,
-            dedupe_key=f"session-message:{session.pk}:{key}:{address}",
-        )
+        # Staff's own words go as they wrote them; the frame around them (the session's details, the manage
+        # link, the help lines) is in the language the booker booked in.
+        with booking_emails.booker_language(booking):
+            queue_email(
+                to=booking.booker_email,
+                to_name=booking.booker_name,
+                subject=f"{subject} ({session.event.title})",
+                template="session_message",
+                context={
+                    "message": message,
+                    "session": booking_emails.session_context(session),
+                    **council_email_context(
+                        running_council(session, booking.campaign),
+                        fallback_reply_to=booking.campaign.contact_email if booking.campaign_id else "",
+                    ),
+                    "reference": booking.reference,
+                    "manage_url": booking_emails.manage_url(booking),
+                    "contact": contact_sentence(booking.campaign),
+                },
+                kind=MessageKind.TRANSACTIONAL,
+                campaign=booking.campaign,
+                related=booking,
+                language=booking.language,
+                dedupe_key=f"session-message:{session.pk}:{key}:{address}",
+            )
     log_change(
         session,
         "campaigns.session.messaged",

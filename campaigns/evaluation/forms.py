@@ -2,16 +2,19 @@
 for adults a comment box. Values are option ids; anything else is refused by the field itself."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from campaigns.bookings.forms import NO_CHILD_NAMES_HELP
 from campaigns.evaluation.services import COMMENT_MAX_LENGTH
-from campaigns.models import NO_CHILD_NAMES, Asked, EvaluationAudience, Phase, QuestionKind
+from campaigns.models import Asked, EvaluationAudience, Phase, QuestionKind
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Your code",
+        label=gettext_lazy("Your code"),
         max_length=20,
-        help_text="The six letters and numbers on the screen at the front of the room.",
+        help_text=gettext_lazy("The six letters and numbers on the screen at the front of the room."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
@@ -32,18 +35,19 @@ class QuestionnaireForm(forms.Form):
                     required=False,
                     max_length=COMMENT_MAX_LENGTH,
                     widget=forms.Textarea(attrs={"rows": 4}),
-                    help_text=NO_CHILD_NAMES,
+                    help_text=NO_CHILD_NAMES_HELP,
                 )
                 continue
             choices = [(str(option.pk), option.label) for option in version.choices.all()]
             if version.asked == Asked.BEFORE_AND_AFTER:
                 self.fields[f"q{version.pk}_before"] = forms.ChoiceField(
-                    label=f"{number}. {version.text}: before the session",
+                    label=_("%(number)s. %(question)s: before the session")
+                    % {"number": number, "question": version.text},
                     choices=choices,
                     required=False,
                     widget=forms.RadioSelect,
                 )
-                label = f"{number}. {version.text}: now"
+                label = _("%(number)s. %(question)s: now") % {"number": number, "question": version.text}
             else:
                 label = f"{number}. {version.text}"
             self.fields[f"q{version.pk}"] = forms.ChoiceField(
@@ -53,7 +57,7 @@ class QuestionnaireForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not any(cleaned.get(name) for name in self.fields):
-            raise forms.ValidationError("Answer at least one question.")
+            raise forms.ValidationError(_("Answer at least one question."))
         return cleaned
 
     def answers(self):

@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
 
 from campaigns.evaluation.services import min_respondents
 from campaigns.models import (
@@ -296,8 +297,9 @@ def all_series():
 def side_by_side(own, whole):
     """Rows for a table of one school's (or session's) figures beside the campaign's: (heading, label,
     own value, campaign value); a value of None is suppressed."""
-    rows = [(None, "Answered", own.respondents_shown, whole.respondents_shown)]
-    rows.append((None, "Share of those who came (%)", own.response_rate, whole.response_rate))
+    rows = [(None, _("Answered"), own.respondents_shown, whole.respondents_shown)]
+    rows.append((None, _("Share of those who came (%)"), own.response_rate, whole.response_rate))
+    phases = {Phase.BEFORE: _("Before"), Phase.AFTER: _("After")}
     own_by_key = {(question.text, question.version): question for question in own.questions}
     for question in whole.questions:
         rows.append((question.text, None, None, None))
@@ -305,6 +307,6 @@ def side_by_side(own, whole):
         for phase, entries in question.distribution.items():
             own_counts = dict(mine.distribution.get(phase, [])) if mine is not None else {}
             for label, count in entries:
-                prefix = f"{phase.capitalize()}: " if len(question.distribution) > 1 else ""
+                prefix = f"{phases.get(phase, phase)}: " if len(question.distribution) > 1 else ""
                 rows.append((None, prefix + label, own_counts.get(label) if mine else None, count))
     return rows

@@ -14,6 +14,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.models import (
     AdultComment,
@@ -171,16 +172,18 @@ def find_code(value, now=None):
     now = now or timezone.now()
     code = normalise_code(value)
     if not code:
-        raise ServiceError("Type the code on the screen at the front of the room.")
+        raise ServiceError(_("Type the code on the screen at the front of the room."), code="empty")
     found = (
         EvaluationCode.objects.select_related("questionnaire", "session__event", "booking")
         .filter(code=code)
         .first()
     )
     if found is None:
-        raise ServiceError("That code is not right. Check it with the person who ran the session.")
+        raise ServiceError(
+            _("That code is not right. Check it with the person who ran the session."), code="unknown"
+        )
     if found.expires_at <= now:
-        raise ServiceError("That code has expired. Thank you for wanting to help.")
+        raise ServiceError(_("That code has expired. Thank you for wanting to help."), code="expired")
     return found
 
 
@@ -196,9 +199,9 @@ def read_ticket(ticket, code):
     try:
         data = signing.loads(str(ticket or ""), salt=TICKET_SALT, max_age=TICKET_MAX_AGE_SECONDS)
     except signing.BadSignature:
-        raise ServiceError("This form is out of date. Open the quiz again with the code.") from None
+        raise ServiceError(_("This form is out of date. Open the quiz again with the code.")) from None
     if not isinstance(data, dict) or data.get("c") != code.code or not isinstance(data.get("n"), str):
-        raise ServiceError("This form is out of date. Open the quiz again with the code.")
+        raise ServiceError(_("This form is out of date. Open the quiz again with the code."))
     return data["n"][:64]
 
 
@@ -232,7 +235,7 @@ def submit(code, nonce, choices, comments=None, now=None):
     """
     now = now or timezone.now()
     if code.expires_at <= now:
-        raise ServiceError("That code has expired. Thank you for wanting to help.")
+        raise ServiceError(_("That code has expired. Thank you for wanting to help."), code="expired")
     picked, written = _checked_answers(code.questionnaire, choices, comments or {})
     with transaction.atomic():
         return _record(code.questionnaire, code.session, code.booking, nonce, picked, written, now)
@@ -244,27 +247,33 @@ def _checked_answers(questionnaire, choices, comments):
     for (version_id, phase), option_id in choices.items():
         version = versions.get(version_id)
         if version is None or version.kind == QuestionKind.FREE_TEXT:
-            raise ServiceError("That question is not part of this quiz. Open the quiz again with the code.")
+            raise ServiceError(
+                _("That question is not part of this quiz. Open the quiz again with the code.")
+            )
         if phase not in Phase.values or (phase == Phase.BEFORE and version.asked != Asked.BEFORE_AND_AFTER):
-            raise ServiceError("That question is not part of this quiz. Open the quiz again with the code.")
+            raise ServiceError(
+                _("That question is not part of this quiz. Open the quiz again with the code.")
+            )
         option = next((option for option in version.choices.all() if option.pk == option_id), None)
         if option is None:
-            raise ServiceError("Choose one of the answers given.")
+            raise ServiceError(_("Choose one of the answers given."))
         picked.append((version, option, phase))
     written = []
     for version_id, text in comments.items():
         version = versions.get(version_id)
         if questionnaire.audience != EvaluationAudience.ADULTS or version is None:
-            raise ServiceError("This quiz has no space for comments.")
+            raise ServiceError(_("This quiz has no space for comments."))
         if version.kind != QuestionKind.FREE_TEXT:
-            raise ServiceError("This quiz has no space for comments.")
+            raise ServiceError(_("This quiz has no space for comments."))
         text = str(text).strip()
         if len(text) > COMMENT_MAX_LENGTH:
-            raise ServiceError(f"Keep each comment under {COMMENT_MAX_LENGTH} characters.")
+            raise ServiceError(
+                _("Keep each comment under %(limit)s characters.") % {"limit": COMMENT_MAX_LENGTH}
+            )
         if text:
             written.append((version, text))
     if not picked and not written:
-        raise ServiceError("Answer at least one question.")
+        raise ServiceError(_("Answer at least one question."))
     return picked, written
 
 
@@ -310,18 +319,18 @@ def record_from_trainee_token(token):
         pk = signing.loads(str(token or ""), salt=TRAINEE_SALT, max_age=trainee_link_days() * 24 * 60 * 60)
     except signing.SignatureExpired:
         raise ServiceError(
-            "This link has expired. Please contact the training team, who can issue your certificate.",
+            _("This link has expired. Please contact the training team, who can issue your certificate."),
             code="expired",
         ) from None
     except signing.BadSignature:
-        raise ServiceError("This link is not valid.", code="not_valid") from None
+        raise ServiceError(_("This link is not valid."), code="not_valid") from None
     record = (
         TrainingRecord.objects.select_related("course", "session__event").filter(pk=pk).first()
         if isinstance(pk, int)
         else None
     )
     if record is None or record.revoked or record.session is None:
-        raise ServiceError("This link is not valid.", code="not_valid")
+        raise ServiceError(_("This link is not valid."), code="not_valid")
     return record
 
 

@@ -8,6 +8,7 @@ per client and submissions per code (cms.ratelimit)."""
 from django.conf import settings
 from django.core import signing
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -63,7 +64,7 @@ def quiz(request):
         code = services.find_code(code_form.cleaned_data["code"])
     except ServiceError as exc:
         code_form.add_error("code", exc.message)
-        return _code_page(request, code_form, status=404 if "not right" in exc.message else 410)
+        return _code_page(request, code_form, status=410 if exc.code == "expired" else 404)
     versions = services.current_versions(code.questionnaire)
     audience = code.questionnaire.audience
     if request.method == "GET":
@@ -120,7 +121,8 @@ def school_report(request, token):
         {
             **report,
             "rows": selectors.side_by_side(report["own"], report["campaign"]),
-            "suppressed_text": selectors.suppressed_text(),
+            # In the reader's language ("fewer than 5"), where staff screens and the API keep the English.
+            "suppressed_text": _("fewer than %(count)s") % {"count": selectors.min_respondents()},
         },
     )
     response["Cache-Control"] = "private, no-store"

@@ -1,9 +1,13 @@
 """The follow-up pack a school gets (once) after its attendance is recorded, with tracked download links."""
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
+from wagtail.models import Locale
 
+from campaigns.bookings.emails import booker_language
 from campaigns.mail.services import queue_email
 from campaigns.models import MessageKind
 from campaigns.signals import follow_up_pack_written
@@ -70,9 +74,29 @@ def follow_up_materials(booking):
     return materials, guides
 
 
+def _in_language(pages, language):
+    """Each page in the booker's language where it has a live translation, else the English: a page not yet
+    translated is still sent, never left out."""
+    locale = Locale.objects.filter(language_code=language).first() if language else None
+    if locale is None:
+        return list(pages)
+    found = []
+    for page in pages:
+        translation = page.get_translation_or_none(locale)
+        found.append(translation.specific if translation is not None and translation.live else page)
+    return found
+
+
+def _fallback_url(language):
+    """The library's parents' and carers' shelf, under the booker's language prefix (English has none)."""
+    if language and language != settings.LANGUAGE_CODE:
+        return f"/{language}{PARENTS_GUIDE_FALLBACK}"
+    return PARENTS_GUIDE_FALLBACK
+
+
 def _links(pages, booking):
     links = []
-    for page in pages:
+    for page in _in_language(pages, booking.language):
         documents = [
             {
                 "title": document.title,
@@ -97,14 +121,16 @@ def send_follow_up_pack(booking):
         return None
     materials, guides = follow_up_materials(booking)
     campaign = booking.campaign
-    extras = {}
-    for _receiver, extra in follow_up_pack_written.send(sender=type(booking), booking=booking):
-        extras.update(extra or {})
-    with transaction.atomic():
+    # Written in the language the school booked in: the links the receivers add point into it too.
+    with booker_language(booking), transaction.atomic():
+        extras = {}
+        for _receiver, extra in follow_up_pack_written.send(sender=type(booking), booking=booking):
+            extras.update(extra or {})
         return queue_email(
             to=booking.booker_email,
             to_name=booking.booker_name,
-            subject=f"Thank you for coming to {campaign.name}: your follow-up pack",
+            subject=_("Thank you for coming to %(campaign)s: your follow-up pack")
+            % {"campaign": campaign.name},
             template="follow_up_pack",
             context={
                 "booker_name": booking.booker_name,
@@ -113,7 +139,7 @@ def send_follow_up_pack(booking):
                 "reference": booking.reference,
                 "materials": _links(materials, booking),
                 "parents_guides": _links(guides, booking),
-                "parents_guide_fallback": absolute_url(PARENTS_GUIDE_FALLBACK),
+                "parents_guide_fallback": absolute_url(_fallback_url(booking.language)),
                 "contact_email": campaign.contact_email,
                 **extras,
             },
@@ -122,5 +148,6 @@ def send_follow_up_pack(booking):
             kind=MessageKind.CAMPAIGN,
             campaign=campaign,
             related=booking,
+            language=booking.language,
             dedupe_key=f"follow-up:{booking.pk}",
         )

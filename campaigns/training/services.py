@@ -16,10 +16,12 @@ reach leave it out.
 import secrets
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from campaigns.mail.services import queue_email
@@ -138,10 +140,11 @@ def issue_training_record(attendee, *, user=None):
     )
     announce_reach_inputs_changed()
     if course.evaluation_before_certificate:
-        evaluation_url = _evaluation_link(record)
-        if evaluation_url:
-            _hold_for_evaluation(record, evaluation_url, user=user)
-            return record
+        with trainee_language(record):
+            evaluation_url = _evaluation_link(record)
+            if evaluation_url:
+                _hold_for_evaluation(record, evaluation_url, user=user)
+                return record
     log(
         instance=record,
         action="campaigns.training_record.issued",
@@ -150,6 +153,18 @@ def issue_training_record(attendee, *, user=None):
     )
     _send_certificate(record)
     return record
+
+
+def trainee_language(record):
+    """The trainee's emails are written in the language their place was booked in (English when staff
+    added them to the register without a booking), and their links lead to the pages in that language."""
+    attendee = record.attendee
+    booking = attendee.booking if attendee is not None and attendee.booking_id else None
+    return translation.override((booking.language if booking is not None else "") or settings.LANGUAGE_CODE)
+
+
+def _date(value):
+    return formats.date_format(value, "j F Y")
 
 
 def _evaluation_link(record):
@@ -175,15 +190,16 @@ def _hold_for_evaluation(record, evaluation_url, *, user=None):
     queue_email(
         to=record.email,
         to_name=record.name,
-        subject=f"One step to your certificate: {record.course.name}",
+        subject=_("One step to your certificate: %(course)s") % {"course": record.course.name},
         template="training_evaluation_request",
         context={
             "name": record.name,
             "course": record.course.name,
-            "completed_on": record.completed_on.strftime("%-d %B %Y"),
+            "completed_on": _date(record.completed_on),
             "evaluation_url": evaluation_url,
         },
         kind=MessageKind.TRANSACTIONAL,
+        language=translation.get_language(),
         related=record,
         dedupe_key=f"training-evaluation-request:{record.pk}",
     )
@@ -192,28 +208,30 @@ def _hold_for_evaluation(record, evaluation_url, *, user=None):
 def _send_certificate(record):
     if not record.email:
         return
-    extras = {}
-    for _receiver, extra in training_certificate_written.send(sender=TrainingRecord, record=record):
-        extras.update(extra or {})
-    queue_email(
-        to=record.email,
-        to_name=record.name,
-        subject=f"Your certificate: {record.course.name}",
-        template="training_certificate",
-        context={
-            "name": record.name,
-            "course": record.course.name,
-            "completed_on": record.completed_on.strftime("%-d %B %Y"),
-            "valid_until": record.valid_until.strftime("%-d %B %Y"),
-            "code": format_code(record.verification_code),
-            "certificate_url": certificate_url(record),
-            "verification_url": verification_url(record),
-            **extras,
-        },
-        kind=MessageKind.TRANSACTIONAL,
-        related=record,
-        dedupe_key=f"training-certificate:{record.pk}",
-    )
+    with trainee_language(record):
+        extras = {}
+        for _receiver, extra in training_certificate_written.send(sender=TrainingRecord, record=record):
+            extras.update(extra or {})
+        queue_email(
+            to=record.email,
+            to_name=record.name,
+            subject=_("Your certificate: %(course)s") % {"course": record.course.name},
+            template="training_certificate",
+            context={
+                "name": record.name,
+                "course": record.course.name,
+                "completed_on": _date(record.completed_on),
+                "valid_until": _date(record.valid_until),
+                "code": format_code(record.verification_code),
+                "certificate_url": certificate_url(record),
+                "verification_url": verification_url(record),
+                **extras,
+            },
+            kind=MessageKind.TRANSACTIONAL,
+            related=record,
+            language=translation.get_language(),
+            dedupe_key=f"training-certificate:{record.pk}",
+        )
 
 
 def _release(record, *, action, user, now=None, evaluated=False):

@@ -83,7 +83,7 @@ def test_a_schools_report_shows_its_own_pupils_beside_the_campaign_each_suppress
     assert answered[2] is None and answered[3] == 9  # ours: 3 answers, suppressed; the campaign: 9
     html = response.content.decode()
     assert "fewer than 5" in html and ">9<" in html
-    assert "NSPCC Helpline on 0808 800 5000" in html
+    assert 'NSPCC Helpline on <span dir="ltr">0808 800 5000</span>' in html
 
 
 def test_a_schools_report_with_enough_answers_shows_its_figures(client):

@@ -50,7 +50,42 @@ PUBLIC_TEMPLATES = [
     Path(settings.BASE_DIR) / "resources" / "templates" / "resources" / "includes" / "resource_card.html",
     *(
         Path(settings.BASE_DIR) / "campaigns" / "evaluation" / "templates" / "campaigns" / "evaluation" / name
-        for name in ("_base.html", "code.html", "thanks.html", "too_many.html")
+        for name in (
+            "_base.html",
+            "_errors.html",
+            "_figures_table.html",
+            "_trainee_base.html",
+            "code.html",
+            "questions.html",
+            "school_report.html",
+            "thanks.html",
+            "too_many.html",
+            "trainee.html",
+            "trainee_done.html",
+            "trainee_not_valid.html",
+        )
+    ),
+    *(
+        Path(settings.BASE_DIR) / relative
+        for relative in (
+            "cms/templates/cms/home_page.html",
+            "cms/templates/cms/standard_page.html",
+            "campaigns/templates/campaigns/link_not_valid.html",
+            "resources/templates/resources/link_not_valid.html",
+            "events/templates/events/includes/event_summary.html",
+        )
+    ),
+    *sorted((Path(settings.BASE_DIR) / "resources" / "templates" / "resources" / "blocks").glob("*.html")),
+    *(
+        Path(settings.BASE_DIR) / "templates" / "emails" / f"{name}.{kind}"
+        for name in (
+            "follow_up_pack",
+            "session_message",
+            "training_certificate",
+            "training_evaluation_request",
+            "_evaluation_link",
+        )
+        for kind in ("html", "txt")
     ),
 ]
 
@@ -183,3 +218,50 @@ def test_every_string_the_public_templates_translate_is_in_the_catalogue(languag
             if msgid not in known:
                 missing.add((path.name, msgid))
     assert not missing, f"run `make messages` and translate: {sorted(missing)}"
+
+
+# Written to a school's own office at the addresses the register holds, not to the person who booked, so
+# in English whatever language the booking was made in (campaigns.bookings.emails.send_confirmation_request).
+ENGLISH_BY_DESIGN = {"booking_confirm_request.html", "booking_confirm_request.txt"}
+# Names that are the same in every language: the product's own, and a school's official reference number.
+SAME_IN_EVERY_LANGUAGE = re.compile(r"\bSafe Together\b|\bURN\b")
+
+
+def bare_text(path):
+    """The words a template shows outside {% translate %} and {% blocktranslate %}: text no catalogue holds."""
+    text = path.read_text(encoding="utf-8")
+    for pattern in (
+        r"\{%\s*blocktranslate.*?\{%\s*endblocktranslate\s*%\}",
+        r"\{#.*?#\}",
+        r"\{%\s*block body_class\s*%\}.*?\{%\s*endblock\s*%\}",
+        r"<(script|style)\b.*?</\1>",
+        r"\{%.*?%\}",
+        r"\{\{.*?\}\}",
+    ):
+        text = re.sub(pattern, " ", text, flags=re.S)
+    # What a screen reader or a tooltip says is shown text too.
+    said = re.findall(r"""\b(?:alt|title|aria-label|placeholder)=["']([^"']*)["']""", text)
+    text = re.sub(r"<[^>]*>|&#?\w+;", " ", text) + " " + " ".join(said)
+    text = SAME_IN_EVERY_LANGUAGE.sub(" ", text)
+    return re.findall(r"[A-Za-z]{2,}", text)
+
+
+def test_the_public_templates_show_no_text_outside_the_translation_tags():
+    """A sentence typed straight into a public template would show in English on every translated page."""
+    bare = {
+        path.name: words
+        for path in PUBLIC_TEMPLATES
+        if path.name not in ENGLISH_BY_DESIGN and (words := bare_text(path))
+    }
+    assert not bare, f"wrap these in {{% translate %}} and run `make messages`: {bare}"
+
+
+def test_the_bare_text_check_finds_a_sentence_left_in_english(tmp_path):
+    template = tmp_path / "page.html"
+    template.write_text(
+        '{% load i18n %}<p>{% translate "Book a place" %}</p><p title="{{ x }}">Thank you, {{ name }}.</p>'
+        '<a aria-label="{% translate "Home" %}" href="/">{% blocktranslate %}Hi {{ name }}{% endblocktranslate %}</a>'
+        '<img alt="Map" src="/m.png">',
+        encoding="utf-8",
+    )
+    assert bare_text(template) == ["Thank", "you", "Map"]
