@@ -5,7 +5,8 @@ import datetime
 from django.utils import timezone
 
 from campaigns.evaluation import services
-from campaigns.models import Asked, EvaluationAudience, Question, QuestionKind, Questionnaire
+from campaigns.models import Asked, BookingKind, EvaluationAudience, Question, QuestionKind, Questionnaire
+from tests.campaigns.factories_reach import ReachBookingFactory
 from tests.factories import BookingFactory, CampaignFactory, EventPageFactory, SessionFactory
 
 
@@ -82,3 +83,20 @@ def answer_all(code, questionnaire, pick=0, nonce=None):
         if version.asked == Asked.BEFORE_AND_AFTER:
             choices[(version.pk, "before")] = options[0].pk
     return services.submit(code, nonce or f"nonce-{timezone.now().timestamp()}-{pick}-{id(choices)}", choices)
+
+
+def driver(session, email="sam.driver@example.org", name="Sam Example Driver", **fields):
+    """A taxi driver's own place at a professional training session."""
+    return ReachBookingFactory(
+        session=session,
+        kind=BookingKind.INDIVIDUAL,
+        organisation=None,
+        year_group="",
+        pupils=0,
+        staff=0,
+        adults=1,
+        booker_name=name,
+        booker_email=email,
+        licence_number="PHD 20481",
+        **fields,
+    )

@@ -15,7 +15,6 @@ from campaigns.evaluation import services as evaluation
 from campaigns.models import (
     AdultComment,
     AnswerCount,
-    BookingKind,
     OutboundMessage,
     Response,
     TrainingRecord,
@@ -26,8 +25,8 @@ from campaigns.training import selectors as training_selectors
 from campaigns.training import services as training
 from events.models import EventKind
 from resources.taxonomy import Audience
-from tests.campaigns.factories_reach import PastSessionFactory, ReachBookingFactory, TrainingCourseFactory
-from tests.evaluation.helpers import adult_evaluation
+from tests.campaigns.factories_reach import PastSessionFactory, TrainingCourseFactory
+from tests.evaluation.helpers import adult_evaluation, driver
 from tests.factories import EventPageFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -58,21 +57,6 @@ def questionnaire(course):
     questionnaire = adult_evaluation()
     questionnaire.courses.add(course)
     return questionnaire
-
-
-def driver(session, email="sam.driver@example.org", name="Sam Example Driver"):
-    return ReachBookingFactory(
-        session=session,
-        kind=BookingKind.INDIVIDUAL,
-        organisation=None,
-        year_group="",
-        pupils=0,
-        staff=0,
-        adults=1,
-        booker_name=name,
-        booker_email=email,
-        licence_number="PHD 20481",
-    )
 
 
 def emails(template):

@@ -14,13 +14,13 @@ from campaigns.bookings import session_changes
 from campaigns.evaluation import services as evaluation
 from campaigns.evaluation.views import school_report_token
 from campaigns.mail.sending import build_email
-from campaigns.models import BookingKind, OutboundMessage, TrainingRecord
+from campaigns.models import OutboundMessage, TrainingRecord
 from campaigns.register import services as attendance_service
 from campaigns.register.follow_up import send_follow_up_pack
 from events.models import EventKind
 from resources.taxonomy import Audience
-from tests.campaigns.factories_reach import PastSessionFactory, ReachBookingFactory, TrainingCourseFactory
-from tests.evaluation.helpers import adult_evaluation, answer_all, past_campaign_session, pupil_quiz
+from tests.campaigns.factories_reach import PastSessionFactory, TrainingCourseFactory
+from tests.evaluation.helpers import adult_evaluation, answer_all, driver, past_campaign_session, pupil_quiz
 from tests.factories import BookingFactory, EventPageFactory
 from tests.localize.helpers import fill_strings, publish_by_code, start_translation, translated_tree
 from tests.resources.helpers import make_resource
@@ -177,19 +177,7 @@ def _trainee(language):
     session = PastSessionFactory(event=event, starts_at=starts, ends_at=starts + datetime.timedelta(hours=3))
     questionnaire = adult_evaluation()
     questionnaire.courses.add(course)
-    booking = ReachBookingFactory(
-        session=session,
-        kind=BookingKind.INDIVIDUAL,
-        organisation=None,
-        year_group="",
-        pupils=0,
-        staff=0,
-        adults=1,
-        booker_name="Sam Example Driver",
-        booker_email="sam.driver@example.org",
-        licence_number="PHD 20481",
-        language=language,
-    )
+    booking = driver(session, language=language)
     attendance_service.tick_named_attendee(booking, attended=True)
     return TrainingRecord.objects.get(), questionnaire
 
