@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_datetime
 
+from cms import links
 from cms.councils import council_by_code
 from cms.page_cache import live_fingerprint, remembered
 from cms.routing import is_restricted, restricted_paths
@@ -683,14 +684,6 @@ def mark_booking_routes(sessions):
     return sessions
 
 
-def _page_number(value):
-    """A page number from `?page=`: anything that is not a whole number counts as the first page."""
-    try:
-        return max(int(value), 1)
-    except (TypeError, ValueError):
-        return 1
-
-
 def event_page_sessions(event, *, page_number=None, per_page=EVENT_PAGE_SESSIONS_PER_PAGE, now=None):
     """One page of an event's upcoming sessions, cancelled ones included so people can see what changed.
 
@@ -701,7 +694,7 @@ def event_page_sessions(event, *, page_number=None, per_page=EVENT_PAGE_SESSIONS
         .select_related("venue", "event")
         .order_by("starts_at", "pk")
     )
-    return Paginator(sessions, per_page).get_page(_page_number(page_number))
+    return Paginator(sessions, per_page).get_page(links.page_number(page_number))
 
 
 def event_page_materials(event):
