@@ -8,12 +8,15 @@ from django.db import connection
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from wagtail.models import Locale, Page
 
 from cms.councils import councils_for_postcode
 from cms.extensions import apply_search_filters
+from cms.links import page_number
 from cms.page_cache import cached_public_response, remembered
 from cms.search_terms import search_query
 from cms.tasks import background_silence
@@ -52,10 +55,7 @@ def search_page(found, number, asked, per_page=SEARCH_PAGE_SIZE):
     """One page of search results, running the search once where the page itself tells the total (a last,
     part-filled page) and otherwise counting the matches once per content version for the same words,
     filters and language (`remembered`: any publish counts afresh), not on every request."""
-    try:
-        number = max(int(number or 1), 1)
-    except (TypeError, ValueError):
-        number = 1
+    number = page_number(number)
     paginator = Paginator(found, per_page)
     start = (number - 1) * per_page
     rows = list(found[start : start + per_page])
@@ -70,25 +70,42 @@ def search_page(found, number, asked, per_page=SEARCH_PAGE_SIZE):
 
 
 def _search(request):
+    """The search page. Its results (and their filter links) are the same for everyone who asks the same
+    words, filters and page in the same language on the same site, so they are rendered once per public
+    content version (`remembered`) and every other visit, an editor's included, pays only for the page
+    around them. The filters narrow a lazy queryset, so nothing is read until the results are rendered."""
     query = clean_query(request.GET.get("query"))
-    pages, locale = in_visitors_language(Page.objects.live().public().specific())
-    pages, filter_groups, problems, params = apply_search_filters(request, pages, query)
-    page, results = None, []
-    if query:
-        page = search_page(pages.search(search_query(query)), request.GET.get("page"), (query, params))
-        results = list(page.object_list)
-        for result in results:
-            result.in_english_only = result.locale_id != locale.pk  # offered in English, with a note
-    return render(
-        request,
-        "cms/search.html",
-        {
+    pages, filter_groups, problems, params = apply_search_filters(request, Page.objects.all(), query)
+    number = page_number(request.GET.get("page"))
+
+    def results_html():
+        visible, locale = in_visitors_language(pages.live().public().specific())
+        page, results = None, []
+        if query:
+            page = search_page(visible.search(search_query(query)), number, (query, params))
+            results = list(page.object_list)
+            for result in results:
+                result.in_english_only = result.locale_id != locale.pk  # offered in English, with a note
+        context = {
             "query": query,
             "results_page": page,
             "results": results,
             "filter_groups": filter_groups,
             "problems": problems,
+            "pagination_query": f"{urlencode({'query': query, **params})}&",
+            "request": request,  # for links relative to this site, which is part of the key
+        }
+        return render_to_string("cms/includes/search_results.html", context)
+
+    asked = (query, sorted(params.items()), problems, number, request.get_host())
+    digest = hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
+    return render(
+        request,
+        "cms/search.html",
+        {
+            "query": query,
             "filter_params": params,
+            "results_html": remembered(f"search-results:{digest}", results_html),
         },
     )
 

@@ -68,18 +68,12 @@ class ResourceIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from resources.filters import ResourceFilters
-        from resources.selectors import resource_listing
+        from resources.listing import listing_html
 
         context = super().get_context(request, *args, **kwargs)
         filters = ResourceFilters.from_query(request.GET)
         context["filters"] = filters
-        context["listing"] = resource_listing(
-            filters,
-            parent=self,
-            page_number=request.GET.get("page"),
-            per_page=self.page_size,
-            request=request,
-        )
+        context["listing_html"] = listing_html(self, filters, request, per_page=self.page_size)
         return context
 
     def route(self, request, path_components):

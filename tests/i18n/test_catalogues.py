@@ -30,6 +30,7 @@ PUBLIC_TEMPLATES = [
     Path(settings.BASE_DIR) / "events" / "templates" / "events" / "event_index_page.html",
     Path(settings.BASE_DIR) / "events" / "templates" / "events" / "event_page.html",
     Path(settings.BASE_DIR) / "cms" / "templates" / "cms" / "search.html",
+    Path(settings.BASE_DIR) / "cms" / "templates" / "cms" / "includes" / "search_results.html",
     Path(settings.BASE_DIR) / "cms" / "templates" / "cms" / "help.html",
     Path(settings.BASE_DIR) / "cms" / "templates" / "cms" / "includes" / "council_details.html",
     *sorted(
@@ -48,6 +49,7 @@ PUBLIC_TEMPLATES = [
     ),
     *sorted((Path(settings.BASE_DIR) / "resources" / "templates" / "resources").glob("resource_*.html")),
     Path(settings.BASE_DIR) / "resources" / "templates" / "resources" / "includes" / "resource_card.html",
+    Path(settings.BASE_DIR) / "resources" / "templates" / "resources" / "includes" / "listing.html",
     *(
         Path(settings.BASE_DIR) / "campaigns" / "evaluation" / "templates" / "campaigns" / "evaluation" / name
         for name in (
@@ -233,6 +235,7 @@ def bare_text(path):
     for pattern in (
         r"\{%\s*blocktranslate.*?\{%\s*endblocktranslate\s*%\}",
         r"\{#.*?#\}",
+        r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}",
         r"\{%\s*block body_class\s*%\}.*?\{%\s*endblock\s*%\}",
         r"<(script|style)\b.*?</\1>",
         r"\{%.*?%\}",
@@ -261,7 +264,7 @@ def test_the_bare_text_check_finds_a_sentence_left_in_english(tmp_path):
     template.write_text(
         '{% load i18n %}<p>{% translate "Book a place" %}</p><p title="{{ x }}">Thank you, {{ name }}.</p>'
         '<a aria-label="{% translate "Home" %}" href="/">{% blocktranslate %}Hi {{ name }}{% endblocktranslate %}</a>'
-        '<img alt="Map" src="/m.png">',
+        '<img alt="Map" src="/m.png">{% comment %}\nNotes for whoever edits this.\n{% endcomment %}',
         encoding="utf-8",
     )
     assert bare_text(template) == ["Thank", "you", "Map"]
