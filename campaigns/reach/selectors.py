@@ -297,14 +297,19 @@ def _grouped(rows, dimension=None):
         for row in rows:
             groups.setdefault(row[at], []).append(row)
     start = len(_BREAKDOWN_FIELDS)
-    # Each figure summed down its column (zip and sum run in C: there are thousands of rows).
-    totals = {
-        value: dict(zip(_FIGURE_KEYS, [sum(c) for c in list(zip(*group, strict=True))[start:]], strict=True))
-        for value, group in groups.items()
-    }
+    stages = len(_STAGE_KEYS)  # the first figures of a row
+    totals = {}
+    for value, group in groups.items():
+        # Each figure summed down its column (zip and sum run in C: there are thousands of rows); a value
+        # with one row (a ward, often) is that row.
+        sums = (
+            group[0][start:] if len(group) == 1 else [sum(c) for c in list(zip(*group, strict=True))[start:]]
+        )
+        if dimension is None or any(sums[:stages]):
+            totals[value] = dict(zip(_FIGURE_KEYS, sums, strict=True))
     if dimension is None:
         return _derived(totals.get(None) or dict.fromkeys(_FIGURE_KEYS, 0))
-    return {value: _derived(t) for value, t in totals.items() if any(t[k] for k in _STAGE_KEYS)}
+    return {value: _derived(t) for value, t in totals.items()}
 
 
 def _derived(row):
