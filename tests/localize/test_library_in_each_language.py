@@ -93,6 +93,17 @@ def test_a_polish_address_serves_the_polish_page(client, games_in_polish):
     assert "not yet available" not in html
 
 
+def test_a_pages_audience_and_topic_links_stay_in_the_visitors_language(
+    client, games_in_polish, untranslated
+):
+    for path in ("/pl/resources/online-games/", "/pl/resources/sharing-photos/"):
+        html = client.get(path).content.decode()
+        assert 'href="/pl/resources/?audience=parents-carers"' in html, path
+        assert 'href="/resources/?' not in html, path
+    english = client.get("/resources/online-games/").content.decode()
+    assert 'href="/resources/?audience=parents-carers"' in english
+
+
 def test_an_untranslated_page_is_served_in_english_with_a_note(client, untranslated):
     response = client.get("/pl/resources/sharing-photos/")
     assert response.status_code == 200
