@@ -160,7 +160,8 @@ def reach_dashboard(request, campaign_id=None):
             "query": request.GET.urlencode(),
             # The reports' filter: this page's, with its campaign when the campaign is in the address.
             "report_query": data.urlencode(),
-            "never_reached_count": reach.count_never_reached(figures["filters"])
+            # Both counts in one query, kept with the figures (and shared with the API) until the data changes.
+            "never_reached": reach_cache.cached_never_reached_counts(figures["filters"])
             if filters.campaign_id
             else None,
             # Not cached with the reach figures: answers arrive at any time, and these are a few queries.

@@ -889,10 +889,3 @@ def dashboard(filters, today=None, now=None):
         "cohorts": training_selectors.cohorts_summary(today, council_ids=filters.council_ids),
         "downloads": downloads(filters),
     }
-
-
-def count_never_reached(filters, scope="series"):
-    return never_reached(filters, scope).count()
-
-
-# --- caching -------------------------------------------------------------------------------------------

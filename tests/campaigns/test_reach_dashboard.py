@@ -31,6 +31,7 @@ def test_analysts_see_the_campaign_dashboard_with_its_figures(client, analyst, d
     )
     assert 'data-figure="attendance-rate">64.0%</span> of the 75 booked for sessions held came' in text
     assert "1 eligible organisation never reached in the series" in text
+    assert "1 never reached by any campaign" in text
     assert "<polyline" in text  # year on year line
     assert 'class="reach-bar"' in text
     assert "<script" not in text.split('class="nice-padding reach-admin"', 1)[1]
